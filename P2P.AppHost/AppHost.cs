@@ -1,0 +1,19 @@
+using P2P.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var maestro = builder.AddProject<Projects.P2P_Maestro>("maestro")
+    .WithEndpoint("http", e => e.Port = 9000)
+    .WithSettings(builder.Configuration.GetSection("Maestro"), "Maestro")
+    .WithHttpHealthCheck("/health");
+
+var peer1 = builder.AddPeer("peer1", "P1", restPort: 8000, grpcPort: 50051, maestro);
+var peer2 = builder.AddPeer("peer2", "P2", restPort: 8001, grpcPort: 50052, maestro);
+var peer3 = builder.AddPeer("peer3", "P3", restPort: 8002, grpcPort: 50053, maestro);
+
+// The seed's friend ring: each peer asks the next one first and the one after as backup.
+peer1.WithFriends(primary: peer2, backup: peer3);
+peer2.WithFriends(primary: peer3, backup: peer1);
+peer3.WithFriends(primary: peer1, backup: peer2);
+
+builder.Build().Run();

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+
+namespace P2P.AppHost;
+
+/// <summary>How the AppHost wires a peer: its ports, its shared folder, the Maestro and its friends.</summary>
+internal static class PeerResourceExtensions
+{
+    /// <summary>
+    /// Adds one instance of the peer project. Its shared folder is <c>Peers:{name}:shared_dir</c> from the AppHost's
+    /// configuration (tests point it at a temporary folder), else the repository's <c>peers/{name}/shared</c>.
+    /// Settings under <c>Peer</c> in the AppHost's configuration reach every peer.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddPeer(
+        this IDistributedApplicationBuilder builder, string name, string id, int restPort, int grpcPort, IResourceBuilder<ProjectResource> maestro)
+    {
+        var sharedDir = builder.Configuration[$"Peers:{name}:shared_dir"]
+            ?? Path.Combine(builder.AppHostDirectory, "..", "peers", name, "shared");
+
+        var peer = builder.AddProject<Projects.P2P_Peer>(name)
+            .WithEndpoint("http", e => e.Port = restPort)
+            .WithEndpoint("grpc", e => e.Port = grpcPort)
+            .WithSettings(builder.Configuration.GetSection("Peer"), "Peer")
+            .WithEnvironment("Peer__id", id)
+            .WithEnvironment("Peer__shared_dir", Path.GetFullPath(sharedDir))
+            .WithReference(maestro)
+            .WithEnvironment("Peer__maestro_url", $"http://{maestro.Resource.Name}")
+            .WaitFor(maestro)
+            .WithHttpHealthCheck("/health", endpointName: "http");
+
+        // The addresses other nodes reach this peer at are the orchestrator's, not the process's own ports.
+        return peer
+            .WithEnvironment("Peer__rest_url", peer.GetEndpoint("http"))
+            .WithEnvironment("Peer__grpc_url", peer.GetEndpoint("grpc"));
+    }
+
+    /// <summary>Gives a peer its friends as service-discovery references, never as literal URLs.</summary>
+    public static IResourceBuilder<ProjectResource> WithFriends(
+        this IResourceBuilder<ProjectResource> peer, IResourceBuilder<ProjectResource> primary, IResourceBuilder<ProjectResource> backup)
+    {
+        return peer
+            .WithReference(primary)
+            .WithReference(backup)
+            .WithEnvironment("Peer__friend_peer_primary", $"http://{primary.Resource.Name}")
+            .WithEnvironment("Peer__friend_peer_backup", $"http://{backup.Resource.Name}");
+    }
+
+    /// <summary>Passes every key of an AppHost configuration section to a service as <c>{prefix}__key</c>.</summary>
+    public static IResourceBuilder<ProjectResource> WithSettings(
+        this IResourceBuilder<ProjectResource> resource, IConfigurationSection section, string prefix)
+    {
+        foreach (var (key, value) in section.AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null)
+            {
+                resource.WithEnvironment($"{prefix}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
+            }
+        }
+        return resource;
+    }
+}

@@ -1,0 +1,4 @@
+namespace P2P.Contracts.Maestro;
+
+/// <summary>A live peer as <c>GET /peers</c> lists it.</summary>
+public sealed record PeerSummary(string Id, string RestUrl, string GrpcUrl, int FileCount, DateTimeOffset LastSeen);

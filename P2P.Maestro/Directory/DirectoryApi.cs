@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using P2P.Contracts.Files;
+using P2P.Contracts.Hosting;
+using P2P.Contracts.Maestro;
+
+namespace P2P.Maestro.Directory;
+
+/// <summary>The Maestro's REST API: status, peers, registration and heartbeats, and file lookup.</summary>
+public static class DirectoryApi
+{
+    public static RouteGroupBuilder MapDirectoryApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").WithTags("Directory");
+
+        api.MapGet("/", GetStatus);
+        api.MapGet(MaestroRoutes.Peers, GetPeers);
+        api.MapGet(MaestroRoutes.Peers + "/{id}", GetPeer);
+        api.MapPost(MaestroRoutes.Register, Register);
+        api.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat);
+        api.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister);
+        api.MapGet(MaestroRoutes.Locate, Locate);
+
+        return api;
+    }
+
+    public static Ok<MaestroStatus> GetStatus(PeerDirectory directory, ProcessUptime uptime)
+    {
+        var (peers, files, copies) = directory.Count();
+        return TypedResults.Ok(new MaestroStatus("maestro", peers, files, copies, Math.Round(uptime.Elapsed.TotalSeconds, 3), uptime.StartedAt));
+    }
+
+    public static Ok<IReadOnlyList<PeerSummary>> GetPeers(PeerDirectory directory) => TypedResults.Ok(directory.LivePeers());
+
+    public static Results<Ok<PeerSummary>, ProblemHttpResult> GetPeer(string id, PeerDirectory directory)
+    {
+        return directory.Find(id) is { } peer ? TypedResults.Ok(peer) : UnknownPeer(id);
+    }
+
+    public static Results<Ok<RegistrationAccepted>, ValidationProblem> Register(
+        PeerRegistration registration, PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
+    {
+        var errors = RegistrationValidator.Validate(registration, options.Value.MaxFilesPerPeer);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The registration is not valid.");
+        }
+
+        var replaced = directory.Register(registration);
+        logger.PeerRegistered(registration.Id, registration.Files.Count, replaced);
+        return TypedResults.Ok(new RegistrationAccepted(registration.Id, registration.Files.Count, options.Value.PeerTtlSeconds));
+    }
+
+    public static Results<NoContent, ProblemHttpResult> Heartbeat(string id, PeerDirectory directory, ILogger<PeerDirectory> logger)
+    {
+        if (directory.Heartbeat(id))
+        {
+            return TypedResults.NoContent();
+        }
+        logger.HeartbeatFromUnknownPeer(id);
+        return UnknownPeer(id);
+    }
+
+    public static Results<NoContent, ProblemHttpResult> Deregister(string id, PeerDirectory directory, ILogger<PeerDirectory> logger)
+    {
+        if (!directory.Remove(id))
+        {
+            return UnknownPeer(id);
+        }
+        logger.PeerDeregistered(id);
+        return TypedResults.NoContent();
+    }
+
+    public static Results<Ok<LocateResponse>, ProblemHttpResult> Locate([FromQuery] string? file, PeerDirectory directory)
+    {
+        if (SharedFileName.Validate(file) is { } error)
+        {
+            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid file name.");
+        }
+
+        var peers = directory.Locate(file!);
+        return peers.Count > 0
+            ? TypedResults.Ok(new LocateResponse(file!, peers))
+            : TypedResults.Problem($"No live peer has '{file}'.", statusCode: StatusCodes.Status404NotFound, title: "File not found.");
+    }
+
+    private static ProblemHttpResult UnknownPeer(string id) =>
+        TypedResults.Problem($"No live peer is registered as '{id}'; register first.", statusCode: StatusCodes.Status404NotFound, title: "Unknown peer.");
+}

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using P2P.Contracts.Maestro;
+
+namespace P2P.Maestro.Directory;
+
+/// <summary>
+/// The central index: peers by id, and peer ids by file name so a lookup costs O(holders), never a scan of peers.
+/// Writers serialise on one lock; readers take no lock. The name index is kept a superset of the truth
+/// (names are added before a record is swapped in and removed after), and every hit is confirmed
+/// against the peer's current immutable record, so lookups never see half a registration.
+/// </summary>
+public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> options)
+{
+    private readonly ConcurrentDictionary<string, PeerRecord> _peers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _holdersByName = new(StringComparer.Ordinal);
+    private readonly Lock _writeLock = new();
+    private readonly TimeSpan _ttl = options.Value.PeerTtl;
+
+    /// <summary>Stores a peer's whole state; returns true when the peer was already known.</summary>
+    public bool Register(PeerRegistration registration)
+    {
+        var record = new PeerRecord(registration, time.GetUtcNow());
+        lock (_writeLock)
+        {
+            foreach (var name in record.Files.Keys)
+            {
+                _holdersByName.GetOrAdd(name, static _ => new(StringComparer.Ordinal)).TryAdd(record.Id, 0);
+            }
+
+            var known = _peers.TryGetValue(record.Id, out var previous);
+            _peers[record.Id] = record;
+
+            if (previous is not null)
+            {
+                foreach (var name in previous.Files.Keys)
+                {
+                    if (!record.Files.ContainsKey(name))
+                    {
+                        RemoveHolder(name, record.Id);
+                    }
+                }
+            }
+            return known;
+        }
+    }
+
+    /// <summary>Marks a peer as seen now; false when the peer is unknown (it must register again).</summary>
+    public bool Heartbeat(string id)
+    {
+        if (!_peers.TryGetValue(id, out var record))
+        {
+            return false;
+        }
+        record.Touch(time.GetUtcNow());
+        return true;
+    }
+
+    public bool Remove(string id)
+    {
+        lock (_writeLock)
+        {
+            return RemoveLocked(id);
+        }
+    }
+
+    /// <summary>Every live peer that holds a file of exactly this name, ordered by peer id.</summary>
+    public IReadOnlyList<FileLocation> Locate(string fileName)
+    {
+        if (!_holdersByName.TryGetValue(fileName, out var holders))
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow();
+        var locations = new List<FileLocation>(holders.Count);
+        foreach (var (id, _) in holders)
+        {
+            if (_peers.TryGetValue(id, out var record) && record.IsLive(now, _ttl) && record.Files.TryGetValue(fileName, out var file))
+            {
+                locations.Add(record.ToLocation(file));
+            }
+        }
+        locations.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return locations;
+    }
+
+    public IReadOnlyList<PeerSummary> LivePeers()
+    {
+        var now = time.GetUtcNow();
+        return _peers.Values
+            .Where(p => p.IsLive(now, _ttl))
+            .OrderBy(p => p.Id, StringComparer.Ordinal)
+            .Select(p => p.ToSummary())
+            .ToList();
+    }
+
+    public PeerSummary? Find(string id)
+    {
+        return _peers.TryGetValue(id, out var record) && record.IsLive(time.GetUtcNow(), _ttl) ? record.ToSummary() : null;
+    }
+
+    /// <summary>Counts of live peers, distinct file names they hold, and copies of files.</summary>
+    public (int Peers, int Files, int Copies) Count()
+    {
+        var now = time.GetUtcNow();
+        var live = _peers.Values.Where(p => p.IsLive(now, _ttl)).ToList();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var copies = 0;
+        foreach (var peer in live)
+        {
+            names.UnionWith(peer.Files.Keys);
+            copies += peer.Files.Count;
+        }
+        return (live.Count, names.Count, copies);
+    }
+
+    /// <summary>Drops every peer not seen within the TTL; returns their ids.</summary>
+    public IReadOnlyList<string> RemoveExpired()
+    {
+        var now = time.GetUtcNow();
+        var expired = new List<string>();
+        foreach (var (id, record) in _peers)
+        {
+            if (!record.IsLive(now, _ttl))
+            {
+                lock (_writeLock)
+                {
+                    // Re-checked under the lock: a registration may have replaced the record since.
+                    if (_peers.TryGetValue(id, out var current) && !current.IsLive(now, _ttl) && RemoveLocked(id))
+                    {
+                        expired.Add(id);
+                    }
+                }
+            }
+        }
+        return expired;
+    }
+
+    private bool RemoveLocked(string id)
+    {
+        if (!_peers.TryRemove(id, out var record))
+        {
+            return false;
+        }
+        foreach (var name in record.Files.Keys)
+        {
+            RemoveHolder(name, id);
+        }
+        return true;
+    }
+
+    private void RemoveHolder(string name, string id)
+    {
+        if (_holdersByName.TryGetValue(name, out var holders) && holders.TryRemove(id, out _) && holders.IsEmpty)
+        {
+            _holdersByName.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, byte>>(name, holders));
+        }
+    }
+}

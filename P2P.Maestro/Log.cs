@@ -1,0 +1,16 @@
+namespace P2P.Maestro;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Peer {PeerId} registered with {FileCount} files (replacing a previous entry: {Replaced})")]
+    public static partial void PeerRegistered(this ILogger logger, string peerId, int fileCount, bool replaced);
+
+    [LoggerMessage(2, LogLevel.Information, "Heartbeat from unknown peer {PeerId}; it is told to register again")]
+    public static partial void HeartbeatFromUnknownPeer(this ILogger logger, string peerId);
+
+    [LoggerMessage(3, LogLevel.Information, "Peer {PeerId} deregistered")]
+    public static partial void PeerDeregistered(this ILogger logger, string peerId);
+
+    [LoggerMessage(4, LogLevel.Warning, "Peer {PeerId} expired after {TtlSeconds} s without a heartbeat")]
+    public static partial void PeerExpired(this ILogger logger, string peerId, int ttlSeconds);
+}

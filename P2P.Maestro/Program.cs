@@ -1,0 +1,32 @@
+using P2P.Contracts;
+using P2P.Contracts.Configuration;
+using P2P.Contracts.Hosting;
+using P2P.Maestro;
+using P2P.Maestro.Directory;
+
+// Settings ship beside the binary; the working directory is the caller's, where a relative --config path points.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddSeedConfigFile(args, MaestroOptions.SectionName, new Dictionary<string, string> { ["http"] = "port" });
+
+builder.AddServiceDefaults();
+
+builder.Services.AddOptions<MaestroOptions>()
+    .BindConfiguration(MaestroOptions.SectionName)
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
+builder.Services.AddSingleton<PeerDirectory>();
+builder.Services.AddHostedService<ExpiredPeerSweeper>();
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapDefaultEndpoints();
+app.MapDirectoryApi();
+
+app.Run();

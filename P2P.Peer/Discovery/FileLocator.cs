@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using P2P.Contracts.Maestro;
+using P2P.Peer.Files;
+using P2P.Peer.Registration;
+
+namespace P2P.Peer.Discovery;
+
+/// <summary>Finds a file from this peer: its own folder first, then its friends (primary, then backup), then the Maestro.</summary>
+public sealed class FileLocator(
+    FileCatalog catalog, FriendClient friends, MaestroClient maestro, IOptions<PeerOptions> options, ILogger<FileLocator> logger)
+{
+    public async Task<PeerLocateResponse?> LocateAsync(string file, CancellationToken cancellationToken)
+    {
+        var peer = options.Value;
+        if (catalog.Find(file) is { } local)
+        {
+            return new PeerLocateResponse(file, "local", [new FileLocation(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, local.Size, local.Sha256)]);
+        }
+
+        foreach (var friend in peer.Friends)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(peer.FriendTimeoutMs);
+            try
+            {
+                if (await friends.SearchAsync(friend, file, timeout.Token) is { Found: true } hit)
+                {
+                    return new PeerLocateResponse(file, "friends", [new FileLocation(hit.Id, hit.RestUrl, hit.GrpcUrl, hit.Size ?? 0, hit.Sha256 ?? "")]);
+                }
+            }
+            catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
+            {
+                logger.FriendUnavailable(friend, e.Message);
+            }
+        }
+
+        try
+        {
+            var located = await maestro.LocateAsync(file, cancellationToken);
+            return located.Count > 0 ? new PeerLocateResponse(file, "maestro", located) : null;
+        }
+        catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
+        {
+            logger.MaestroUnavailable(peer.MaestroUrl, e.Message);
+            return null;
+        }
+    }
+}

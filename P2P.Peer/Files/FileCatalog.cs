@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+
+namespace P2P.Peer.Files;
+
+/// <summary>The peer's current view of its shared folder: an immutable snapshot, replaced whole by each rescan.</summary>
+public sealed class FileCatalog(SharedFolderScanner scanner, ILogger<FileCatalog> logger)
+{
+    private readonly SemaphoreSlim _scanGate = new(1, 1);
+    private volatile Snapshot _current = new([]);
+
+    public IReadOnlyList<SharedFile> Files => _current.Files;
+
+    public bool HasScanned { get; private set; }
+
+    public SharedFile? Find(string name) => _current.ByName.GetValueOrDefault(name);
+
+    /// <summary>Scans the folder again; returns true when the set of files, sizes or hashes changed.</summary>
+    public async Task<bool> RescanAsync(CancellationToken cancellationToken)
+    {
+        await _scanGate.WaitAsync(cancellationToken);
+        try
+        {
+            var result = await scanner.ScanAsync(cancellationToken);
+            var next = new Snapshot(result.Files);
+            var changed = !HasScanned || !next.SameFilesAs(_current);
+            _current = next;
+            HasScanned = true;
+            logger.FolderScanned(result.Files.Count, result.Hashed, changed);
+            return changed;
+        }
+        finally
+        {
+            _scanGate.Release();
+        }
+    }
+
+    private sealed class Snapshot(IReadOnlyList<SharedFile> files)
+    {
+        public IReadOnlyList<SharedFile> Files { get; } = files;
+
+        public FrozenDictionary<string, SharedFile> ByName { get; } = files.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
+
+        public bool SameFilesAs(Snapshot other) =>
+            Files.Count == other.Files.Count && Files.All(f => other.ByName.TryGetValue(f.Name, out var o) && o.Size == f.Size && o.Sha256 == f.Sha256);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using P2P.Contracts.Files;
+using P2P.Contracts.Maestro;
+using P2P.Contracts.Peers;
+using P2P.Peer.Registration;
+
+namespace P2P.Peer.Files;
+
+/// <summary>The peer's file REST API: its list of shared files, a search of them, and a forced rescan.</summary>
+public static class FilesApi
+{
+    public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").WithTags("Files");
+
+        api.MapGet(PeerRoutes.Files, GetFiles);
+        api.MapGet(PeerRoutes.Search, Search);
+        api.MapPost(PeerRoutes.Refresh, RefreshAsync);
+
+        return api;
+    }
+
+    public static Ok<IReadOnlyList<SharedFileEntry>> GetFiles(FileCatalog catalog) =>
+        TypedResults.Ok<IReadOnlyList<SharedFileEntry>>(catalog.Files.Select(f => f.ToEntry()).ToList());
+
+    public static Results<Ok<SearchResult>, ProblemHttpResult> Search([FromQuery] string? file, FileCatalog catalog, IOptions<PeerOptions> options)
+    {
+        if (SharedFileName.Validate(file) is { } error)
+        {
+            return InvalidName(error);
+        }
+        var peer = options.Value;
+        var found = catalog.Find(file!);
+        return TypedResults.Ok(new SearchResult(file!, found is not null, peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, found?.Size, found?.Sha256));
+    }
+
+    public static async Task<Ok<RefreshResult>> RefreshAsync(
+        FileCatalog catalog, MaestroRegistrar registrar, RegistrationState state, CancellationToken cancellationToken)
+    {
+        var changed = await catalog.RescanAsync(cancellationToken);
+        var registered = await registrar.RegisterAsync(cancellationToken);
+        return TypedResults.Ok(new RefreshResult(catalog.Files.Count, changed, registered, registered ? null : state.LastError));
+    }
+
+    public static ProblemHttpResult InvalidName(string error) =>
+        TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid file name.");
+}

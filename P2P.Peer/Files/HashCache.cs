@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace P2P.Peer.Files;
+
+/// <summary>
+/// Hashes already computed, keyed by name and checked against size and modification time, kept on disk in the
+/// shared folder's state folder so that a restart does not rehash unchanged files.
+/// </summary>
+public sealed class HashCache
+{
+    private const string FileName = "hashes.json";
+
+    private readonly string _path;
+    private Dictionary<string, CachedHash> _entries;
+
+    public HashCache(string stateDirectory)
+    {
+        _path = Path.Combine(stateDirectory, FileName);
+        _entries = Load(_path);
+    }
+
+    public int Count => _entries.Count;
+
+    public bool TryGet(string name, long size, DateTimeOffset lastWriteUtc, out string sha256)
+    {
+        if (_entries.TryGetValue(name, out var entry) && entry.Size == size && entry.LastWriteUtcTicks == lastWriteUtc.UtcTicks)
+        {
+            sha256 = entry.Sha256;
+            return true;
+        }
+        sha256 = "";
+        return false;
+    }
+
+    /// <summary>Replaces the cache with the files of the latest scan and writes it atomically (temp file, then rename).</summary>
+    public async Task SaveAsync(IEnumerable<SharedFile> files, CancellationToken cancellationToken)
+    {
+        var entries = files.ToDictionary(f => f.Name, f => new CachedHash(f.Size, f.LastWriteUtc.UtcTicks, f.Sha256), StringComparer.Ordinal);
+        if (entries.Count == _entries.Count && entries.All(e => _entries.TryGetValue(e.Key, out var old) && old == e.Value))
+        {
+            return;
+        }
+
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        var temp = _path + ".tmp";
+        await using (var stream = File.Create(temp))
+        {
+            await JsonSerializer.SerializeAsync(stream, entries, cancellationToken: cancellationToken);
+        }
+        File.Move(temp, _path, overwrite: true);
+        _entries = entries;
+    }
+
+    private static Dictionary<string, CachedHash> Load(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<Dictionary<string, CachedHash>>(stream) is { } loaded
+                ? new Dictionary<string, CachedHash>(loaded, StringComparer.Ordinal)
+                : new(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            // A missing or damaged cache only costs a rehash.
+            return new(StringComparer.Ordinal);
+        }
+    }
+
+    private sealed record CachedHash(long Size, long LastWriteUtcTicks, string Sha256);
+}

@@ -1,0 +1,79 @@
+using P2P.Contracts.Files;
+
+namespace P2P.Peer.Files;
+
+/// <summary>
+/// Lists the shared folder's files with their size and SHA-256, hashing only what the cache cannot vouch for.
+/// Skips names that are not valid shared names, links that lead outside the folder, and files that change while hashed.
+/// </summary>
+public sealed class SharedFolderScanner(SharedFolder folder, ILogger<SharedFolderScanner> logger)
+{
+    private readonly HashCache _cache = new(folder.StateDirectory);
+
+    public async Task<ScanResult> ScanAsync(CancellationToken cancellationToken)
+    {
+        var files = new List<SharedFile>();
+        var hashed = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
+        foreach (var info in new DirectoryInfo(folder.Root).EnumerateFiles("*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!SharedFileName.IsValid(info.Name))
+            {
+                if (!info.Name.StartsWith('.'))
+                {
+                    logger.FileNameSkipped(info.Name);
+                }
+                continue;
+            }
+            if (!folder.IsServable(info))
+            {
+                logger.LinkOutsideSkipped(info.Name);
+                continue;
+            }
+
+            try
+            {
+                var (file, fresh) = await DescribeAsync(info, cancellationToken);
+                if (file is not null)
+                {
+                    files.Add(file);
+                    hashed += fresh ? 1 : 0;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.FileUnreadable(info.Name, e.Message);
+            }
+        }
+
+        files.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        await _cache.SaveAsync(files, cancellationToken);
+        return new ScanResult(files, hashed);
+    }
+
+    private async Task<(SharedFile? File, bool Fresh)> DescribeAsync(FileInfo info, CancellationToken cancellationToken)
+    {
+        var (size, lastWrite) = Stamp(info);
+        if (_cache.TryGet(info.Name, size, lastWrite, out var cached))
+        {
+            return (new SharedFile(info.Name, size, cached, lastWrite), false);
+        }
+
+        var sha256 = await FileHasher.Sha256HexAsync(info.FullName, cancellationToken);
+        info.Refresh();
+        if (Stamp(info) != (size, lastWrite))
+        {
+            // Still being written: the watcher sees the next change and a later scan hashes the finished file.
+            logger.FileChangedWhileHashing(info.Name);
+            return (null, false);
+        }
+        return (new SharedFile(info.Name, size, sha256, lastWrite), true);
+    }
+
+    private static (long Size, DateTimeOffset LastWrite) Stamp(FileInfo info)
+    {
+        var target = info.LinkTarget is null ? info : (FileInfo)info.ResolveLinkTarget(returnFinalTarget: true)!;
+        return (target.Length, new DateTimeOffset(target.LastWriteTimeUtc, TimeSpan.Zero));
+    }
+}

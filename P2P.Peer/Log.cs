@@ -1,0 +1,46 @@
+namespace P2P.Peer;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Scanned the shared folder: {FileCount} files, {Hashed} hashed, changed: {Changed}")]
+    public static partial void FolderScanned(this ILogger logger, int fileCount, int hashed, bool changed);
+
+    [LoggerMessage(2, LogLevel.Warning, "Skipped '{FileName}': not a valid shared file name")]
+    public static partial void FileNameSkipped(this ILogger logger, string fileName);
+
+    [LoggerMessage(3, LogLevel.Warning, "Skipped '{FileName}': a link that leads outside the shared folder")]
+    public static partial void LinkOutsideSkipped(this ILogger logger, string fileName);
+
+    [LoggerMessage(4, LogLevel.Warning, "Skipped '{FileName}': {Reason}")]
+    public static partial void FileUnreadable(this ILogger logger, string fileName, string reason);
+
+    [LoggerMessage(5, LogLevel.Debug, "'{FileName}' changed while it was hashed; it is hashed again on the next scan")]
+    public static partial void FileChangedWhileHashing(this ILogger logger, string fileName);
+
+    [LoggerMessage(6, LogLevel.Information, "Registered with the Maestro at {MaestroUrl}: {FileCount} files")]
+    public static partial void Registered(this ILogger logger, string maestroUrl, int fileCount);
+
+    [LoggerMessage(7, LogLevel.Warning, "Registration with the Maestro at {MaestroUrl} failed: {Reason}")]
+    public static partial void RegistrationFailed(this ILogger logger, string maestroUrl, string reason);
+
+    [LoggerMessage(8, LogLevel.Information, "The Maestro does not know this peer (restarted or expired); registering again")]
+    public static partial void MaestroForgotPeer(this ILogger logger);
+
+    [LoggerMessage(9, LogLevel.Warning, "Heartbeat failed: {Reason}")]
+    public static partial void HeartbeatFailed(this ILogger logger, string reason);
+
+    [LoggerMessage(10, LogLevel.Information, "Deregistered from the Maestro")]
+    public static partial void Deregistered(this ILogger logger);
+
+    [LoggerMessage(11, LogLevel.Warning, "Deregistration failed; the entry will expire: {Reason}")]
+    public static partial void DeregistrationFailed(this ILogger logger, string reason);
+
+    [LoggerMessage(12, LogLevel.Debug, "Change in {SharedDir}; rescanning")]
+    public static partial void FolderChanged(this ILogger logger, string sharedDir);
+
+    [LoggerMessage(13, LogLevel.Warning, "Friend {FriendUrl} did not answer: {Reason}")]
+    public static partial void FriendUnavailable(this ILogger logger, string friendUrl, string reason);
+
+    [LoggerMessage(14, LogLevel.Warning, "The Maestro at {MaestroUrl} did not answer: {Reason}")]
+    public static partial void MaestroUnavailable(this ILogger logger, string maestroUrl, string reason);
+}

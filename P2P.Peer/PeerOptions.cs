@@ -1,0 +1,107 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using P2P.Contracts.Maestro;
+
+namespace P2P.Peer;
+
+/// <summary>
+/// A peer's settings, section <c>Peer</c>. The keys are the seed's <c>config.json</c> keys; under Aspire the
+/// AppHost sets them as <c>Peer__key</c> environment variables.
+/// </summary>
+public sealed class PeerOptions : IValidatableObject
+{
+    public const string SectionName = "Peer";
+
+    /// <summary>The peer's id in the network, e.g. <c>P1</c>. Required.</summary>
+    [ConfigurationKeyName("id")]
+    [Required]
+    public string Id { get; set; } = "";
+
+    /// <summary>The address to listen on. Default <c>0.0.0.0</c> (every interface).</summary>
+    [ConfigurationKeyName("ip")]
+    public string Ip { get; set; } = "0.0.0.0";
+
+    /// <summary>The REST (HTTP/1.1) port. Default 8000.</summary>
+    [ConfigurationKeyName("port")]
+    [Range(1, 65535)]
+    public int Port { get; set; } = 8000;
+
+    /// <summary>The gRPC (HTTP/2 without TLS) port. Default 50051.</summary>
+    [ConfigurationKeyName("grpc_port")]
+    [Range(1, 65535)]
+    public int GrpcPort { get; set; } = 50051;
+
+    /// <summary>The folder whose files this peer shares. Required; created when missing.</summary>
+    [ConfigurationKeyName("shared_dir")]
+    [Required]
+    public string SharedDir { get; set; } = "";
+
+    /// <summary>The Maestro's base URL, a literal address or a service-discovery name such as <c>http://maestro</c>. Required.</summary>
+    [ConfigurationKeyName("maestro_url")]
+    [Required]
+    public string MaestroUrl { get; set; } = "";
+
+    /// <summary>The friend asked first when looking for a file without the Maestro. Optional.</summary>
+    [ConfigurationKeyName("friend_peer_primary")]
+    public string? FriendPeerPrimary { get; set; }
+
+    /// <summary>The friend asked when the primary fails or has nothing. Optional.</summary>
+    [ConfigurationKeyName("friend_peer_backup")]
+    public string? FriendPeerBackup { get; set; }
+
+    /// <summary>The REST URL other peers reach this one at. Default <c>http://{ip or localhost}:{port}</c>.</summary>
+    [ConfigurationKeyName("rest_url")]
+    public string? RestUrl { get; set; }
+
+    /// <summary>The gRPC URL other peers reach this one at. Default <c>http://{ip or localhost}:{grpc_port}</c>.</summary>
+    [ConfigurationKeyName("grpc_url")]
+    public string? GrpcUrl { get; set; }
+
+    /// <summary>Seconds between heartbeats to the Maestro. Default 5.</summary>
+    [ConfigurationKeyName("heartbeat_seconds")]
+    [Range(1, 3600)]
+    public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>Milliseconds of quiet in the shared folder before a change is rescanned and registered. Default 500.</summary>
+    [ConfigurationKeyName("rescan_debounce_ms")]
+    [Range(10, 60_000)]
+    public int RescanDebounceMs { get; set; } = 500;
+
+    /// <summary>Milliseconds a friend has to answer a lookup before the next one is asked. Default 2000.</summary>
+    [ConfigurationKeyName("friend_timeout_ms")]
+    [Range(50, 60_000)]
+    public int FriendTimeoutMs { get; set; } = 2000;
+
+    public string AdvertisedRestUrl => RestUrl ?? LocalUrl(Port);
+
+    public string AdvertisedGrpcUrl => GrpcUrl ?? LocalUrl(GrpcPort);
+
+    public IEnumerable<string> Friends => new[] { FriendPeerPrimary, FriendPeerBackup }.OfType<string>().Where(f => f.Length > 0);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!PeerId.IsValid(Id))
+        {
+            yield return new ValidationResult(PeerId.Rule, [nameof(Id)]);
+        }
+        foreach (var (name, url) in new[]
+        {
+            ("maestro_url", MaestroUrl), ("friend_peer_primary", FriendPeerPrimary), ("friend_peer_backup", FriendPeerBackup),
+            ("rest_url", RestUrl), ("grpc_url", GrpcUrl),
+        })
+        {
+            if (!string.IsNullOrEmpty(url) && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            {
+                yield return new ValidationResult($"{name} must be an absolute URL; '{url}' is not.", [name]);
+            }
+        }
+    }
+
+    // A wildcard listen address cannot be advertised; loopback is right for one machine, and rest_url/grpc_url override it.
+    private string LocalUrl(int port)
+    {
+        var host = Ip is "" or "0.0.0.0" or "::" or "*" ? "localhost" : Ip.Contains(':') ? $"[{Ip}]" : Ip;
+        return string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using P2P.Contracts;
+using P2P.Contracts.Configuration;
+using P2P.Contracts.Hosting;
+using P2P.Peer;
+using P2P.Peer.Discovery;
+using P2P.Peer.Files;
+using P2P.Peer.Registration;
+using P2P.Peer.Status;
+
+// Settings ship beside the binary; the working directory is the caller's, where a relative --config path points.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddSeedConfigFile(args, PeerOptions.SectionName, new Dictionary<string, string> { ["http"] = "port", ["grpc"] = "grpc_port" });
+
+builder.AddServiceDefaults();
+
+builder.Services.AddOptions<PeerOptions>()
+    .BindConfiguration(PeerOptions.SectionName)
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
+
+builder.Services.AddSingleton<SharedFolder>();
+builder.Services.AddSingleton<SharedFolderScanner>();
+builder.Services.AddSingleton<FileCatalog>();
+builder.Services.AddHostedService<SharedFolderWatcher>();
+
+builder.Services.AddHttpClient<MaestroClient>((services, http) =>
+    http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PeerOptions>>().Value.MaestroUrl));
+builder.Services.AddSingleton<RegistrationState>();
+builder.Services.AddSingleton<MaestroRegistrar>();
+builder.Services.AddHostedService<RegistrationService>();
+builder.Services.AddHealthChecks().AddCheck<RegistrationHealthCheck>("maestro-registration");
+
+builder.Services.AddHttpClient<FriendClient>();
+builder.Services.AddTransient<FileLocator>();
+
+builder.Services.AddGrpc();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapDefaultEndpoints();
+app.MapStatusApi();
+app.MapFilesApi();
+app.MapLocateApi();
+
+app.Run();

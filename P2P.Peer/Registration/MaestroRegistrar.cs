@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using P2P.Contracts.Maestro;
+using P2P.Peer.Files;
+
+namespace P2P.Peer.Registration;
+
+/// <summary>
+/// Sends this peer's whole state to the Maestro. Calls are serialised and each sends the catalog as it is
+/// when its turn comes, so the last registration to land is always the newest.
+/// </summary>
+public sealed class MaestroRegistrar(
+    FileCatalog catalog, MaestroClient maestro, RegistrationState state, IOptions<PeerOptions> options, TimeProvider time, ILogger<MaestroRegistrar> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Registers now; returns false (and records why) when the Maestro could not be reached or refused.</summary>
+    public async Task<bool> RegisterAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var peer = options.Value;
+            var files = catalog.Files.Select(f => f.ToEntry()).ToList();
+            var accepted = await maestro.RegisterAsync(new PeerRegistration(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, files), cancellationToken);
+            state.Registered(time.GetUtcNow(), accepted.FileCount);
+            logger.Registered(peer.MaestroUrl, accepted.FileCount);
+            return true;
+        }
+        catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
+        {
+            state.Lost(e.Message);
+            logger.RegistrationFailed(options.Value.MaestroUrl, e.Message);
+            return false;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Tells the Maestro this peer is alive, registering again when the Maestro has forgotten it.</summary>
+    public async Task<bool> HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await maestro.HeartbeatAsync(options.Value.Id, cancellationToken))
+            {
+                return true;
+            }
+            logger.MaestroForgotPeer();
+        }
+        catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
+        {
+            state.Lost(e.Message);
+            logger.HeartbeatFailed(e.Message);
+            return false;
+        }
+        return await RegisterAsync(cancellationToken);
+    }
+
+    public async Task DeregisterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await maestro.DeregisterAsync(options.Value.Id, cancellationToken);
+            state.Lost("Deregistered on shutdown.");
+            logger.Deregistered();
+        }
+        catch (Exception e) when (e is OperationCanceledException || RemoteCallFailure.IsExpected(e, cancellationToken))
+        {
+            // The entry then expires by TTL; nothing else to do on the way out.
+            logger.DeregistrationFailed(e.Message);
+        }
+    }
+}

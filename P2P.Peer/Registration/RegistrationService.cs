@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using P2P.Peer.Files;
+
+namespace P2P.Peer.Registration;
+
+/// <summary>
+/// The peer's bootstrap and soft-state loop: scan the shared folder, register (retrying with backoff until the
+/// Maestro answers), heartbeat every interval, and deregister on a clean stop.
+/// </summary>
+public sealed class RegistrationService(
+    FileCatalog catalog, MaestroRegistrar registrar, RegistrationState state, IOptions<PeerOptions> options, TimeProvider time)
+    : BackgroundService
+{
+    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_deregistrationBudget = TimeSpan.FromSeconds(3);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
+        await catalog.RescanAsync(stoppingToken);
+
+        var retry = s_firstRetry;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var ok = state.IsRegistered
+                ? await registrar.HeartbeatAsync(stoppingToken)
+                : await registrar.RegisterAsync(stoppingToken);
+
+            retry = ok ? s_firstRetry : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, interval.Ticks));
+            await Task.Delay(ok ? interval : retry, time, stoppingToken);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (state.IsRegistered)
+        {
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(s_deregistrationBudget);
+            await registrar.DeregisterAsync(budget.Token);
+        }
+    }
+}

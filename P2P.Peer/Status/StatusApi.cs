@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using P2P.Contracts.Hosting;
+using P2P.Contracts.Maestro;
+using P2P.Contracts.Peers;
+using P2P.Peer.Files;
+using P2P.Peer.Registration;
+
+namespace P2P.Peer.Status;
+
+/// <summary>The peer's <c>GET /</c> status and <c>GET /info</c> identity card.</summary>
+public static class StatusApi
+{
+    public static RouteGroupBuilder MapStatusApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").WithTags("Status");
+
+        api.MapGet("/", GetStatus);
+        api.MapGet(PeerRoutes.Info, GetInfo);
+
+        return api;
+    }
+
+    public static Ok<PeerStatus> GetStatus(FileCatalog catalog, RegistrationState state, IOptions<PeerOptions> options, ProcessUptime uptime)
+    {
+        var peer = options.Value;
+        return TypedResults.Ok(new PeerStatus(
+            "peer", peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, catalog.Files.Count,
+            state.IsRegistered, state.LastRegisteredAt, state.LastError, peer.MaestroUrl, peer.FriendPeerPrimary, peer.FriendPeerBackup,
+            Math.Round(uptime.Elapsed.TotalSeconds, 3)));
+    }
+
+    public static Ok<PeerInfo> GetInfo(FileCatalog catalog, IOptions<PeerOptions> options)
+    {
+        var peer = options.Value;
+        var grpcUrl = peer.AdvertisedGrpcUrl;
+        return TypedResults.Ok(new PeerInfo(
+            peer.Id, peer.AdvertisedRestUrl, grpcUrl, new Uri(grpcUrl).Port, catalog.Files.Select(f => f.ToEntry()).ToList()));
+    }
+}
