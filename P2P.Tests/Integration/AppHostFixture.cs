@@ -1,0 +1,73 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace P2P.Tests.Integration;
+
+/// <summary>
+/// Starts the real AppHost once for a test class, with each peer sharing a fresh temporary folder (never the
+/// repository's samples), short heartbeats and TTLs so soft-state tests wait seconds, and random ports.
+/// </summary>
+public class AppHostFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    public static readonly string[] PeerNames = ["peer1", "peer2", "peer3"];
+    public const int PeerTtlSeconds = 4;
+
+    private readonly TempFolder _temp = new();
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public string SharedDir(string peer) => Path.Combine(_temp.Path, peer);
+
+    public string Write(string peer, string name, string content) => _temp.Write(Path.Combine(peer, name), content);
+
+    public HttpClient Client(string resource) => App.CreateHttpClient(resource, "http");
+
+    public Uri Endpoint(string resource, string endpoint) => App.GetEndpoint(resource, endpoint);
+
+    public ResourceCommandService Commands => App.Services.GetRequiredService<ResourceCommandService>();
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        foreach (var peer in PeerNames)
+        {
+            Directory.CreateDirectory(SharedDir(peer));
+        }
+        Write("peer1", SampleFiles.Shared, SampleFiles.SharedContent);
+        Write("peer2", SampleFiles.Shared, SampleFiles.SharedContent);
+        Write("peer1", SampleFiles.OnlyP1, "only on the first peer");
+        Write("peer3", SampleFiles.OnlyP3, "only on the third peer");
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.P2P_AppHost>(
+            [
+                .. PeerNames.Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
+                "--Peer:heartbeat_seconds=1",
+                "--Peer:rescan_debounce_ms=200",
+                "--Peer:friend_timeout_ms=1500",
+                $"--Maestro:peer_ttl_seconds={PeerTtlSeconds}",
+                "--Maestro:sweep_interval_seconds=1",
+            ],
+            timeout.Token);
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        foreach (var resource in PeerNames.Prepend("maestro"))
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+        _temp.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using P2P.Contracts.Maestro;
+
+namespace P2P.Tests.Integration;
+
+/// <summary>Soft state under faults: a stopped peer leaves the directory; a restarted Maestro is whole again.</summary>
+public sealed class SoftStateTests(AppHostFixture network) : IClassFixture<AppHostFixture>
+{
+    private static readonly TimeSpan s_within = TimeSpan.FromSeconds(30);
+    private readonly HttpClient _maestro = network.Client("maestro");
+
+    [Fact]
+    public async Task A_stopped_peer_leaves_peers_and_locate()
+    {
+        await network.Commands.ExecuteCommandAsync("peer3", "resource-stop", TestContext.Current.CancellationToken);
+
+        await Eventually.ReturnsAsync(
+            ct => _maestro.GetAsync($"/locate?file={SampleFiles.OnlyP3}", ct), r => r.StatusCode == HttpStatusCode.NotFound, s_within, "P3's file gone");
+        var peers = await _maestro.GetJsonAsync<List<PeerSummary>>("/peers");
+        Assert.DoesNotContain(peers, p => p.Id == "P3");
+        Assert.Contains(peers, p => p.Id == "P1");
+    }
+
+    [Fact]
+    public async Task A_restarted_maestro_is_whole_again_from_the_peers_heartbeats()
+    {
+        var before = (await _maestro.GetJsonAsync<List<PeerSummary>>("/peers")).Select(p => p.Id).ToList();
+        var beforeStatus = await _maestro.GetJsonAsync<MaestroStatus>("/");
+
+        await network.Commands.ExecuteCommandAsync("maestro", "resource-restart", TestContext.Current.CancellationToken);
+        var clock = Stopwatch.StartNew();
+        var after = await Eventually.ReturnsAsync(
+            async ct => await _maestro.GetFromJsonAsync<List<PeerSummary>>("/peers", P2P.Contracts.SnakeCaseJson.Options, ct) ?? [],
+            peers => peers.Select(p => p.Id).SequenceEqual(before), s_within, $"peers {string.Join(",", before)} back");
+
+        var status = await _maestro.GetJsonAsync<MaestroStatus>("/");
+        Assert.True(status.StartedAt > beforeStatus.StartedAt, "the Maestro did restart");
+        Assert.Equal(before.Count, after.Count);
+        TestContext.Current.SendDiagnosticMessage($"Maestro whole again {clock.ElapsedMilliseconds} ms after the restart command returned");
+        var located = await _maestro.GetJsonAsync<LocateResponse>($"/locate?file={SampleFiles.Shared}");
+        Assert.Equal(["P1", "P2"], located.Peers.Select(p => p.Id));
+    }
+}

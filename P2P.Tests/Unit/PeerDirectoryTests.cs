@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using P2P.Contracts.Maestro;
+using P2P.Maestro;
+using P2P.Maestro.Directory;
+
+namespace P2P.Tests.Unit;
+
+public sealed class PeerDirectoryTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private readonly PeerDirectory _directory;
+
+    public PeerDirectoryTests()
+    {
+        _directory = new PeerDirectory(_time, Options.Create(new MaestroOptions { PeerTtlSeconds = 15 }));
+    }
+
+    [Fact]
+    public void Locate_names_every_peer_that_registered_the_file_with_its_own_size_and_hash()
+    {
+        _directory.Register(Peer("P2", File("shared.txt", 10, 'b')));
+        _directory.Register(Peer("P1", File("shared.txt", 10, 'a'), File("only-p1.txt", 5, 'c')));
+
+        var located = _directory.Locate("shared.txt");
+
+        Assert.Equal(["P1", "P2"], located.Select(l => l.Id));
+        Assert.Equal(Hash('a'), located[0].Sha256);
+        Assert.Equal(Hash('b'), located[1].Sha256);
+        Assert.Equal("http://p1:8000", located[0].RestUrl);
+        Assert.Equal("http://p1:50051", located[0].GrpcUrl);
+        Assert.Empty(_directory.Locate("missing.txt"));
+    }
+
+    [Fact]
+    public void A_new_registration_replaces_the_whole_previous_entry()
+    {
+        Assert.False(_directory.Register(Peer("P1", File("old.txt", 1, 'a'), File("kept.txt", 2, 'b'))));
+
+        Assert.True(_directory.Register(Peer("P1", File("kept.txt", 3, 'c'), File("new.txt", 4, 'd'))));
+
+        Assert.Empty(_directory.Locate("old.txt"));
+        Assert.Equal(3, Assert.Single(_directory.Locate("kept.txt")).Size);
+        Assert.Single(_directory.Locate("new.txt"));
+        Assert.Equal(2, Assert.Single(_directory.LivePeers()).FileCount);
+    }
+
+    [Fact]
+    public void A_peer_not_heard_from_within_the_ttl_disappears_from_peers_and_locate()
+    {
+        _directory.Register(Peer("P1", File("a.txt", 1, 'a')));
+
+        _time.Advance(TimeSpan.FromSeconds(15));
+        Assert.Single(_directory.Locate("a.txt"));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(_directory.Locate("a.txt"));
+        Assert.Empty(_directory.LivePeers());
+        Assert.Null(_directory.Find("P1"));
+        Assert.Equal((0, 0, 0), _directory.Count());
+    }
+
+    [Fact]
+    public void Heartbeats_keep_a_peer_alive_and_unknown_peers_are_told_so()
+    {
+        _directory.Register(Peer("P1", File("a.txt", 1, 'a')));
+
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(5));
+            Assert.True(_directory.Heartbeat("P1"));
+        }
+
+        Assert.Single(_directory.Locate("a.txt"));
+        Assert.Equal(_time.GetUtcNow(), Assert.Single(_directory.LivePeers()).LastSeen);
+        Assert.False(_directory.Heartbeat("P9"));
+    }
+
+    [Fact]
+    public void RemoveExpired_drops_only_expired_peers_and_their_index_entries()
+    {
+        _directory.Register(Peer("P1", File("a.txt", 1, 'a')));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _directory.Register(Peer("P2", File("a.txt", 1, 'a'), File("b.txt", 1, 'b')));
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        var removed = _directory.RemoveExpired();
+
+        Assert.Equal(["P1"], removed);
+        Assert.Equal("P2", Assert.Single(_directory.Locate("a.txt")).Id);
+        Assert.False(_directory.Heartbeat("P1"));
+    }
+
+    [Fact]
+    public void Remove_deregisters_a_peer_and_reports_unknown_ones()
+    {
+        _directory.Register(Peer("P1", File("a.txt", 1, 'a')));
+
+        Assert.True(_directory.Remove("P1"));
+        Assert.False(_directory.Remove("P1"));
+        Assert.Empty(_directory.Locate("a.txt"));
+    }
+
+    [Fact]
+    public void Count_reports_live_peers_distinct_names_and_copies()
+    {
+        _directory.Register(Peer("P1", File("a.txt", 1, 'a'), File("b.txt", 1, 'b')));
+        _directory.Register(Peer("P2", File("a.txt", 1, 'a')));
+        _directory.Register(Peer("P3"));
+
+        Assert.Equal((3, 2, 3), _directory.Count());
+    }
+
+    [Fact]
+    public async Task Lookups_during_concurrent_re_registrations_never_miss_a_file_both_versions_hold()
+    {
+        // P1 alternates between two file sets that share "common.txt"; a remove-then-add update would
+        // briefly lose it, and a non-atomic swap would briefly show a mixed file count.
+        var setA = Enumerable.Range(0, 50).Select(i => $"a{i}.txt").Append("common.txt").ToArray();
+        var setB = Enumerable.Range(0, 50).Select(i => $"b{i}.txt").Append("common.txt").ToArray();
+        _directory.Register(Peer("P1", setA.Select(n => File(n, 0, 'a')).ToArray()));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var misses = 0;
+        var lookups = 0;
+
+        var writer = Task.Run(() =>
+        {
+            for (var generation = 1; !stop.IsCancellationRequested; generation++)
+            {
+                var names = generation % 2 == 0 ? setA : setB;
+                _directory.Register(Peer("P1", names.Select(n => File(n, generation, 'a')).ToArray()));
+            }
+        }, TestContext.Current.CancellationToken);
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref lookups);
+                if (_directory.Locate("common.txt").Count != 1 || _directory.Find("P1")?.FileCount != 51)
+                {
+                    Interlocked.Increment(ref misses);
+                }
+            }
+        }, TestContext.Current.CancellationToken)).ToArray();
+
+        await Task.WhenAll([writer, .. readers]);
+
+        Assert.True(lookups > 1000, $"only {lookups} lookups ran");
+        Assert.Equal(0, misses);
+    }
+
+    private static PeerRegistration Peer(string id, params SharedFileEntry[] files) =>
+        new(id, $"http://{id.ToLowerInvariant()}:8000", $"http://{id.ToLowerInvariant()}:50051", files);
+
+    private static SharedFileEntry File(string name, long size, char hashDigit) => new(name, size, Hash(hashDigit));
+
+    private static string Hash(char digit) => new(digit, 64);
+}
