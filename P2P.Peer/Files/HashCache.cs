@@ -1,4 +1,5 @@
 using System.Text.Json;
+using P2P.Contracts.Files;
 
 namespace P2P.Peer.Files;
 
@@ -21,22 +22,23 @@ public sealed class HashCache
 
     public int Count => _entries.Count;
 
-    public bool TryGet(string name, long size, DateTimeOffset lastWriteUtc, out string sha256)
+    public bool TryGet(string name, long size, DateTimeOffset lastWriteUtc, out FileDigest digest)
     {
-        if (_entries.TryGetValue(name, out var entry) && entry.Size == size && entry.LastWriteUtcTicks == lastWriteUtc.UtcTicks)
+        if (_entries.TryGetValue(name, out var entry) && entry.Size == size && entry.LastWriteUtcTicks == lastWriteUtc.UtcTicks
+            && entry.ChunkSize == ChunkLayout.ChunkSize && entry.ChunkHashes?.Length == ChunkLayout.ChunkCount(size) * ChunkLayout.HashSize)
         {
-            sha256 = entry.Sha256;
+            digest = new FileDigest(size, entry.Sha256, entry.ChunkHashes);
             return true;
         }
-        sha256 = "";
+        digest = null!;
         return false;
     }
 
     /// <summary>Replaces the cache with the files of the latest scan and writes it atomically (temp file, then rename).</summary>
     public async Task SaveAsync(IEnumerable<SharedFile> files, CancellationToken cancellationToken)
     {
-        var entries = files.ToDictionary(f => f.Name, f => new CachedHash(f.Size, f.LastWriteUtc.UtcTicks, f.Sha256), StringComparer.Ordinal);
-        if (entries.Count == _entries.Count && entries.All(e => _entries.TryGetValue(e.Key, out var old) && old == e.Value))
+        var entries = files.ToDictionary(f => f.Name, f => new CachedHash(f.Size, f.LastWriteUtc.UtcTicks, f.Sha256, ChunkLayout.ChunkSize, f.ChunkHashes), StringComparer.Ordinal);
+        if (entries.Count == _entries.Count && entries.All(e => _entries.TryGetValue(e.Key, out var old) && old.SameAs(e.Value)))
         {
             return;
         }
@@ -67,5 +69,9 @@ public sealed class HashCache
         }
     }
 
-    private sealed record CachedHash(long Size, long LastWriteUtcTicks, string Sha256);
+    private sealed record CachedHash(long Size, long LastWriteUtcTicks, string Sha256, int ChunkSize, byte[]? ChunkHashes)
+    {
+        public bool SameAs(CachedHash other) =>
+            Size == other.Size && LastWriteUtcTicks == other.LastWriteUtcTicks && Sha256 == other.Sha256 && ChunkSize == other.ChunkSize;
+    }
 }

@@ -2,8 +2,8 @@ using P2P.Contracts.Maestro;
 
 namespace P2P.Peer.Files;
 
-/// <summary>One file of the shared folder as last scanned.</summary>
-public sealed record SharedFile(string Name, long Size, string Sha256, DateTimeOffset LastWriteUtc)
+/// <summary>One file of the shared folder as last scanned, with the chunk hashes its manifest is made of.</summary>
+public sealed record SharedFile(string Name, long Size, string Sha256, DateTimeOffset LastWriteUtc, byte[] ChunkHashes)
 {
     public SharedFileEntry ToEntry() => new(Name, Size, Sha256);
 }

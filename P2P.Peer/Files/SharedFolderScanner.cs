@@ -57,18 +57,18 @@ public sealed class SharedFolderScanner(SharedFolder folder, ILogger<SharedFolde
         var (size, lastWrite) = Stamp(info);
         if (_cache.TryGet(info.Name, size, lastWrite, out var cached))
         {
-            return (new SharedFile(info.Name, size, cached, lastWrite), false);
+            return (new SharedFile(info.Name, size, cached.Sha256, lastWrite, cached.ChunkHashes), false);
         }
 
-        var sha256 = await FileHasher.Sha256HexAsync(info.FullName, cancellationToken);
+        var digest = await FileHasher.DigestAsync(info.FullName, cancellationToken);
         info.Refresh();
-        if (Stamp(info) != (size, lastWrite))
+        if (Stamp(info) != (size, lastWrite) || digest.Size != size)
         {
             // Still being written: the watcher sees the next change and a later scan hashes the finished file.
             logger.FileChangedWhileHashing(info.Name);
             return (null, false);
         }
-        return (new SharedFile(info.Name, size, sha256, lastWrite), true);
+        return (new SharedFile(info.Name, size, digest.Sha256, lastWrite, digest.ChunkHashes), true);
     }
 
     private static (long Size, DateTimeOffset LastWrite) Stamp(FileInfo info)
