@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Warning, "The Maestro at {MaestroUrl} did not answer: {Reason}")]
     public static partial void MaestroUnavailable(this ILogger logger, string maestroUrl, string reason);
+
+    [LoggerMessage(15, LogLevel.Information, "Published '{FileName}' ({Size} bytes, sha256 {Sha256}) into the shared folder")]
+    public static partial void Published(this ILogger logger, string fileName, long size, string sha256);
 }

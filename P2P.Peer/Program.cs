@@ -7,6 +7,7 @@ using P2P.Peer.Discovery;
 using P2P.Peer.Files;
 using P2P.Peer.Registration;
 using P2P.Peer.Status;
+using P2P.Peer.Transfer;
 
 // Settings ship beside the binary; the working directory is the caller's, where a relative --config path points.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -26,6 +27,7 @@ builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerO
 builder.Services.AddSingleton<SharedFolder>();
 builder.Services.AddSingleton<SharedFolderScanner>();
 builder.Services.AddSingleton<FileCatalog>();
+builder.Services.AddSingleton<StagingArea>();
 builder.Services.AddHostedService<SharedFolderWatcher>();
 
 builder.Services.AddHttpClient<MaestroClient>((services, http) =>
@@ -38,6 +40,7 @@ builder.Services.AddHealthChecks().AddCheck<RegistrationHealthCheck>("maestro-re
 builder.Services.AddHttpClient<FriendClient>();
 builder.Services.AddTransient<FileLocator>();
 
+builder.Services.AddSingleton<TransferMetrics>();
 builder.Services.AddGrpc();
 
 var app = builder.Build();

@@ -15,11 +15,20 @@ public sealed class FileCatalog(SharedFolderScanner scanner, ILogger<FileCatalog
     public SharedFile? Find(string name) => _current.ByName.GetValueOrDefault(name);
 
     /// <summary>Scans the folder again; returns true when the set of files, sizes or hashes changed.</summary>
-    public async Task<bool> RescanAsync(CancellationToken cancellationToken)
+    public Task<bool> RescanAsync(CancellationToken cancellationToken) => ScanAsync(adopted: null, cancellationToken);
+
+    /// <summary>Adds a file this peer has just written and verified, reusing its digest instead of hashing it again.</summary>
+    public Task<bool> AdoptAsync(string name, FileDigest digest, CancellationToken cancellationToken) => ScanAsync((name, digest), cancellationToken);
+
+    private async Task<bool> ScanAsync((string Name, FileDigest Digest)? adopted, CancellationToken cancellationToken)
     {
         await _scanGate.WaitAsync(cancellationToken);
         try
         {
+            if (adopted is { } file)
+            {
+                scanner.Remember(file.Name, file.Digest);
+            }
             var result = await scanner.ScanAsync(cancellationToken);
             var next = new Snapshot(result.Files);
             var changed = !HasScanned || !next.SameFilesAs(_current);

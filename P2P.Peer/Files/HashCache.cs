@@ -13,6 +13,7 @@ public sealed class HashCache
 
     private readonly string _path;
     private Dictionary<string, CachedHash> _entries;
+    private bool _dirty;
 
     public HashCache(string stateDirectory)
     {
@@ -34,11 +35,18 @@ public sealed class HashCache
         return false;
     }
 
+    /// <summary>Records a digest already known (a verified download or upload) so the next scan does not hash the file again.</summary>
+    public void Remember(string name, DateTimeOffset lastWriteUtc, FileDigest digest)
+    {
+        _entries[name] = new CachedHash(digest.Size, lastWriteUtc.UtcTicks, digest.Sha256, ChunkLayout.ChunkSize, digest.ChunkHashes);
+        _dirty = true;
+    }
+
     /// <summary>Replaces the cache with the files of the latest scan and writes it atomically (temp file, then rename).</summary>
     public async Task SaveAsync(IEnumerable<SharedFile> files, CancellationToken cancellationToken)
     {
         var entries = files.ToDictionary(f => f.Name, f => new CachedHash(f.Size, f.LastWriteUtc.UtcTicks, f.Sha256, ChunkLayout.ChunkSize, f.ChunkHashes), StringComparer.Ordinal);
-        if (entries.Count == _entries.Count && entries.All(e => _entries.TryGetValue(e.Key, out var old) && old.SameAs(e.Value)))
+        if (!_dirty && entries.Count == _entries.Count && entries.All(e => _entries.TryGetValue(e.Key, out var old) && old.SameAs(e.Value)))
         {
             return;
         }
@@ -51,6 +59,7 @@ public sealed class HashCache
         }
         File.Move(temp, _path, overwrite: true);
         _entries = entries;
+        _dirty = false;
     }
 
     private static Dictionary<string, CachedHash> Load(string path)

@@ -10,6 +10,17 @@ public sealed class SharedFolderScanner(SharedFolder folder, ILogger<SharedFolde
 {
     private readonly HashCache _cache = new(folder.StateDirectory);
 
+    /// <summary>Vouches for the digest of a file this peer just wrote and verified; the caller serialises this with scans.</summary>
+    public void Remember(string name, FileDigest digest)
+    {
+        var info = new FileInfo(Path.Combine(folder.Root, name));
+        var (size, lastWrite) = Stamp(info);
+        if (size == digest.Size)
+        {
+            _cache.Remember(name, lastWrite, digest);
+        }
+    }
+
     public async Task<ScanResult> ScanAsync(CancellationToken cancellationToken)
     {
         var files = new List<SharedFile>();

@@ -1,0 +1,57 @@
+using P2P.Peer.Registration;
+
+namespace P2P.Peer.Files;
+
+/// <summary>
+/// Where incoming files (downloads and uploads) are written before they are trusted: a folder inside the shared
+/// folder's hidden state folder, never listed, served or registered. A file reaches the shared folder only through
+/// <see cref="PublishAsync"/>: after verification, flushed to disk, by an atomic rename that never replaces a file.
+/// </summary>
+public sealed class StagingArea(SharedFolder folder, FileCatalog catalog, MaestroRegistrar registrar, ILogger<StagingArea> logger)
+{
+    public string Root { get; } = Path.Combine(folder.StateDirectory, "staging");
+
+    /// <summary>The partial file for <paramref name="key"/> (a hash or an id: never a user-chosen name).</summary>
+    public string PartialPath(string key)
+    {
+        System.IO.Directory.CreateDirectory(Root);
+        return Path.Combine(Root, key + ".part");
+    }
+
+    /// <summary>
+    /// Moves a verified partial file into the shared folder as <paramref name="name"/>, then registers it so this peer
+    /// becomes a source. Returns false when an identical file is already shared (the partial is then removed).
+    /// </summary>
+    /// <exception cref="FileVersionConflictException">Another version of the file is already shared under that name.</exception>
+    public async Task<bool> PublishAsync(string partialPath, string name, FileDigest digest, CancellationToken cancellationToken)
+    {
+        var target = folder.PathOf(name) ?? throw new ArgumentException($"'{name}' is not a valid shared file name.", nameof(name));
+
+        using (var handle = File.OpenHandle(partialPath, FileMode.Open, FileAccess.ReadWrite))
+        {
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        try
+        {
+            // Without overwrite, .NET renames by link + unlink on Unix: atomic, and it fails rather than replace a file.
+            File.Move(partialPath, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            if (catalog.Find(name) is { } existing && existing.Sha256 == digest.Sha256)
+            {
+                File.Delete(partialPath);
+                return false;
+            }
+            throw new FileVersionConflictException(name);
+        }
+
+        logger.Published(name, digest.Size, digest.Sha256);
+        if (await catalog.AdoptAsync(name, digest, cancellationToken))
+        {
+            await registrar.RegisterAsync(cancellationToken);
+        }
+        return true;
+    }
+}
