@@ -1,3 +1,5 @@
+using Grpc.Core;
+
 namespace P2P.Peer;
 
 internal static partial class Log
@@ -46,4 +48,31 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Information, "Published '{FileName}' ({Size} bytes, sha256 {Sha256}) into the shared folder")]
     public static partial void Published(this ILogger logger, string fileName, long size, string sha256);
+
+    [LoggerMessage(16, LogLevel.Debug, "Served '{FileName}' bytes [{Offset}, +{Length}) to {Peer}")]
+    public static partial void DownloadServed(this ILogger logger, string fileName, long offset, long length, string peer);
+
+    [LoggerMessage(17, LogLevel.Information, "Accepted an upload of '{FileName}' ({Size} bytes, sha256 {Sha256}) from {Peer}")]
+    public static partial void UploadAccepted(this ILogger logger, string fileName, long size, string sha256, string peer);
+
+    [LoggerMessage(18, LogLevel.Information, "Upload of '{FileName}' (sha256 {Sha256}) skipped: that version is already shared")]
+    public static partial void UploadAlreadyShared(this ILogger logger, string fileName, string sha256);
+
+    [LoggerMessage(19, LogLevel.Warning, "Refused an upload of '{FileName}': {StatusCode} {Reason}")]
+    public static partial void UploadRefused(this ILogger logger, string fileName, StatusCode statusCode, string reason);
+
+    [LoggerMessage(20, LogLevel.Information, "Downloading '{FileName}' ({Size} bytes) from {SourceCount} sources, {Resumed} bytes resumed")]
+    public static partial void DownloadStarted(this ILogger logger, string fileName, long size, int sourceCount, long resumed);
+
+    [LoggerMessage(21, LogLevel.Information, "Downloaded '{FileName}' ({Size} bytes), verified, download {DownloadId}")]
+    public static partial void DownloadCompleted(this ILogger logger, string fileName, long size, string downloadId);
+
+    [LoggerMessage(22, LogLevel.Warning, "Download of '{FileName}' failed: {Reason}")]
+    public static partial void DownloadFailed(this ILogger logger, string fileName, string reason);
+
+    [LoggerMessage(23, LogLevel.Warning, "Source {SourceId} is not used: {Reason}")]
+    public static partial void SourceUnusable(this ILogger logger, string sourceId, string reason);
+
+    [LoggerMessage(24, LogLevel.Information, "Resuming the unfinished download of '{FileName}' ({DownloadId})")]
+    public static partial void DownloadResuming(this ILogger logger, string fileName, string downloadId);
 }

@@ -73,6 +73,21 @@ public sealed class PeerOptions : IValidatableObject
     [Range(50, 60_000)]
     public int FriendTimeoutMs { get; set; } = 2000;
 
+    /// <summary>The largest file, in bytes, another peer may upload to this one. Default 4 GiB (4294967296).</summary>
+    [ConfigurationKeyName("max_upload_bytes")]
+    [Range(0, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Downloads that run at once; more are queued. Default 4.</summary>
+    [ConfigurationKeyName("max_concurrent_downloads")]
+    [Range(1, 64)]
+    public int MaxConcurrentDownloads { get; set; } = 4;
+
+    /// <summary>Chunk streams a download keeps open to each source. Default 4.</summary>
+    [ConfigurationKeyName("download_streams_per_source")]
+    [Range(1, 16)]
+    public int DownloadStreamsPerSource { get; set; } = 4;
+
     public string AdvertisedRestUrl => RestUrl ?? LocalUrl(Port);
 
     public string AdvertisedGrpcUrl => GrpcUrl ?? LocalUrl(GrpcPort);

@@ -5,6 +5,7 @@ using P2P.Contracts.Hosting;
 using P2P.Peer;
 using P2P.Peer.Discovery;
 using P2P.Peer.Files;
+using P2P.Peer.Grpc;
 using P2P.Peer.Registration;
 using P2P.Peer.Status;
 using P2P.Peer.Transfer;
@@ -39,9 +40,16 @@ builder.Services.AddHealthChecks().AddCheck<RegistrationHealthCheck>("maestro-re
 
 builder.Services.AddHttpClient<FriendClient>();
 builder.Services.AddTransient<FileLocator>();
+builder.Services.AddTransient<SourceFinder>();
 
 builder.Services.AddSingleton<TransferMetrics>();
+builder.Services.AddSingleton<PeerChannels>();
+builder.Services.AddSingleton<DownloadServices>();
+builder.Services.AddSingleton<DownloadManager>();
+builder.Services.AddHostedService(services => services.GetRequiredService<DownloadManager>());
 builder.Services.AddGrpc();
+builder.Services.AddGrpcHealthChecks();
+builder.Services.AddGrpcReflection();
 
 var app = builder.Build();
 
@@ -52,5 +60,9 @@ app.MapDefaultEndpoints();
 app.MapStatusApi();
 app.MapFilesApi();
 app.MapLocateApi();
+app.MapGrpcService<FileTransferService>();
+app.MapGrpcHealthChecksService();
+app.MapGrpcReflectionService();
+app.MapDownloadsApi();
 
 app.Run();

@@ -16,7 +16,19 @@ public sealed class FileLocator(
         {
             return new PeerLocateResponse(file, "local", [new FileLocation(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, local.Size, local.Sha256)]);
         }
+        if (await FromFriendsAsync(file, cancellationToken) is { Count: > 0 } byFriends)
+        {
+            return new PeerLocateResponse(file, "friends", byFriends);
+        }
+        return await FromMaestroAsync(file, cancellationToken) is { Count: > 0 } byMaestro
+            ? new PeerLocateResponse(file, "maestro", byMaestro)
+            : null;
+    }
 
+    /// <summary>The first friend (primary, then backup) that holds the file; empty when none answers yes in time.</summary>
+    public async Task<IReadOnlyList<FileLocation>> FromFriendsAsync(string file, CancellationToken cancellationToken)
+    {
+        var peer = options.Value;
         foreach (var friend in peer.Friends)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -25,7 +37,7 @@ public sealed class FileLocator(
             {
                 if (await friends.SearchAsync(friend, file, timeout.Token) is { Found: true } hit)
                 {
-                    return new PeerLocateResponse(file, "friends", [new FileLocation(hit.Id, hit.RestUrl, hit.GrpcUrl, hit.Size ?? 0, hit.Sha256 ?? "")]);
+                    return [new FileLocation(hit.Id, hit.RestUrl, hit.GrpcUrl, hit.Size ?? 0, hit.Sha256 ?? "")];
                 }
             }
             catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
@@ -33,16 +45,20 @@ public sealed class FileLocator(
                 logger.FriendUnavailable(friend, e.Message);
             }
         }
+        return [];
+    }
 
+    /// <summary>Every live holder the Maestro knows; empty when it knows none or cannot be reached.</summary>
+    public async Task<IReadOnlyList<FileLocation>> FromMaestroAsync(string file, CancellationToken cancellationToken)
+    {
         try
         {
-            var located = await maestro.LocateAsync(file, cancellationToken);
-            return located.Count > 0 ? new PeerLocateResponse(file, "maestro", located) : null;
+            return await maestro.LocateAsync(file, cancellationToken);
         }
         catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
         {
-            logger.MaestroUnavailable(peer.MaestroUrl, e.Message);
-            return null;
+            logger.MaestroUnavailable(options.Value.MaestroUrl, e.Message);
+            return [];
         }
     }
 }

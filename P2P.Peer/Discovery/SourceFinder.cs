@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using P2P.Contracts.Maestro;
+
+namespace P2P.Peer.Discovery;
+
+/// <summary>
+/// The peers a download can take a file from, other than this one: the gRPC URLs given with the request, else
+/// every live holder the Maestro knows, else (the Maestro down or unaware) what the friends know.
+/// </summary>
+public sealed class SourceFinder(FileLocator locator, IOptions<PeerOptions> options)
+{
+    public async Task<IReadOnlyList<FileLocation>> FindAsync(string file, IReadOnlyList<string>? explicitSources, CancellationToken cancellationToken)
+    {
+        var self = options.Value;
+        if (explicitSources is { Count: > 0 })
+        {
+            return explicitSources.Select(url => new FileLocation(url, "", url, -1, "")).ToList();
+        }
+
+        var located = await locator.FromMaestroAsync(file, cancellationToken);
+        if (!located.Any(IsOther))
+        {
+            located = await locator.FromFriendsAsync(file, cancellationToken);
+        }
+        return located.Where(IsOther).ToList();
+
+        bool IsOther(FileLocation l) => l.Id != self.Id && l.GrpcUrl != self.AdvertisedGrpcUrl;
+    }
+}

@@ -1,0 +1,236 @@
+using System.Buffers;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
+using P2P.Contracts.Files;
+using P2P.Contracts.Transfer.V1;
+using P2P.Peer.Files;
+using P2P.Peer.Transfer;
+
+namespace P2P.Peer.Grpc;
+
+/// <summary>
+/// The peer's gRPC transfer server (<c>p2p.transfer.v1.FileTransfer</c>): manifests and ranged reads of the files in its
+/// catalog, and verified uploads that reach the shared folder only through the staging area.
+/// </summary>
+public sealed class FileTransferService(
+    FileCatalog catalog, SharedFolder folder, StagingArea staging, TransferMetrics metrics, IOptions<PeerOptions> options, ILogger<FileTransferService> logger)
+    : FileTransfer.FileTransferBase
+{
+    /// <summary>64 KiB: large enough to stream efficiently, small enough to keep the pooled buffer off the large-object heap.</summary>
+    public const int MaxMessageBytes = 64 * 1024;
+
+    public override Task<FileManifest> GetManifest(GetManifestRequest request, ServerCallContext context) =>
+        Task.FromResult(ToManifest(FindShared(request.FileName)));
+
+    public override async Task Download(DownloadRequest request, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
+    {
+        var file = FindShared(request.FileName);
+        if (request.Sha256.Length > 0 && !string.Equals(request.Sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw RpcErrors.FailedPrecondition($"The peer's copy of '{file.Name}' is a different version: sha256 {file.Sha256}, not {request.Sha256}.");
+        }
+        var length = RangeLength(request.Offset, request.Length, file.Size);
+
+        using var activity = TransferMetrics.ActivitySource.StartActivity("p2p.transfer.serve_download");
+        activity?.SetTag("p2p.file.name", file.Name);
+        activity?.SetTag("p2p.transfer.offset", request.Offset);
+        activity?.SetTag("p2p.transfer.length", length);
+        metrics.ActiveTransfers.Add(1);
+        try
+        {
+            using var handle = OpenUnchanged(file);
+            await SendAsync(handle, file.Name, request.Offset, length, responseStream, context.CancellationToken);
+        }
+        finally
+        {
+            metrics.ActiveTransfers.Add(-1);
+        }
+        logger.DownloadServed(file.Name, request.Offset, length, context.Peer);
+    }
+
+    public override async Task<UploadResponse> Upload(IAsyncStreamReader<UploadRequest> requestStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        UploadHeader? header = null;
+        try
+        {
+            header = await ReadHeaderAsync(requestStream, cancellationToken);
+            if (catalog.Find(header.FileName) is { } existing)
+            {
+                if (existing.Sha256 != header.Sha256)
+                {
+                    throw RpcErrors.AlreadyExists($"A different version of '{existing.Name}' is already shared (sha256 {existing.Sha256}); it is never overwritten.");
+                }
+                // A retried upload of a file already here succeeds at once, without its bytes being sent again.
+                logger.UploadAlreadyShared(header.FileName, header.Sha256);
+            }
+            else
+            {
+                await ReceiveAsync(header, requestStream, cancellationToken);
+                logger.UploadAccepted(header.FileName, header.Size, header.Sha256, context.Peer);
+            }
+            return new UploadResponse { FileName = header.FileName, Size = header.Size, Sha256 = header.Sha256 };
+        }
+        catch (RpcException e)
+        {
+            logger.UploadRefused(header?.FileName ?? "", e.StatusCode, e.Status.Detail);
+            throw;
+        }
+    }
+
+    private SharedFile FindShared(string name)
+    {
+        if (SharedFileName.Validate(name) is { } error)
+        {
+            throw RpcErrors.InvalidArgument(error);
+        }
+        return catalog.Find(name) ?? throw RpcErrors.NotShared(name);
+    }
+
+    private static FileManifest ToManifest(SharedFile file)
+    {
+        var manifest = new FileManifest { FileName = file.Name, Size = file.Size, Sha256 = file.Sha256, ChunkSize = ChunkLayout.ChunkSize };
+        for (var at = 0; at < file.ChunkHashes.Length; at += ChunkLayout.HashSize)
+        {
+            manifest.ChunkSha256.Add(ByteString.CopyFrom(file.ChunkHashes, at, ChunkLayout.HashSize));
+        }
+        return manifest;
+    }
+
+    /// <summary>The number of bytes to send for [offset, offset + length), where a length of 0 means "to the end".</summary>
+    private static long RangeLength(long offset, long length, long size)
+    {
+        if (offset < 0 || length < 0)
+        {
+            throw RpcErrors.OutOfRange($"offset ({offset}) and length ({length}) cannot be negative.");
+        }
+        if (offset > size || length > size - offset)
+        {
+            throw RpcErrors.OutOfRange($"The range at offset {offset} of length {length} goes past the end of the file ({size} bytes).");
+        }
+        return length == 0 ? size - offset : length;
+    }
+
+    /// <summary>Opens the file the catalog describes, refusing when it is no longer that file.</summary>
+    private SafeFileHandle OpenUnchanged(SharedFile file)
+    {
+        // The name was validated, so the path lies in the shared folder; a link swapped in since the scan is checked again.
+        var path = folder.PathOf(file.Name) ?? throw RpcErrors.NotShared(file.Name);
+        SafeFileHandle handle;
+        try
+        {
+            if (!folder.IsServable(new FileInfo(path)))
+            {
+                throw RpcErrors.ChangedSinceScan(file.Name);
+            }
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw RpcErrors.NotFound($"'{file.Name}' was removed since it was scanned.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw RpcErrors.Unavailable($"'{file.Name}' cannot be read now: {e.Message}");
+        }
+
+        if (RandomAccess.GetLength(handle) != file.Size || new DateTimeOffset(File.GetLastWriteTimeUtc(handle), TimeSpan.Zero) != file.LastWriteUtc)
+        {
+            handle.Dispose();
+            throw RpcErrors.ChangedSinceScan(file.Name);
+        }
+        return handle;
+    }
+
+    private async Task SendAsync(SafeFileHandle handle, string name, long offset, long length, IServerStreamWriter<FileChunk> responseStream, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxMessageBytes);
+        try
+        {
+            var end = offset + length;
+            for (var position = offset; position < end;)
+            {
+                var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, (int)Math.Min(MaxMessageBytes, end - position)), position, cancellationToken);
+                if (read == 0)
+                {
+                    throw RpcErrors.ChangedSinceScan(name);
+                }
+                // No copy: WriteAsync serialises the message before it completes, so the buffer is free again afterwards.
+                var chunk = new FileChunk { Offset = position, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) };
+                await responseStream.WriteAsync(chunk, cancellationToken);
+                metrics.BytesSent.Add(read);
+                position += read;
+            }
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw RpcErrors.Unavailable($"'{name}' could not be read: {e.Message}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<UploadHeader> ReadHeaderAsync(IAsyncStreamReader<UploadRequest> requestStream, CancellationToken cancellationToken)
+    {
+        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.PayloadCase != UploadRequest.PayloadOneofCase.Header)
+        {
+            throw RpcErrors.InvalidArgument("An upload starts with a header message (file_name, size, sha256); the data follows it.");
+        }
+        var header = requestStream.Current.Header;
+        if (SharedFileName.Validate(header.FileName) is { } error)
+        {
+            throw RpcErrors.InvalidArgument(error);
+        }
+        if (header.Sha256.Length != 64 || !header.Sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw RpcErrors.InvalidArgument("The header's sha256 must be the file's SHA-256 as 64 lower-case hex digits.");
+        }
+        if (header.Size < 0)
+        {
+            throw RpcErrors.InvalidArgument($"The header's size cannot be negative ({header.Size}).");
+        }
+        var limit = options.Value.MaxUploadBytes;
+        if (header.Size > limit)
+        {
+            throw RpcErrors.ResourceExhausted($"'{header.FileName}' is {header.Size} bytes; this peer accepts uploads of at most {limit} bytes (max_upload_bytes).");
+        }
+        return header;
+    }
+
+    private async Task ReceiveAsync(UploadHeader header, IAsyncStreamReader<UploadRequest> requestStream, CancellationToken cancellationToken)
+    {
+        using var activity = TransferMetrics.ActivitySource.StartActivity("p2p.transfer.receive_upload");
+        activity?.SetTag("p2p.file.name", header.FileName);
+        activity?.SetTag("p2p.file.size", header.Size);
+        var partial = staging.PartialPath("upload-" + Guid.NewGuid().ToString("N"));
+        metrics.ActiveTransfers.Add(1);
+        try
+        {
+            var digest = await UploadWriter.WriteAsync(partial, header.Size, requestStream, metrics, cancellationToken);
+            if (digest.Sha256 != header.Sha256)
+            {
+                // InvalidArgument, not DataLoss: nothing the peer held was lost; the upload contradicts its own header,
+                // and sending the same bytes again cannot succeed.
+                throw RpcErrors.InvalidArgument($"The data's SHA-256 is {digest.Sha256}, but the header declared {header.Sha256}; nothing was stored.");
+            }
+            await staging.PublishAsync(partial, header.FileName, digest, cancellationToken);
+        }
+        catch (FileVersionConflictException e)
+        {
+            throw RpcErrors.AlreadyExists(e.Message);
+        }
+        catch (Exception e) when ((e is IOException or UnauthorizedAccessException) && !cancellationToken.IsCancellationRequested)
+        {
+            throw RpcErrors.Storage(e, $"store '{header.FileName}'");
+        }
+        finally
+        {
+            metrics.ActiveTransfers.Add(-1);
+            UploadWriter.TryDelete(partial);
+        }
+    }
+}

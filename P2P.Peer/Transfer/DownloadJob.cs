@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using Grpc.Core;
+using P2P.Contracts.Maestro;
+using P2P.Contracts.Transfer.V1;
+using P2P.Peer.Files;
+
+namespace P2P.Peer.Transfer;
+
+/// <summary>
+/// One download, from discovery to publication: find sources, agree on one manifest, fetch chunks from every
+/// usable source at once, verify each chunk and then the whole file, and publish it atomically. Interrupted, it
+/// leaves a partial file that the next attempt resumes from.
+/// </summary>
+public sealed class DownloadJob(string id, StartDownloadRequest request, DownloadServices services)
+{
+    /// <summary>Rounds of source discovery when every known source has failed, before the download gives up.</summary>
+    private const int DiscoveryRounds = 4;
+
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly DateTimeOffset _createdAt = services.Time.GetUtcNow();
+    private readonly List<DownloadSource> _sources = [];
+    private volatile DownloadContext? _context;
+    private DateTimeOffset? _finishedAt;
+    private long _bytesResumed;
+
+    public string Id { get; } = id;
+
+    public string File { get; } = request.File!;
+
+    public DownloadState State { get; private set; } = DownloadState.Queued;
+
+    public string? Error { get; private set; }
+
+    public string? Sha256 { get; private set; } = request.Sha256;
+
+    public long BytesTotal { get; private set; }
+
+    public bool IsFinished => State is DownloadState.Completed or DownloadState.Failed or DownloadState.Cancelled;
+
+    public void Cancel() => _cancel.Cancel();
+
+    public DownloadStatus ToStatus()
+    {
+        var context = _context;
+        SourceStatus[] sources;
+        lock (_sources)
+        {
+            sources = _sources.Select(s => s.ToStatus()).ToArray();
+        }
+        var done = State == DownloadState.Completed ? BytesTotal : context?.BytesDone ?? 0;
+        return new DownloadStatus(Id, File, State, done, BytesTotal, _bytesResumed, context?.BytesPerSecond ?? 0, Sha256, sources, Error, _createdAt, _finishedAt);
+    }
+
+    public async Task RunAsync(SemaphoreSlim slots, CancellationToken stopping)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping, _cancel.Token);
+        var token = cancel.Token;
+        using var activity = TransferMetrics.ActivitySource.StartActivity("download");
+        activity?.SetTag("p2p.file", File);
+        activity?.SetTag("p2p.download.id", Id);
+        try
+        {
+            await slots.WaitAsync(token);
+            try
+            {
+                services.Metrics.ActiveTransfers.Add(1);
+                State = DownloadState.Running;
+                await DownloadAsync(activity, token);
+                State = DownloadState.Completed;
+            }
+            finally
+            {
+                services.Metrics.ActiveTransfers.Add(-1);
+                slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested || stopping.IsCancellationRequested)
+        {
+            State = DownloadState.Cancelled;
+            Error = stopping.IsCancellationRequested ? "The peer is stopping; the download resumes when it starts again." : null;
+        }
+        catch (Exception e) when (e is DownloadFailedException or IOException or UnauthorizedAccessException)
+        {
+            State = DownloadState.Failed;
+            Error = e.Message;
+            services.Logger.DownloadFailed(File, e.Message);
+        }
+        finally
+        {
+            _finishedAt = services.Time.GetUtcNow();
+            activity?.SetTag("p2p.download.state", State.ToString());
+            if (State != DownloadState.Completed)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, Error);
+            }
+        }
+    }
+
+    private async Task DownloadAsync(Activity? activity, CancellationToken token)
+    {
+        var located = await services.Finder.FindAsync(File, request.Sources, token);
+        var (manifest, agreeing) = await AgreeOnManifestAsync(located, token);
+        Sha256 = manifest.Sha256;
+        BytesTotal = manifest.Size;
+        activity?.SetTag("p2p.sha256", manifest.Sha256);
+        activity?.SetTag("p2p.size", manifest.Size);
+
+        if (services.Catalog.Find(File) is { } local)
+        {
+            if (local.Sha256 == manifest.Sha256)
+            {
+                return;
+            }
+            throw new DownloadFailedException($"A different version of '{File}' is already shared here ({local.Sha256}); it is never overwritten.");
+        }
+
+        var (partial, verified) = await PartialDownload.OpenAsync(services.Staging, manifest with { Id = Id }, token);
+        using (partial)
+        {
+            var hasher = new PrefixHasher(partial);
+            var hashing = hasher.RunAsync(token);
+            var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), hasher, new RateMeter(services.Time), services.Metrics, services.Time);
+            context.Resumed(verified);
+            _bytesResumed = context.BytesDone;
+            _context = context;
+            activity?.SetTag("p2p.bytes_resumed", _bytesResumed);
+            services.Logger.DownloadStarted(File, manifest.Size, agreeing.Count, _bytesResumed);
+
+            await FetchAllAsync(context, agreeing, token);
+
+            State = DownloadState.Verifying;
+            var actual = await hashing;
+            if (actual != manifest.Sha256)
+            {
+                partial.Discard();
+                throw new DownloadFailedException($"Every chunk matched the manifest but the whole file hashes to {actual}, not {manifest.Sha256}: the sources' manifest is wrong.");
+            }
+            partial.FlushToDisk();
+            partial.Dispose();
+            try
+            {
+                await services.Staging.PublishAsync(partial.Path, File, new FileDigest(manifest.Size, manifest.Sha256, manifest.ChunkHashes), token);
+            }
+            catch (FileVersionConflictException e)
+            {
+                throw new DownloadFailedException(e.Message);
+            }
+            partial.Discard();
+        }
+        services.Logger.DownloadCompleted(File, BytesTotal, Id);
+    }
+
+    private async Task FetchAllAsync(DownloadContext context, IReadOnlyList<(FileLocation Location, FileTransfer.FileTransferClient Client)> agreeing, CancellationToken token)
+    {
+        var candidates = agreeing;
+        for (var round = 0; ; round++)
+        {
+            var fresh = Enlist(candidates);
+            await Task.WhenAll(fresh.Select(s => s.RunAsync(context, services.StreamsPerSource, token)));
+            if (context.Plan.IsComplete)
+            {
+                return;
+            }
+            if (round >= DiscoveryRounds)
+            {
+                var missing = context.Plan.Missing();
+                throw new DownloadFailedException(
+                    $"No source could provide {missing.Count} of {context.Manifest.ChunkCount} chunks (first missing: {missing[0]}); " +
+                    $"{context.BytesDone} bytes are verified and kept for a later attempt. Sources: " +
+                    string.Join("; ", ToStatus().Sources.Select(s => $"{s.Id} {s.State}: {s.Error}")));
+            }
+            // Every source failed or was dropped: look again, since peers come back and others may have the file now.
+            await Task.Delay(TimeSpan.FromSeconds(1 << round), services.Time, token);
+            candidates = await TryAgreeingAsync(context.Manifest, token);
+        }
+    }
+
+    /// <summary>Adds the sources not already in use; a source that lied once is never asked again, one that failed may be back.</summary>
+    private List<DownloadSource> Enlist(IReadOnlyList<(FileLocation Location, FileTransfer.FileTransferClient Client)> candidates)
+    {
+        var fresh = new List<DownloadSource>();
+        lock (_sources)
+        {
+            foreach (var (location, client) in candidates)
+            {
+                if (_sources.Any(s => s.GrpcUrl == location.GrpcUrl && (s.IsUsable || s.IsCorrupt)))
+                {
+                    continue;
+                }
+                _sources.RemoveAll(s => s.GrpcUrl == location.GrpcUrl);
+                var source = new DownloadSource(location, client);
+                _sources.Add(source);
+                fresh.Add(source);
+            }
+        }
+        return fresh;
+    }
+
+    private async Task<IReadOnlyList<(FileLocation, FileTransfer.FileTransferClient)>> TryAgreeingAsync(DownloadManifest manifest, CancellationToken token)
+    {
+        try
+        {
+            var located = await services.Finder.FindAsync(File, request.Sources, token);
+            var described = await DescribeAsync(located, token);
+            return described.Where(d => manifest.Matches(d.Manifest)).Select(d => (d.Location, d.Client)).ToList();
+        }
+        catch (DownloadFailedException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Asks every located source for its manifest and keeps the largest group that agrees on one version.</summary>
+    private async Task<(DownloadManifest Manifest, IReadOnlyList<(FileLocation, FileTransfer.FileTransferClient)> Sources)> AgreeOnManifestAsync(
+        IReadOnlyList<FileLocation> located, CancellationToken token)
+    {
+        var described = await DescribeAsync(located, token);
+        var groups = described
+            .Where(d => Sha256 is null || d.Manifest.Sha256 == Sha256)
+            .GroupBy(d => d.Manifest.Sha256)
+            .OrderByDescending(g => g.Count())
+            .ToList();
+        if (groups.Count == 0)
+        {
+            throw new DownloadFailedException(Sha256 is null
+                ? $"None of the {located.Count} located sources of '{File}' answered with a usable manifest."
+                : $"No located source of '{File}' has the version {Sha256}.");
+        }
+        var chosen = DownloadManifest.From(Id, groups[0].First().Manifest);
+        var agreeing = groups[0].Where(d => chosen.Matches(d.Manifest)).Select(d => (d.Location, d.Client)).ToList();
+        return (chosen, agreeing);
+    }
+
+    private async Task<IReadOnlyList<(FileLocation Location, FileTransfer.FileTransferClient Client, FileManifest Manifest)>> DescribeAsync(
+        IReadOnlyList<FileLocation> located, CancellationToken token)
+    {
+        var answers = await Task.WhenAll(located.Select(async location =>
+        {
+            var client = new FileTransfer.FileTransferClient(services.Channels.For(location.GrpcUrl));
+            try
+            {
+                var manifest = await client.GetManifestAsync(
+                    new GetManifestRequest { FileName = File }, deadline: services.Time.GetUtcNow().UtcDateTime.AddSeconds(10), cancellationToken: token);
+                var problem = DownloadManifest.Check(manifest, File, manifest.Sha256);
+                if (problem is not null)
+                {
+                    services.Logger.SourceUnusable(location.Id, problem);
+                    return null;
+                }
+                return (location, client, manifest) as (FileLocation, FileTransfer.FileTransferClient, FileManifest)?;
+            }
+            catch (RpcException e) when (!token.IsCancellationRequested)
+            {
+                services.Logger.SourceUnusable(location.Id, $"{e.StatusCode}: {e.Status.Detail}");
+                return null;
+            }
+        }));
+        return answers.OfType<(FileLocation, FileTransfer.FileTransferClient, FileManifest)>().ToList();
+    }
+}

@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Grpc.Core;
+using P2P.Contracts.Maestro;
+using P2P.Contracts.Transfer.V1;
+
+namespace P2P.Peer.Transfer;
+
+/// <summary>
+/// One peer a download takes chunks from, over several concurrent streams. A source that sends a chunk whose hash
+/// does not match the manifest is dropped for good; one that keeps failing (unreachable, stopped) is set aside, and
+/// its chunks go back to the plan for the other sources.
+/// </summary>
+public sealed class DownloadSource(FileLocation location, FileTransfer.FileTransferClient client)
+{
+    /// <summary>A 1 MiB chunk takes milliseconds; a source this slow is treated as failed for that chunk.</summary>
+    private static readonly TimeSpan s_chunkDeadline = TimeSpan.FromSeconds(30);
+    private const int MaxFailures = 3;
+
+    private int _chunks;
+    private long _bytes;
+    private int _failures;
+    private volatile string _state = "active";
+    private volatile string? _error;
+
+    public string Id => location.Id;
+
+    public string GrpcUrl => location.GrpcUrl;
+
+    public bool IsUsable => _state == "active";
+
+    public bool IsCorrupt => _state == "dropped";
+
+    public SourceStatus ToStatus() => new(Id, GrpcUrl, _state, _chunks, Interlocked.Read(ref _bytes), _error);
+
+    public Task RunAsync(DownloadContext download, int streams, CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, streams).Select(_ => StreamAsync(download, cancellationToken)));
+
+    private async Task StreamAsync(DownloadContext download, CancellationToken cancellationToken)
+    {
+        while (IsUsable && !download.Plan.IsComplete)
+        {
+            await download.Buffers.WaitAsync(cancellationToken);
+            var took = download.Plan.TryTake(Id, out var chunk);
+            if (!took)
+            {
+                download.Buffers.Release();
+                // Endgame with every remaining chunk already fetched twice: wait for one to land or come back.
+                await Task.Delay(TimeSpan.FromMilliseconds(10), download.Time, cancellationToken);
+                continue;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(download.Manifest.LengthOf(chunk));
+            try
+            {
+                await FetchAsync(download, chunk, buffer, cancellationToken);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                download.Buffers.Release();
+            }
+        }
+    }
+
+    private async Task FetchAsync(DownloadContext download, int chunk, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var manifest = download.Manifest;
+        var offset = manifest.OffsetOf(chunk);
+        var length = manifest.LengthOf(chunk);
+        try
+        {
+            using var call = client.Download(
+                new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = offset, Length = length },
+                deadline: download.Time.GetUtcNow().UtcDateTime + s_chunkDeadline,
+                cancellationToken: cancellationToken);
+
+            var filled = 0;
+            await foreach (var message in call.ResponseStream.ReadAllAsync(cancellationToken))
+            {
+                if (message.Offset != offset + filled || filled + message.Data.Length > length)
+                {
+                    Drop(download, chunk, $"sent bytes at offset {message.Offset} outside the chunk [{offset}, {offset + length}) it was asked for");
+                    return;
+                }
+                message.Data.Span.CopyTo(buffer.AsSpan(filled));
+                filled += message.Data.Length;
+            }
+            if (filled != length)
+            {
+                Fail(download, chunk, $"ended chunk {chunk} after {filled} of {length} bytes");
+                return;
+            }
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Fail(download, chunk, $"{e.StatusCode}: {e.Status.Detail}", fatal: e.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            download.Plan.Release(chunk, Id);
+            throw;
+        }
+
+        var data = buffer.AsMemory(0, length);
+        if (!SHA256.HashData(data.Span).AsSpan().SequenceEqual(manifest.HashOf(chunk)))
+        {
+            download.Metrics.ChunksRejected.Add(1);
+            Drop(download, chunk, $"sent chunk {chunk} with a SHA-256 that does not match the manifest");
+            return;
+        }
+
+        if (download.Plan.IsDone(chunk))
+        {
+            download.Plan.Complete(chunk, Id);
+            return;
+        }
+        // Written before it is marked done, so a chunk counted as done is always on disk.
+        await download.Partial.WriteAsync(chunk, data, cancellationToken);
+        if (download.Plan.Complete(chunk, Id))
+        {
+            download.ChunkStored(chunk);
+        }
+        Interlocked.Increment(ref _chunks);
+        Interlocked.Add(ref _bytes, length);
+        _failures = 0;
+    }
+
+    private void Drop(DownloadContext download, int chunk, string why)
+    {
+        _state = "dropped";
+        _error = why;
+        download.Plan.Release(chunk, Id);
+    }
+
+    private void Fail(DownloadContext download, int chunk, string why, bool fatal = false)
+    {
+        _error = why;
+        download.Plan.Release(chunk, Id);
+        if (fatal || Interlocked.Increment(ref _failures) >= MaxFailures)
+        {
+            _state = "failed";
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using P2P.Contracts.Files;
+
+namespace P2P.Peer.Transfer;
+
+/// <summary>The peer's download REST API: start, list, follow and cancel downloads.</summary>
+public static partial class DownloadsApi
+{
+    public static RouteGroupBuilder MapDownloadsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/downloads").WithTags("Downloads");
+
+        api.MapPost("", Start);
+        api.MapGet("", List);
+        api.MapGet("/{id}", Get).WithName("GetDownload");
+        api.MapDelete("/{id}", Cancel);
+
+        return api;
+    }
+
+    public static Results<Accepted<DownloadStatus>, ValidationProblem> Start(StartDownloadRequest request, DownloadManager downloads)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (SharedFileName.Validate(request.File) is { } nameError)
+        {
+            errors["file"] = [nameError];
+        }
+        if (request.Sha256 is not null && !Sha256Hex().IsMatch(request.Sha256))
+        {
+            errors["sha256"] = ["sha256 must be 64 lower-case hexadecimal digits."];
+        }
+        if (request.Sources?.Any(s => !Uri.TryCreate(s, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) == true)
+        {
+            errors["sources"] = ["Each source is the absolute http:// or https:// URL of a peer's gRPC endpoint."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The download request is not valid.");
+        }
+
+        var job = downloads.Start(request);
+        return TypedResults.Accepted($"/downloads/{job.Id}", job.ToStatus());
+    }
+
+    public static Ok<List<DownloadStatus>> List(DownloadManager downloads) => TypedResults.Ok(downloads.Jobs.Select(j => j.ToStatus()).ToList());
+
+    public static Results<Ok<DownloadStatus>, ProblemHttpResult> Get(string id, DownloadManager downloads) =>
+        downloads.Find(id) is { } job ? TypedResults.Ok(job.ToStatus()) : UnknownDownload(id);
+
+    public static Results<Accepted<DownloadStatus>, ProblemHttpResult> Cancel(string id, DownloadManager downloads)
+    {
+        if (downloads.Find(id) is not { } job)
+        {
+            return UnknownDownload(id);
+        }
+        if (job.IsFinished)
+        {
+            return TypedResults.Problem($"Download {id} is already {job.State.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status409Conflict, title: "Download finished.");
+        }
+        job.Cancel();
+        return TypedResults.Accepted($"/downloads/{id}", job.ToStatus());
+    }
+
+    private static ProblemHttpResult UnknownDownload(string id) =>
+        TypedResults.Problem($"No download has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown download.");
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Hex();
+}

@@ -1,0 +1,135 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+using P2P.Peer.Files;
+
+namespace P2P.Peer.Transfer;
+
+/// <summary>
+/// A download's bytes so far: a sparse file in the staging area with its manifest beside it. Resume trusts no
+/// bookkeeping: on reopening, every chunk already on disk is hashed again, and only chunks that match the manifest
+/// count as done, so a crash mid-write can cost a chunk but never corrupt the result.
+/// </summary>
+public sealed class PartialDownload : IDisposable
+{
+    private readonly SafeFileHandle _handle;
+
+    private PartialDownload(string path, string manifestPath, DownloadManifest manifest, SafeFileHandle handle)
+    {
+        Path = path;
+        ManifestPath = manifestPath;
+        Manifest = manifest;
+        _handle = handle;
+    }
+
+    public string Path { get; }
+
+    public string ManifestPath { get; }
+
+    public DownloadManifest Manifest { get; }
+
+    public static string KeyOf(string sha256) => "download-" + sha256;
+
+    /// <summary>Opens the partial file for <paramref name="manifest"/>, keeping what a previous attempt verified; returns those chunks.</summary>
+    public static async Task<(PartialDownload Partial, IReadOnlyList<int> Verified)> OpenAsync(
+        StagingArea staging, DownloadManifest manifest, CancellationToken cancellationToken)
+    {
+        var path = staging.PartialPath(KeyOf(manifest.Sha256));
+        var manifestPath = System.IO.Path.ChangeExtension(path, ".json");
+        var resumable = ReadManifest(manifestPath) is { } previous && previous.SameContentAs(manifest) && File.Exists(path);
+        if (!resumable)
+        {
+            await WriteManifestAsync(manifestPath, manifest, cancellationToken);
+        }
+
+        var handle = File.OpenHandle(path, resumable ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
+        try
+        {
+            RandomAccess.SetLength(handle, manifest.Size);
+            var partial = new PartialDownload(path, manifestPath, manifest, handle);
+            var verified = resumable ? await partial.VerifiedChunksAsync(cancellationToken) : [];
+            return (partial, verified);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The manifests of downloads left unfinished in the staging area (by a stop, a crash or a cancel).</summary>
+    public static IReadOnlyList<DownloadManifest> FindUnfinished(StagingArea staging)
+    {
+        if (!System.IO.Directory.Exists(staging.Root))
+        {
+            return [];
+        }
+        return System.IO.Directory.EnumerateFiles(staging.Root, KeyOf("*") + ".json")
+            .Select(ReadManifest)
+            .OfType<DownloadManifest>()
+            .ToList();
+    }
+
+    public ValueTask WriteAsync(int chunk, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        RandomAccess.WriteAsync(_handle, data, Manifest.OffsetOf(chunk), cancellationToken);
+
+    public Task ReadAsync(int chunk, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        FileHasher.ReadExactlyAsync(_handle, buffer[..Manifest.LengthOf(chunk)], Manifest.OffsetOf(chunk), cancellationToken);
+
+    public void FlushToDisk() => RandomAccess.FlushToDisk(_handle);
+
+    /// <summary>Removes the manifest once the file is published or abandoned (the partial file itself has been moved or is deleted).</summary>
+    public void Discard()
+    {
+        _handle.Dispose();
+        File.Delete(Path);
+        File.Delete(ManifestPath);
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private async Task<IReadOnlyList<int>> VerifiedChunksAsync(CancellationToken cancellationToken)
+    {
+        var verified = new List<int>();
+        var buffer = ArrayPool<byte>.Shared.Rent(Manifest.ChunkSize);
+        var hash = new byte[32];
+        try
+        {
+            for (var chunk = 0; chunk < Manifest.ChunkCount; chunk++)
+            {
+                var length = Manifest.LengthOf(chunk);
+                await ReadAsync(chunk, buffer, cancellationToken);
+                SHA256.HashData(buffer.AsSpan(0, length), hash);
+                if (hash.AsSpan().SequenceEqual(Manifest.HashOf(chunk)))
+                {
+                    verified.Add(chunk);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return verified;
+    }
+
+    private static DownloadManifest? ReadManifest(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<DownloadManifest>(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WriteManifestAsync(string path, DownloadManifest manifest, CancellationToken cancellationToken)
+    {
+        var temp = path + ".tmp";
+        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(manifest), cancellationToken);
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Peer;
+using P2P.Peer.Files;
+using P2P.Peer.Grpc;
+using P2P.Peer.Registration;
+using P2P.Peer.Transfer;
+
+namespace P2P.Tests.Unit;
+
+/// <summary>
+/// One peer's file services over a temp folder, wired as Program.cs wires them, with a Maestro that answers every
+/// registration in memory: enough to call <see cref="FileTransferService"/> directly, with no network.
+/// </summary>
+public sealed class TransferTestPeer : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly FakeMaestro _maestro = new();
+
+    public TransferTestPeer()
+    {
+        Options = new PeerOptions { Id = "P1", SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "http://maestro.test" };
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        Folder = new SharedFolder(options);
+        Catalog = new FileCatalog(new SharedFolderScanner(Folder, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
+        var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) });
+        var registrar = new MaestroRegistrar(Catalog, maestro, new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
+        Staging = new StagingArea(Folder, Catalog, registrar, NullLogger<StagingArea>.Instance);
+        Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
+        Service = new FileTransferService(Catalog, Folder, Staging, Metrics, options, NullLogger<FileTransferService>.Instance);
+    }
+
+    /// <summary>The live options: a test may change them before a call.</summary>
+    public PeerOptions Options { get; }
+
+    public SharedFolder Folder { get; }
+
+    public FileCatalog Catalog { get; }
+
+    public StagingArea Staging { get; }
+
+    public TransferMetrics Metrics { get; }
+
+    public FileTransferService Service { get; }
+
+    /// <summary>The folder above the shared folder: where an escaping name would land.</summary>
+    public string Outside => _temp.Path;
+
+    public IReadOnlyList<string> MaestroRequests => _maestro.Requests;
+
+    /// <summary>Writes a file into the shared folder and rescans, as the watcher would.</summary>
+    public async Task<SharedFile> ShareAsync(string name, byte[] content, CancellationToken cancellationToken)
+    {
+        await File.WriteAllBytesAsync(Path.Combine(Folder.Root, name), content, cancellationToken);
+        await Catalog.RescanAsync(cancellationToken);
+        return Catalog.Find(name) ?? throw new InvalidOperationException($"The scan did not list '{name}'.");
+    }
+
+    /// <summary>The names of the plain files in the shared folder (not its hidden state folder).</summary>
+    public IEnumerable<string> SharedFileNames() => Directory.GetFiles(Folder.Root).Select(f => Path.GetFileName(f)).Order();
+
+    public IEnumerable<string> StagedFiles() => Directory.Exists(Staging.Root) ? Directory.GetFiles(Staging.Root) : [];
+
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _maestro.Dispose();
+        _temp.Dispose();
+    }
+
+    private sealed class FakeMaestro : HttpMessageHandler
+    {
+        public List<string> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add($"{request.Method} {request.RequestUri?.AbsolutePath}");
+            var accepted = new StringContent("""{"id":"P1","file_count":0,"peer_ttl_seconds":15}""", Encoding.UTF8, "application/json");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = accepted });
+        }
+    }
+}

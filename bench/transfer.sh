@@ -1,0 +1,440 @@
+#!/usr/bin/env bash
+# Transfer benchmark: disk ceiling, a plain HTTP copy as baseline, and P2P downloads through the running Aspire app.
+# See bench/README.md. Usage: bench/transfer.sh [--size-mib N] [--repeat N] [--scratch-parent DIR] [--configuration C]
+#                                              [--start-timeout S] [--keep]
+set -euo pipefail
+export LC_ALL=C
+
+# ---------------------------------------------------------------------------------------------------------------- options
+SIZE_MIB=1024
+REPEAT=1
+SCRATCH_PARENT=/var/tmp
+CONFIGURATION=Debug
+START_TIMEOUT=120
+KEEP=0
+
+usage() {
+    cat <<'EOF'
+usage: bench/transfer.sh [options]
+  --size-mib N          size of the test file in MiB (default 1024)
+  --repeat N            run every timed measurement N times and report the median (default 1)
+  --scratch-parent DIR  where the scratch folder is made; must be on the disk under test (default /var/tmp)
+  --configuration C     build configuration of the app: Debug (default, what `dotnet run` uses) or Release
+  --start-timeout S     seconds to wait for the app to list P1, P2 and P3 (default 120)
+  --keep                keep the scratch folder (the file copies) after the run
+EOF
+}
+
+while (($#)); do
+    case "$1" in
+        --size-mib) SIZE_MIB="${2:?--size-mib needs a value}"; shift 2 ;;
+        --size-mib=*) SIZE_MIB="${1#*=}"; shift ;;
+        --repeat) REPEAT="${2:?--repeat needs a value}"; shift 2 ;;
+        --repeat=*) REPEAT="${1#*=}"; shift ;;
+        --scratch-parent) SCRATCH_PARENT="${2:?--scratch-parent needs a value}"; shift 2 ;;
+        --scratch-parent=*) SCRATCH_PARENT="${1#*=}"; shift ;;
+        --configuration|-c) CONFIGURATION="${2:?--configuration needs a value}"; shift 2 ;;
+        --configuration=*) CONFIGURATION="${1#*=}"; shift ;;
+        --start-timeout) START_TIMEOUT="${2:?--start-timeout needs a value}"; shift 2 ;;
+        --start-timeout=*) START_TIMEOUT="${1#*=}"; shift ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+[[ "$SIZE_MIB" =~ ^[1-9][0-9]*$ ]] || { echo "--size-mib must be a positive integer" >&2; exit 2; }
+[[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "--repeat must be a positive integer" >&2; exit 2; }
+[[ "$START_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || { echo "--start-timeout must be a positive integer" >&2; exit 2; }
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SIZE_BYTES=$((SIZE_MIB * 1024 * 1024))
+FILE_NAME="bench-${SIZE_MIB}MiB.bin"
+MAESTRO=http://localhost:9000
+declare -A REST=([P1]=http://localhost:8000 [P2]=http://localhost:8001 [P3]=http://localhost:8002)
+APP_PORTS=(9000 8000 8001 8002 50051 50052 50053)
+# The slowest case we accept before calling a download stuck: 5 MB/s, plus a minute.
+DOWNLOAD_TIMEOUT=$((SIZE_BYTES / 5000000 + 60))
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
+now() { printf '%s\n' "$EPOCHREALTIME"; }
+# calc EXPR: floating-point arithmetic through awk.
+calc() { awk "BEGIN { printf \"%.6f\", $* }"; }
+fmt1() { awk -v v="$1" 'BEGIN { printf "%.1f", v }'; }
+fmt2() { awk -v v="$1" 'BEGIN { printf "%.2f", v }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+mbps() { calc "$SIZE_BYTES / ($1) / 1e6"; }   # seconds -> MB/s (1 MB = 10^6 bytes)
+
+# ---------------------------------------------------------------------------------------------------------- prerequisites
+ensure_cmd() { # ensure_cmd COMMAND APT_PACKAGE
+    command -v "$1" >/dev/null 2>&1 && return 0
+    log "$1 is missing: apt-get install -y $2"
+    local sudo=""
+    ((EUID == 0)) || sudo="sudo"
+    $sudo apt-get install -y "$2" >/dev/null 2>&1 || { $sudo apt-get update >/dev/null && $sudo apt-get install -y "$2" >/dev/null; } \
+        || die "could not install $2 (needed for $1)"
+}
+ensure_cmd curl curl
+ensure_cmd python3 python3
+ensure_cmd openssl openssl
+ensure_cmd ss iproute2
+ensure_cmd pgrep procps
+ensure_cmd setsid util-linux
+command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK (dotnet) is not installed"
+
+sha256_of() { openssl dgst -sha256 -r "$1" | cut -d' ' -f1; }
+port_busy() { ss -Hltn "sport = :$1" | grep -q .; }
+
+# --------------------------------------------------------------------------------------------------------- state, cleanup
+SCRATCH=""
+HTTP_PID=""
+APP_PGID=""
+APP_LOG=""
+APP_STARTED=0
+
+# Our peers, found by the shared folder the AppHost gave them (other apps may run peers on this machine too).
+# Prints "ID PID" lines.
+find_peers() {
+    local pid env id dir
+    # The peer's own process: the P2P.Peer executable or `dotnet P2P.Peer.dll`, not the `dotnet run` that launched it.
+    for pid in $(pgrep -f '(^|/)P2P\.Peer(\.dll)?( |$)' || true); do
+        env="$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ")" || continue
+        dir="$(sed -n 's/^Peer__shared_dir=//p' <<<"$env")"
+        id="$(sed -n 's/^Peer__id=//p' <<<"$env")"
+        [[ -n "$SCRATCH" && -n "$id" && "$dir" == "$SCRATCH"/* ]] && printf '%s %s\n' "$id" "$pid"
+    done
+    return 0
+}
+
+stop_app() {
+    [[ -n "$APP_PGID" ]] || return 0
+    log "stopping the AppHost (process group $APP_PGID)"
+    kill -INT -- "-$APP_PGID" 2>/dev/null || true
+    local deadline=$((SECONDS + 30)) stopped=0
+    while ((SECONDS < deadline)); do
+        if ! port_busy 9000 && ! port_busy 8000 && [[ -z "$(find_peers)" ]]; then stopped=1; break; fi
+        sleep 0.5
+    done
+    if ((stopped == 0)); then
+        log "the app did not stop within 30 s: killing it"
+        kill -KILL -- "-$APP_PGID" 2>/dev/null || true
+        local id pid
+        while read -r id pid; do [[ -n "$pid" ]] && kill -KILL "$pid" 2>/dev/null; done < <(find_peers)
+        # dcp (the orchestrator) watches the AppHost and removes the rest of its processes once it is gone.
+        deadline=$((SECONDS + 30))
+        while ((SECONDS < deadline)) && { port_busy 9000 || port_busy 8000; }; do sleep 0.5; done
+        port_busy 9000 || port_busy 8000 && log "warning: ports 9000/8000 are still in use"
+    fi
+    kill -0 -- "-$APP_PGID" 2>/dev/null && kill -KILL -- "-$APP_PGID" 2>/dev/null
+    APP_PGID=""
+    return 0
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    set +e
+    if [[ -n "$HTTP_PID" ]]; then kill "$HTTP_PID" 2>/dev/null; wait "$HTTP_PID" 2>/dev/null; fi
+    stop_app
+    if [[ -n "$SCRATCH" && -d "$SCRATCH" ]]; then
+        if ((KEEP)); then log "scratch folder kept: $SCRATCH"; else rm -rf "$SCRATCH"; fi
+    fi
+    if ((rc != 0)) && ((APP_STARTED)); then
+        printf '\nAppHost log: %s\n' "$APP_LOG" >&2
+        [[ -f "$APP_LOG" ]] && { echo "--- last 30 lines ---" >&2; tail -n 30 "$APP_LOG" >&2; }
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------------------------------- scratch
+for p in "${APP_PORTS[@]}"; do
+    port_busy "$p" && die "port $p is already in use: another instance of the app is running? (ss -ltnp 'sport = :$p')"
+done
+mkdir -p "$SCRATCH_PARENT"
+SCRATCH="$(mktemp -d "$SCRATCH_PARENT/p2p-bench.XXXXXX")"
+FSTYPE="$(stat -f -c %T "$SCRATCH")"
+[[ "$FSTYPE" == tmpfs || "$FSTYPE" == ramfs ]] && die "$SCRATCH is on $FSTYPE, not a disk: pass --scratch-parent"
+mkdir -p "$SCRATCH"/{src,disk,copy,peers/peer1,peers/peer2,peers/peer3}
+declare -A DIR=([P1]="$SCRATCH/peers/peer1" [P2]="$SCRATCH/peers/peer2" [P3]="$SCRATCH/peers/peer3")
+SRC="$SCRATCH/src/$FILE_NAME"
+APP_LOG="${TMPDIR:-/tmp}/p2p-bench-apphost.$(date +%Y%m%d-%H%M%S).$$.log"
+
+log "scratch folder: $SCRATCH ($FSTYPE on $(df --output=source "$SCRATCH" | tail -1))"
+log "test file: $FILE_NAME, $SIZE_MIB MiB = $(fmt1 "$(calc "$SIZE_BYTES / 1e6")") MB; 1 MB = 10^6 bytes throughout"
+log "writing the test file from /dev/urandom"
+head -c "$SIZE_BYTES" /dev/urandom > "$SRC"
+SRC_SHA="$(sha256_of "$SRC")"
+sync
+log "source sha256 $SRC_SHA"
+
+# -------------------------------------------------------------------------------------------------------- 1. disk ceiling
+# dd_rate SOURCE: MB/s of a dd of SIZE_MIB MiB with conv=fdatasync, from dd's own figures (bytes, seconds).
+dd_rate() {
+    local out line bytes secs
+    sync
+    out="$(dd if="$1" of="$SCRATCH/disk/dd.bin" bs=1M count="$SIZE_MIB" conv=fdatasync 2>&1)" || die "dd failed: $out"
+    line="$(grep ' copied, ' <<<"$out" | tail -1)"
+    bytes="${line%% bytes*}"
+    secs="$(sed -E 's/.* copied, ([0-9.e+-]+) s,.*/\1/' <<<"$line")"
+    rm -f "$SCRATCH/disk/dd.bin"
+    calc "$bytes / $secs / 1e6"
+}
+log "1. disk ceiling: dd if=/dev/zero bs=1M count=$SIZE_MIB conv=fdatasync"
+rates=()
+for ((i = 1; i <= REPEAT; i++)); do r="$(dd_rate /dev/zero)"; rates+=("$r"); log "   run $i: $(fmt1 "$r") MB/s"; done
+DISK_ZERO="$(median "${rates[@]}")"
+log "   same with the random test file as input (already in the page cache)"
+rates=()
+for ((i = 1; i <= REPEAT; i++)); do r="$(dd_rate "$SRC")"; rates+=("$r"); log "   run $i: $(fmt1 "$r") MB/s"; done
+DISK_RANDOM="$(median "${rates[@]}")"
+
+# ------------------------------------------------------------------------------------------------------------ 2. baseline
+HTTP_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+python3 -m http.server --bind 127.0.0.1 "$HTTP_PORT" --directory "$SCRATCH/src" >"$SCRATCH/http.log" 2>&1 &
+HTTP_PID=$!
+URL="http://127.0.0.1:$HTTP_PORT/$FILE_NAME"
+for ((i = 0; i < 50; i++)); do curl -s -o /dev/null -I "$URL" && break; sleep 0.1; done
+curl -s -o /dev/null -I "$URL" || die "the static file server did not start (see $SCRATCH/http.log)"
+
+log "2. baseline: python3 http.server on 127.0.0.1:$HTTP_PORT, curl -s -o DEST, then sync DEST"
+# The server alone (to /dev/null), to check that the baseline is not bounded by the server's CPU below the disk.
+t0="$(now)"; curl -s -o /dev/null "$URL"; t1="$(now)"
+SERVER_ONLY="$(mbps "$(calc "$t1 - $t0")")"
+log "   server alone, curl to /dev/null: $(fmt1 "$SERVER_ONLY") MB/s"
+rates=()
+for ((i = 1; i <= REPEAT; i++)); do
+    dest="$SCRATCH/copy/$FILE_NAME"
+    rm -f "$dest"; sync
+    t0="$(now)"
+    curl -s -o "$dest" "$URL"
+    sync "$dest"
+    t1="$(now)"
+    [[ "$(stat -c %s "$dest")" == "$SIZE_BYTES" ]] || die "the baseline copy has the wrong size"
+    r="$(mbps "$(calc "$t1 - $t0")")"; rates+=("$r")
+    log "   run $i: $(fmt2 "$(calc "$t1 - $t0")") s, $(fmt1 "$r") MB/s"
+done
+rm -f "$SCRATCH/copy/$FILE_NAME"
+BASELINE="$(median "${rates[@]}")"
+if awk -v s="$SERVER_ONLY" -v b="$BASELINE" 'BEGIN { exit !(s < 1.5 * b) }'; then
+    log "   warning: the server alone is less than 1.5x the baseline copy: the baseline may be CPU-bound"
+fi
+kill "$HTTP_PID" 2>/dev/null || true; wait "$HTTP_PID" 2>/dev/null || true; HTTP_PID=""
+
+# ---------------------------------------------------------------------------------------------------------- 3. start app
+start_app() {
+    local attempt from_line i
+    for attempt in 1 2 3; do
+        from_line=$(($( (cat "$APP_LOG" 2>/dev/null || true) | wc -l) + 1))
+        rm -f "$SCRATCH/apphost.pgid"
+        log "3. starting the app: dotnet run --project P2P.AppHost -c $CONFIGURATION (log: $APP_LOG)"
+        APP_STARTED=1
+        # setsid: the AppHost gets its own process group, which is what stop_app signals.
+        (cd "$REPO" && exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$SCRATCH/apphost.pgid" \
+            dotnet run --project P2P.AppHost -c "$CONFIGURATION" -- \
+            "--Peers:peer1:shared_dir=${DIR[P1]}" "--Peers:peer2:shared_dir=${DIR[P2]}" "--Peers:peer3:shared_dir=${DIR[P3]}" \
+            >>"$APP_LOG" 2>&1 </dev/null) &
+        local starter=$! t0=$SECONDS peers
+        i=0
+        while [[ ! -s "$SCRATCH/apphost.pgid" ]] && ((i++ < 50)); do sleep 0.1; done
+        APP_PGID="$(cat "$SCRATCH/apphost.pgid" 2>/dev/null || echo "$starter")"
+        while ((SECONDS - t0 < START_TIMEOUT)); do
+            peers="$(curl -s "$MAESTRO/peers" || true)"
+            if [[ "$peers" == *'"P1"'* && "$peers" == *'"P2"'* && "$peers" == *'"P3"'* ]]; then
+                log "   P1, P2 and P3 registered after $((SECONDS - t0)) s"
+                (($(find_peers | wc -l) == 3)) || die "the Maestro lists P1-P3 but this run's 3 peer processes were not found"
+                return 0
+            fi
+            kill -0 "$starter" 2>/dev/null || break
+            sleep 1
+        done
+        if kill -0 "$starter" 2>/dev/null; then die "the app did not list P1, P2 and P3 within $START_TIMEOUT s"; fi
+        APP_PGID=""
+        if tail -n +"$from_line" "$APP_LOG" | grep -qiE 'being used by another process|MSB302[0-9]|cannot access the file|obj/.*(lock|denied)|lock file'; then
+            log "   the build hit a file lock (another build is running): retrying in 30 s"
+            sleep 30
+            continue
+        fi
+        die "the AppHost exited before the peers registered"
+    done
+    die "the AppHost failed to start three times"
+}
+start_app
+
+# ------------------------------------------------------------------------------------------------------ P2P helpers
+# locate_ids: the peer ids the Maestro lists for the file whose sha256 is the source's, sorted, space-separated.
+locate_ids() {
+    curl -s "$MAESTRO/locate?file=$FILE_NAME" | python3 -c '
+import json, sys
+try:
+    doc = json.load(sys.stdin)
+except Exception:
+    sys.exit(0)
+print(" ".join(sorted(p["id"] for p in doc.get("peers", []) if p.get("sha256") == sys.argv[1])))' "$SRC_SHA" 2>/dev/null || true
+}
+
+refresh_all() { local id; for id in P1 P2 P3; do curl -s -o /dev/null -X POST "${REST[$id]}/refresh" || true; done; }
+
+# place IDS...: the file is in exactly these peers' folders, and the Maestro locates it on exactly these peers.
+place() {
+    local want id t0 got
+    want="$(printf '%s\n' "$@" | sort | tr '\n' ' ')"; want="${want% }"
+    for id in P1 P2 P3; do
+        if [[ " $want " == *" $id "* ]]; then
+            if [[ ! -f "${DIR[$id]}/$FILE_NAME" ]] || [[ "$(stat -c %i "${DIR[$id]}/$FILE_NAME")" != "$(stat -c %i "$SRC")" ]]; then
+                rm -f "${DIR[$id]}/$FILE_NAME"
+                # A hard link appears atomically with its whole content; no 1 GiB write to flush before timing.
+                ln "$SRC" "${DIR[$id]}/$FILE_NAME" 2>/dev/null || { cp "$SRC" "${DIR[$id]}/.$FILE_NAME.tmp" && mv "${DIR[$id]}/.$FILE_NAME.tmp" "${DIR[$id]}/$FILE_NAME"; }
+            fi
+        else
+            rm -f "${DIR[$id]}/$FILE_NAME"
+        fi
+    done
+    t0=$SECONDS
+    while :; do
+        got="$(locate_ids)"
+        [[ "$got" == "$want" ]] && break
+        ((SECONDS - t0 > 60)) && die "the Maestro locates $FILE_NAME on [${got}], not on exactly [${want}], after 60 s"
+        ((SECONDS - t0 > 3)) && refresh_all
+        sleep 0.5
+    done
+    sync
+}
+
+# The timed part: POST /downloads, then GET /downloads/{id} every 100 ms until completed. One Python process with a
+# keep-alive connection, so that polling costs next to nothing on two cores. Prints "seconds state_json" on success.
+DOWNLOAD_PY="$(cat <<'PY'
+import http.client, json, sys, time, urllib.parse
+base, name, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+u = urllib.parse.urlsplit(base)
+def connect():
+    return http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+def fail(code, message):
+    print(message, file=sys.stderr)
+    sys.exit(code)
+conn = connect()
+t0 = time.perf_counter()
+conn.request("POST", "/downloads", body=json.dumps({"file": name}), headers={"content-type": "application/json"})
+r = conn.getresponse()
+body = r.read().decode("utf-8", "replace") or "(empty)"
+if r.status in (404, 405):
+    fail(3, "POST %s/downloads answered %d: the download engine is not in this build of the peer "
+            "(or it does not know the file). Body: %s" % (base, r.status, body))
+if r.status != 202:
+    fail(2, "POST %s/downloads answered %d, expected 202. Body: %s" % (base, r.status, body))
+loc = r.getheader("Location")
+if not loc:
+    fail(2, "POST %s/downloads answered 202 without a Location header. Body: %s" % (base, body))
+path = urllib.parse.urlsplit(loc).path or loc
+doc = {}
+while True:
+    time.sleep(0.1)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        text = r.read()
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        conn = connect()
+        continue
+    if r.status != 200:
+        fail(2, "GET %s%s answered %d: %r" % (base, path, r.status, text[:500]))
+    doc = json.loads(text)
+    state = doc.get("state")
+    if state == "completed":
+        t1 = time.perf_counter()
+        break
+    if state in ("failed", "cancelled"):
+        fail(2, "download %s %s: error: %s" % (doc.get("id"), state, doc.get("error")))
+    if time.perf_counter() - t0 > timeout:
+        fail(2, "download not completed after %.0f s; last state: %s" % (timeout, json.dumps(doc)))
+print("%.6f %s" % (t1 - t0, json.dumps(doc, separators=(",", ":"))))
+PY
+)"
+
+# download DEST SOURCES...: one timed download into DEST from exactly SOURCES. Sets DL_SECS, DL_RATE (MB/s), DL_USED.
+download() {
+    local dest="$1"; shift
+    local out rc doc file reported
+    place "$@"
+    out="$(python3 -c "$DOWNLOAD_PY" "${REST[$dest]}" "$FILE_NAME" "$DOWNLOAD_TIMEOUT" 2>"$SCRATCH/download.err")" && rc=0 || rc=$?
+    if ((rc != 0)); then
+        cat "$SCRATCH/download.err" >&2
+        ((rc == 3)) && die "the download engine is missing: POST ${REST[$dest]}/downloads answered 404/405 (see above)"
+        die "the download into $dest from $* failed (see above)"
+    fi
+    DL_SECS="${out%% *}"; doc="${out#* }"
+    DL_RATE="$(mbps "$DL_SECS")"
+    file="${DIR[$dest]}/$FILE_NAME"
+    [[ -f "$file" ]] || die "the download completed but $file does not exist"
+    [[ "$(stat -c %s "$file")" == "$SIZE_BYTES" ]] || die "$file has $(stat -c %s "$file") bytes, expected $SIZE_BYTES"
+    [[ "$(sha256_of "$file")" == "$SRC_SHA" ]] || die "$file does not have the source's SHA-256"
+    read -r DL_USED reported <<<"$(python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+print(",".join(sorted(str(s.get("id")) for s in d.get("sources") or [])) or "-", d.get("sha256") or "-")' "$doc")"
+    [[ "$reported" == "-" || "$reported" == "$SRC_SHA" ]] || die "the download reports sha256 $reported, expected $SRC_SHA"
+    return 0
+}
+
+# scenario LABEL DEST SOURCES...: REPEAT timed downloads. Sets RESULT to the median MB/s.
+scenario() {
+    local label="$1" dest="$2"; shift 2
+    local rates=() i
+    log "$label"
+    for ((i = 1; i <= REPEAT; i++)); do
+        download "$dest" "$@"
+        rates+=("$DL_RATE")
+        log "   run $i: $(fmt2 "$DL_SECS") s, $(fmt1 "$DL_RATE") MB/s, sources used: $DL_USED, SHA-256 verified"
+        [[ "$DL_USED" == "-" ]] || (($(tr ',' '\n' <<<"$DL_USED" | wc -l) == $#)) \
+            || log "   note: the download used [$DL_USED], not all of [$*]"
+    done
+    RESULT="$(median "${rates[@]}")"
+}
+
+# -------------------------------------------------------------------------------------------------------- 3-4. downloads
+scenario "3. P2P download P3 -> P1 (one source)" P1 P3; P2P_1="$RESULT"
+scenario "4. P2P download P2+P3 -> P1 (two sources)" P1 P2 P3; P2P_2="$RESULT"
+scenario "4. P2P download P1+P2 -> P3 (two sources, reverse direction)" P3 P1 P2; P2P_R="$RESULT"
+
+# --------------------------------------------------------------------------------------------------- 5. peak working set
+declare -A HWM
+while read -r id pid; do
+    kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")"
+    HWM[$id]="$(calc "$kb * 1024 / 1e6")"
+done < <(find_peers)
+for id in P1 P2 P3; do [[ -n "${HWM[$id]:-}" ]] || die "peer $id's process was not found after the runs"; done
+
+# ------------------------------------------------------------------------------------------------------------ 6. summary
+R1="$(calc "$P2P_1 / $BASELINE")"
+R2="$(calc "$P2P_2 / $BASELINE")"
+RR="$(calc "$P2P_R / $BASELINE")"
+R21="$(calc "$P2P_2 / $P2P_1")"
+MAXHWM="$(printf '%s\n' "${HWM[@]}" | sort -g | tail -1)"
+verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? (v >= t) : (v < t); print ok ? "met" : "NOT met" }'; }
+runs="one run each"; ((REPEAT > 1)) && runs="median of $REPEAT runs each"
+
+echo
+echo "================================================================================"
+printf 'Transfer benchmark: %s (%s MiB), %s, app built %s, %s\n' "$FILE_NAME" "$SIZE_MIB" "$runs" "$CONFIGURATION" "$(date -u +%Y-%m-%dT%H:%MZ)"
+printf 'MB = 10^6 bytes. Disk: %s (%s). %s CPUs.\n' "$(df --output=source "$SCRATCH" | tail -1)" "$FSTYPE" "$(nproc)"
+echo "--------------------------------------------------------------------------------"
+printf '%-52s %10s %10s\n' "measure" "MB/s" "/baseline"
+printf '%-52s %10s %10s\n' "disk ceiling: dd /dev/zero, conv=fdatasync" "$(fmt1 "$DISK_ZERO")" "$(fmt2 "$(calc "$DISK_ZERO / $BASELINE")")"
+printf '%-52s %10s %10s\n' "disk, random data: dd test file, conv=fdatasync" "$(fmt1 "$DISK_RANDOM")" "$(fmt2 "$(calc "$DISK_RANDOM / $BASELINE")")"
+printf '%-52s %10s %10s\n' "HTTP server alone (curl to /dev/null)" "$(fmt1 "$SERVER_ONLY")" ""
+printf '%-52s %10s %10s\n' "baseline: HTTP copy + sync (python http.server, curl)" "$(fmt1 "$BASELINE")" "1.00"
+printf '%-52s %10s %10s\n' "P2P, 1 source:  P3 -> P1" "$(fmt1 "$P2P_1")" "$(fmt2 "$R1")"
+printf '%-52s %10s %10s\n' "P2P, 2 sources: P2+P3 -> P1" "$(fmt1 "$P2P_2")" "$(fmt2 "$R2")"
+printf '%-52s %10s %10s\n' "P2P, 2 sources, reverse: P1+P2 -> P3" "$(fmt1 "$P2P_R")" "$(fmt2 "$RR")"
+printf '%-52s %10s\n' "2 sources / 1 source (P2+P3 -> P1 vs P3 -> P1)" "$(fmt2 "$R21")"
+printf '%-52s %10s %10s %10s\n' "peak working set (VmHWM), MB" "P1 $(fmt1 "${HWM[P1]}")" "P2 $(fmt1 "${HWM[P2]}")" "P3 $(fmt1 "${HWM[P3]}")"
+echo "--------------------------------------------------------------------------------"
+printf '%-52s %10s %10s\n' "target" "value" "verdict"
+printf '%-52s %10s %10s\n' "P2P 1 source / baseline >= 0.8" "$(fmt2 "$R1")" "$(verdict "$R1" 0.8 '>=')"
+printf '%-52s %10s %10s\n' "P2P 2 sources / baseline >= 0.8" "$(fmt2 "$R2")" "$(verdict "$R2" 0.8 '>=')"
+printf '%-52s %10s %10s\n' "two sources no slower than one (2 src / 1 src >= 1)" "$(fmt2 "$R21")" "$(verdict "$R21" 1.0 '>=')"
+printf '%-52s %10s %10s\n' "peak working set < 250 MB, every peer (max)" "$(fmt1 "$MAXHWM")" "$(verdict "$MAXHWM" 250 '<')"
+echo "================================================================================"
