@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Grpc.Core;
-using P2P.Contracts.Maestro;
-using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
 
 namespace P2P.Peer.Transfer;
@@ -19,6 +16,7 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
     private readonly CancellationTokenSource _cancel = new();
     private readonly DateTimeOffset _createdAt = services.Time.GetUtcNow();
     private readonly List<DownloadSource> _sources = [];
+    private readonly SourceSurvey _survey = new(services);
     private volatile DownloadContext? _context;
     private DateTimeOffset? _finishedAt;
     private long _bytesResumed;
@@ -99,7 +97,7 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
     private async Task DownloadAsync(Activity? activity, CancellationToken token)
     {
         var located = await services.Finder.FindAsync(File, request.Sources, token);
-        var (manifest, agreeing) = await AgreeOnManifestAsync(located, token);
+        var (manifest, agreeing) = await _survey.AgreeAsync(Id, File, Sha256, located, token);
         Sha256 = manifest.Sha256;
         BytesTotal = manifest.Size;
         activity?.SetTag("p2p.sha256", manifest.Sha256);
@@ -150,7 +148,7 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
         services.Logger.DownloadCompleted(File, BytesTotal, Id);
     }
 
-    private async Task FetchAllAsync(DownloadContext context, IReadOnlyList<(FileLocation Location, FileTransfer.FileTransferClient Client)> agreeing, CancellationToken token)
+    private async Task FetchAllAsync(DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> agreeing, CancellationToken token)
     {
         var candidates = agreeing;
         for (var round = 0; ; round++)
@@ -171,12 +169,18 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
             }
             // Every source failed or was dropped: look again, since peers come back and others may have the file now.
             await Task.Delay(TimeSpan.FromSeconds(1 << round), services.Time, token);
-            candidates = await TryAgreeingAsync(context.Manifest, token);
+            candidates = await SurveyAgainAsync(context.Manifest, token);
         }
     }
 
+    private async Task<IReadOnlyList<SourceSurvey.Candidate>> SurveyAgainAsync(DownloadManifest manifest, CancellationToken token)
+    {
+        var located = await services.Finder.FindAsync(File, request.Sources, token);
+        return await _survey.AgreeingWithAsync(manifest, located, token);
+    }
+
     /// <summary>Adds the sources not already in use; a source that lied once is never asked again, one that failed may be back.</summary>
-    private List<DownloadSource> Enlist(IReadOnlyList<(FileLocation Location, FileTransfer.FileTransferClient Client)> candidates)
+    private List<DownloadSource> Enlist(IReadOnlyList<SourceSurvey.Candidate> candidates)
     {
         var fresh = new List<DownloadSource>();
         lock (_sources)
@@ -194,67 +198,5 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
             }
         }
         return fresh;
-    }
-
-    private async Task<IReadOnlyList<(FileLocation, FileTransfer.FileTransferClient)>> TryAgreeingAsync(DownloadManifest manifest, CancellationToken token)
-    {
-        try
-        {
-            var located = await services.Finder.FindAsync(File, request.Sources, token);
-            var described = await DescribeAsync(located, token);
-            return described.Where(d => manifest.Matches(d.Manifest)).Select(d => (d.Location, d.Client)).ToList();
-        }
-        catch (DownloadFailedException)
-        {
-            return [];
-        }
-    }
-
-    /// <summary>Asks every located source for its manifest and keeps the largest group that agrees on one version.</summary>
-    private async Task<(DownloadManifest Manifest, IReadOnlyList<(FileLocation, FileTransfer.FileTransferClient)> Sources)> AgreeOnManifestAsync(
-        IReadOnlyList<FileLocation> located, CancellationToken token)
-    {
-        var described = await DescribeAsync(located, token);
-        var groups = described
-            .Where(d => Sha256 is null || d.Manifest.Sha256 == Sha256)
-            .GroupBy(d => d.Manifest.Sha256)
-            .OrderByDescending(g => g.Count())
-            .ToList();
-        if (groups.Count == 0)
-        {
-            throw new DownloadFailedException(Sha256 is null
-                ? $"None of the {located.Count} located sources of '{File}' answered with a usable manifest."
-                : $"No located source of '{File}' has the version {Sha256}.");
-        }
-        var chosen = DownloadManifest.From(Id, groups[0].First().Manifest);
-        var agreeing = groups[0].Where(d => chosen.Matches(d.Manifest)).Select(d => (d.Location, d.Client)).ToList();
-        return (chosen, agreeing);
-    }
-
-    private async Task<IReadOnlyList<(FileLocation Location, FileTransfer.FileTransferClient Client, FileManifest Manifest)>> DescribeAsync(
-        IReadOnlyList<FileLocation> located, CancellationToken token)
-    {
-        var answers = await Task.WhenAll(located.Select(async location =>
-        {
-            var client = new FileTransfer.FileTransferClient(services.Channels.For(location.GrpcUrl));
-            try
-            {
-                var manifest = await client.GetManifestAsync(
-                    new GetManifestRequest { FileName = File }, deadline: services.Time.GetUtcNow().UtcDateTime.AddSeconds(10), cancellationToken: token);
-                var problem = DownloadManifest.Check(manifest, File, manifest.Sha256);
-                if (problem is not null)
-                {
-                    services.Logger.SourceUnusable(location.Id, problem);
-                    return null;
-                }
-                return (location, client, manifest) as (FileLocation, FileTransfer.FileTransferClient, FileManifest)?;
-            }
-            catch (RpcException e) when (!token.IsCancellationRequested)
-            {
-                services.Logger.SourceUnusable(location.Id, $"{e.StatusCode}: {e.Status.Detail}");
-                return null;
-            }
-        }));
-        return answers.OfType<(FileLocation, FileTransfer.FileTransferClient, FileManifest)>().ToList();
     }
 }

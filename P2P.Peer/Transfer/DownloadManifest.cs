@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 
@@ -21,12 +20,12 @@ public sealed record DownloadManifest(string Id, string File, string Sha256, lon
     public bool SameContentAs(DownloadManifest other) =>
         Sha256 == other.Sha256 && Size == other.Size && ChunkSize == other.ChunkSize && ChunkHashes.AsSpan().SequenceEqual(other.ChunkHashes);
 
-    /// <summary>Checks a source's manifest for internal consistency and for the version asked for; returns why it is unusable, or null.</summary>
-    public static string? Check(FileManifest manifest, string file, string sha256)
+    /// <summary>Checks a source's manifest for internal consistency; returns why it is unusable, or null.</summary>
+    public static string? Check(FileManifest manifest, string file)
     {
-        if (manifest.FileName != file || manifest.Sha256 != sha256)
+        if (manifest.FileName != file || manifest.Sha256.Length != 64)
         {
-            return $"the source describes {manifest.FileName} {manifest.Sha256}, not {file} {sha256}";
+            return $"the source describes '{manifest.FileName}' ({manifest.Sha256}), not '{file}'";
         }
         if (manifest.Size < 0 || manifest.ChunkSize is < MinChunkSize or > MaxChunkSize)
         {
@@ -54,6 +53,4 @@ public sealed record DownloadManifest(string Id, string File, string Sha256, lon
         manifest.Sha256 == Sha256 && manifest.Size == Size && manifest.ChunkSize == ChunkSize
         && manifest.ChunkSha256.Select((h, i) => h.Span.SequenceEqual(HashOf(i))).All(same => same)
         && manifest.ChunkSha256.Count == ChunkCount;
-
-    public ByteString ToByteString() => ByteString.CopyFrom(ChunkHashes);
 }
