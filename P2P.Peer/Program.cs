@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using P2P.Contracts;
 using P2P.Contracts.Configuration;
 using P2P.Contracts.Hosting;
+using P2P.Contracts.Transfer.V1;
 using P2P.Peer;
 using P2P.Peer.Discovery;
 using P2P.Peer.Files;
@@ -48,7 +49,8 @@ builder.Services.AddSingleton<DownloadServices>();
 builder.Services.AddSingleton<DownloadManager>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DownloadManager>());
 builder.Services.AddGrpc();
-builder.Services.AddGrpcHealthChecks();
+// The transfer service serves while the Maestro is away; the overall status ("") stays the peer's readiness, as /health.
+builder.Services.AddGrpcHealthChecks(o => o.Services.Map(FileTransfer.Descriptor.FullName, check => check.Tags.Contains("live")));
 builder.Services.AddGrpcReflection();
 
 var app = builder.Build();

@@ -7,7 +7,8 @@ namespace P2P.Peer.Files;
 /// folder's hidden state folder, never listed, served or registered. A file reaches the shared folder only through
 /// <see cref="PublishAsync"/>: after verification, flushed to disk, by an atomic rename that never replaces a file.
 /// </summary>
-public sealed class StagingArea(SharedFolder folder, FileCatalog catalog, MaestroRegistrar registrar, ILogger<StagingArea> logger)
+public sealed class StagingArea(
+    SharedFolder folder, FileCatalog catalog, MaestroRegistrar registrar, IHostApplicationLifetime lifetime, ILogger<StagingArea> logger)
 {
     public string Root { get; } = Path.Combine(folder.StateDirectory, "staging");
 
@@ -50,7 +51,8 @@ public sealed class StagingArea(SharedFolder folder, FileCatalog catalog, Maestr
         logger.Published(name, digest.Size, digest.Sha256);
         if (await catalog.AdoptAsync(name, digest, cancellationToken))
         {
-            await registrar.RegisterAsync(cancellationToken);
+            // The file is published either way; a slow or absent Maestro must not hold up the caller's answer.
+            _ = Task.Run(() => registrar.RegisterAsync(lifetime.ApplicationStopping), CancellationToken.None);
         }
         return true;
     }

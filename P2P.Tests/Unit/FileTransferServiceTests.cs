@@ -183,7 +183,7 @@ public sealed class FileTransferServiceTests : IDisposable
         Assert.Equal(sha, listed?.Sha256);
         Assert.Equal((await FileHasher.DigestAsync(published, _token)).ChunkHashes, listed?.ChunkHashes);
         Assert.Empty(_peer.StagedFiles());
-        Assert.Contains($"POST {MaestroRoutes.Register}", _peer.MaestroRequests);
+        await _peer.Registered.WaitAsync(TimeSpan.FromSeconds(10), _token);
     }
 
     [Fact]

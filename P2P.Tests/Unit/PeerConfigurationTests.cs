@@ -92,6 +92,18 @@ public sealed class PeerConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Max_upload_bytes_defaults_to_4_GiB_binds_from_config_and_cannot_be_negative()
+    {
+        var unset = Bind(Load(_folder.Write("a.json", """{ "id": "P1", "shared_dir": "s", "maestro_url": "http://m" }""")));
+        var set = Bind(Load(_folder.Write("b.json", """{ "id": "P1", "shared_dir": "s", "maestro_url": "http://m", "max_upload_bytes": 1048576 }""")));
+        var negative = Bind(Load(_folder.Write("c.json", """{ "id": "P1", "shared_dir": "s", "maestro_url": "http://m", "max_upload_bytes": -1 }""")));
+
+        Assert.Equal(4_294_967_296, unset.MaxUploadBytes);
+        Assert.Equal(1_048_576, set.MaxUploadBytes);
+        Assert.Equal(["MaxUploadBytes"], Validate(negative).SelectMany(r => r.MemberNames));
+    }
+
+    [Fact]
     public void A_missing_config_file_is_a_clear_error()
     {
         var missing = Path.Combine(_folder.Path, "nope.json");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Contracts.Maestro;
 using P2P.Peer;
 using P2P.Peer.Files;
 using P2P.Peer.Grpc;
@@ -29,7 +30,7 @@ public sealed class TransferTestPeer : IDisposable
         Catalog = new FileCatalog(new SharedFolderScanner(Folder, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
         var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) });
         var registrar = new MaestroRegistrar(Catalog, maestro, new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
-        Staging = new StagingArea(Folder, Catalog, registrar, NullLogger<StagingArea>.Instance);
+        Staging = new StagingArea(Folder, Catalog, registrar, new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
         Service = new FileTransferService(Catalog, Folder, Staging, Metrics, options, NullLogger<FileTransferService>.Instance);
     }
@@ -50,7 +51,8 @@ public sealed class TransferTestPeer : IDisposable
     /// <summary>The folder above the shared folder: where an escaping name would land.</summary>
     public string Outside => _temp.Path;
 
-    public IReadOnlyList<string> MaestroRequests => _maestro.Requests;
+    /// <summary>Completes when the peer first registers with the (fake) Maestro.</summary>
+    public Task Registered => _maestro.Registered.Task;
 
     /// <summary>Writes a file into the shared folder and rescans, as the watcher would.</summary>
     public async Task<SharedFile> ShareAsync(string name, byte[] content, CancellationToken cancellationToken)
@@ -74,11 +76,14 @@ public sealed class TransferTestPeer : IDisposable
 
     private sealed class FakeMaestro : HttpMessageHandler
     {
-        public List<string> Requests { get; } = [];
+        public TaskCompletionSource Registered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            Requests.Add($"{request.Method} {request.RequestUri?.AbsolutePath}");
+            if (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath == MaestroRoutes.Register)
+            {
+                Registered.TrySetResult();
+            }
             var accepted = new StringContent("""{"id":"P1","file_count":0,"peer_ttl_seconds":15}""", Encoding.UTF8, "application/json");
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = accepted });
         }
