@@ -78,6 +78,16 @@ public sealed class PeerOptions : IValidatableObject
     [Range(0, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>Hops a friends lookup may take (the query's TTL). Default 3; capped by <see cref="MaxQueryTtl"/>.</summary>
+    [ConfigurationKeyName("query_ttl")]
+    [Range(1, 16)]
+    public int QueryTtl { get; set; } = 3;
+
+    /// <summary>The most hops this peer lets any query take, whatever TTL it arrives with. Default 8.</summary>
+    [ConfigurationKeyName("max_query_ttl")]
+    [Range(1, 16)]
+    public int MaxQueryTtl { get; set; } = 8;
+
     /// <summary>Downloads that run at once; more are queued. Default 4.</summary>
     [ConfigurationKeyName("max_concurrent_downloads")]
     [Range(1, 64)]

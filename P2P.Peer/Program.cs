@@ -39,7 +39,14 @@ builder.Services.AddSingleton<MaestroRegistrar>();
 builder.Services.AddHostedService<RegistrationService>();
 builder.Services.AddHealthChecks().AddCheck<RegistrationHealthCheck>("maestro-registration");
 
-builder.Services.AddHttpClient<FriendClient>();
+// Friend lookups carry their own per-hop budget; retries would multiply it at every hop of a chain, and one
+// circuit breaker for all friends would let a dead friend silence the live ones.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the supported opt-out of the defaults.
+builder.Services.AddHttpClient<IFriendTransport, FriendClient>().RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+builder.Services.AddSingleton<SeenQueries>();
+builder.Services.AddSingleton<DiscoveryTelemetry>();
+builder.Services.AddTransient<FriendQueryHandler>();
 builder.Services.AddTransient<FileLocator>();
 builder.Services.AddTransient<SourceFinder>();
 

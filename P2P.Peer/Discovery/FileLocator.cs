@@ -1,51 +1,34 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Peers;
 using P2P.Peer.Files;
 using P2P.Peer.Registration;
 
 namespace P2P.Peer.Discovery;
 
-/// <summary>Finds a file from this peer: its own folder first, then its friends (primary, then backup), then the Maestro.</summary>
+/// <summary>
+/// Finds a file from this peer in the mode asked for: its own folder, then (auto and friends) a friends query, then
+/// (auto and maestro) the Maestro's directory. The outcome carries the path tried, found or not.
+/// </summary>
 public sealed class FileLocator(
-    FileCatalog catalog, FriendClient friends, MaestroClient maestro, IOptions<PeerOptions> options, ILogger<FileLocator> logger)
+    FileCatalog catalog, FriendQueryHandler friends, MaestroClient maestro, DiscoveryTelemetry telemetry, TimeProvider time,
+    IOptions<PeerOptions> options, ILogger<FileLocator> logger)
 {
-    public async Task<PeerLocateResponse?> LocateAsync(string file, CancellationToken cancellationToken)
-    {
-        var peer = options.Value;
-        if (catalog.Find(file) is { } local)
-        {
-            return new PeerLocateResponse(file, "local", [new FileLocation(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, local.Size, local.Sha256)]);
-        }
-        if (await FromFriendsAsync(file, cancellationToken) is { Count: > 0 } byFriends)
-        {
-            return new PeerLocateResponse(file, "friends", byFriends);
-        }
-        return await FromMaestroAsync(file, cancellationToken) is { Count: > 0 } byMaestro
-            ? new PeerLocateResponse(file, "maestro", byMaestro)
-            : null;
-    }
+    public const string MaestroHop = "maestro";
 
-    /// <summary>The first friend (primary, then backup) that holds the file; empty when none answers yes in time.</summary>
-    public async Task<IReadOnlyList<FileLocation>> FromFriendsAsync(string file, CancellationToken cancellationToken)
+    public async Task<LocateOutcome> LocateAsync(string file, LocateMode mode, CancellationToken cancellationToken)
     {
-        var peer = options.Value;
-        foreach (var friend in peer.Friends)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(peer.FriendTimeoutMs);
-            try
-            {
-                if (await friends.SearchAsync(friend, file, timeout.Token) is { Found: true } hit)
-                {
-                    return [new FileLocation(hit.Id, hit.RestUrl, hit.GrpcUrl, hit.Size ?? 0, hit.Sha256 ?? "")];
-                }
-            }
-            catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
-            {
-                logger.FriendUnavailable(friend, e.Message);
-            }
-        }
-        return [];
+        var started = time.GetTimestamp();
+        using var activity = DiscoveryTelemetry.ActivitySource.StartActivity("discovery.locate");
+        activity?.SetTag("p2p.file", file);
+        activity?.SetTag("p2p.mode", mode.ToString().ToLowerInvariant());
+
+        var outcome = await SearchAsync(file, mode, cancellationToken);
+
+        activity?.SetTag("p2p.result", outcome.Found is null ? "not_found" : outcome.Found.FoundBy);
+        telemetry.LookupFinished(mode.ToString().ToLowerInvariant(), outcome.Found is not null, outcome.Path.Count - 1, time.GetElapsedTime(started));
+        return outcome;
     }
 
     /// <summary>Every live holder the Maestro knows; empty when it knows none or cannot be reached.</summary>
@@ -60,5 +43,47 @@ public sealed class FileLocator(
             logger.MaestroUnavailable(options.Value.MaestroUrl, e.Message);
             return [];
         }
+    }
+
+    private async Task<LocateOutcome> SearchAsync(string file, LocateMode mode, CancellationToken cancellationToken)
+    {
+        var peer = options.Value;
+        var traceId = Activity.Current?.TraceId.ToHexString() ?? "";
+        var self = new QueryHop(peer.Id, traceId, "not_found");
+        if (catalog.Find(file) is { } local)
+        {
+            var here = new FileLocation(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, local.Size, local.Sha256);
+            return Found("local", [here], [peer.Id], [self with { Outcome = FriendQueryAnswer.Found }]);
+        }
+        if (mode == LocateMode.Local)
+        {
+            return new LocateOutcome(null, [peer.Id], [self], traceId);
+        }
+
+        IReadOnlyList<string> path = [peer.Id];
+        IReadOnlyList<QueryHop> hops = [self];
+        if (mode is LocateMode.Auto or LocateMode.Friends)
+        {
+            var answer = await friends.StartAsync(file, cancellationToken);
+            if (answer.Outcome == FriendQueryAnswer.Found)
+            {
+                return Found("friends", answer.Peers, answer.Path, answer.Hops);
+            }
+            (path, hops) = (answer.Path, answer.Hops);
+        }
+        if (mode is LocateMode.Auto or LocateMode.Maestro)
+        {
+            var located = await FromMaestroAsync(file, cancellationToken);
+            var maestroHop = new QueryHop(MaestroHop, traceId, located.Count > 0 ? FriendQueryAnswer.Found : FriendQueryAnswer.NotFound);
+            if (located.Count > 0)
+            {
+                return Found("maestro", located, [peer.Id, MaestroHop], [.. hops, maestroHop]);
+            }
+            (path, hops) = ([.. path, MaestroHop], [.. hops, maestroHop]);
+        }
+        return new LocateOutcome(null, path, hops, traceId);
+
+        LocateOutcome Found(string by, IReadOnlyList<FileLocation> peers, IReadOnlyList<string> foundPath, IReadOnlyList<QueryHop> foundHops) =>
+            new(new PeerLocateResponse(file, by, peers, foundPath, foundHops, traceId), foundPath, foundHops, traceId);
     }
 }

@@ -3,14 +3,14 @@ using P2P.Contracts.Peers;
 
 namespace P2P.Peer.Discovery;
 
-/// <summary>Asks a friend peer whether it holds a file. Friend URLs may be service-discovery names.</summary>
-public sealed class FriendClient(HttpClient http)
+/// <summary>Forwards a lookup to a friend peer. Friend URLs may be service-discovery names (<c>http://peer2</c>).</summary>
+public sealed class FriendClient(HttpClient http) : IFriendTransport
 {
-    public async Task<SearchResult?> SearchAsync(string friendUrl, string file, CancellationToken cancellationToken)
+    public async Task<FriendQueryAnswer?> AskAsync(string friendUrl, FriendQuery query, CancellationToken cancellationToken)
     {
-        var uri = new Uri(new Uri(friendUrl), PeerRoutes.SearchFile(file));
-        using var response = await http.GetAsync(uri, cancellationToken);
+        var uri = new Uri(new Uri(friendUrl), PeerRoutes.Query);
+        using var response = await http.PostAsJsonAsync(uri, query, SnakeCaseJson.Options, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<SearchResult>(SnakeCaseJson.Options, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<FriendQueryAnswer>(SnakeCaseJson.Options, cancellationToken);
     }
 }

@@ -6,27 +6,86 @@ using P2P.Peer.Files;
 
 namespace P2P.Peer.Discovery;
 
-/// <summary>The peer's <c>GET /locate</c>: where a file can be had, found from this peer.</summary>
+/// <summary>
+/// The peer's discovery REST API: <c>GET /locate</c> for people and tools, <c>POST /discovery/query</c> for friends
+/// forwarding a lookup, and <c>GET /discovery</c> for this peer's query counters.
+/// </summary>
 public static class LocateApi
 {
     public static RouteGroupBuilder MapLocateApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("").WithTags("Discovery");
         api.MapGet(PeerRoutes.Locate, LocateAsync);
+        api.MapPost(PeerRoutes.Query, QueryAsync);
+        api.MapGet(PeerRoutes.Discovery, GetCounters);
         return api;
     }
 
     public static async Task<Results<Ok<PeerLocateResponse>, ProblemHttpResult>> LocateAsync(
-        [FromQuery] string? file, FileLocator locator, CancellationToken cancellationToken)
+        [FromQuery] string? file, [FromQuery] string? mode, FileLocator locator, CancellationToken cancellationToken)
     {
         if (SharedFileName.Validate(file) is { } error)
         {
             return FilesApi.InvalidName(error);
         }
-        return await locator.LocateAsync(file!, cancellationToken) is { } found
-            ? TypedResults.Ok(found)
-            : TypedResults.Problem(
-                $"Neither this peer, its friends nor the Maestro know a peer with '{file}'.",
-                statusCode: StatusCodes.Status404NotFound, title: "File not found.");
+        if (!TryParseMode(mode, out var parsed))
+        {
+            return TypedResults.Problem($"mode must be auto, local, friends or maestro; '{mode}' is none of them.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid mode.");
+        }
+
+        var outcome = await locator.LocateAsync(file!, parsed, cancellationToken);
+        if (outcome.Found is { } found)
+        {
+            return TypedResults.Ok(found);
+        }
+        return TypedResults.Problem(
+            $"No peer reached in mode {parsed.ToString().ToLowerInvariant()} has '{file}'.",
+            statusCode: StatusCodes.Status404NotFound,
+            title: "File not found.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["mode"] = parsed.ToString().ToLowerInvariant(),
+                ["path"] = outcome.Path,
+                ["hops"] = outcome.Hops,
+                // The default writer adds "traceId" as a traceparent; this plain id matches the dashboard's.
+                ["traceId"] = outcome.TraceId,
+            });
+    }
+
+    public static async Task<Results<Ok<FriendQueryAnswer>, ValidationProblem>> QueryAsync(
+        FriendQuery query, FriendQueryHandler handler, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (SharedFileName.Validate(query.File) is { } nameError)
+        {
+            errors["file"] = [nameError];
+        }
+        if (string.IsNullOrWhiteSpace(query.QueryId) || query.QueryId.Length > 64)
+        {
+            errors["query_id"] = ["A query id of 1 to 64 characters is required."];
+        }
+        if (query.Ttl < 0)
+        {
+            errors["ttl"] = ["The TTL cannot be negative."];
+        }
+        if (query.Path is null || query.Path.Count > 64)
+        {
+            errors["path"] = ["The path is a list of at most 64 peer ids."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
+        }
+        return TypedResults.Ok(await handler.HandleAsync(query, cancellationToken));
+    }
+
+    public static Ok<DiscoveryCounters> GetCounters(DiscoveryTelemetry telemetry) => TypedResults.Ok(telemetry.Snapshot());
+
+    private static bool TryParseMode(string? mode, out LocateMode parsed)
+    {
+        parsed = LocateMode.Auto;
+        return string.IsNullOrEmpty(mode)
+            || (Enum.TryParse(mode, ignoreCase: true, out parsed) && Enum.IsDefined(parsed) && !int.TryParse(mode, out _));
     }
 }

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Peers;
 
 namespace P2P.Peer.Discovery;
 
 /// <summary>
 /// The peers a download can take a file from, other than this one: the gRPC URLs given with the request, else
-/// every live holder the Maestro knows, else (the Maestro down or unaware) what the friends know.
+/// every live holder the Maestro knows, else (the Maestro down or unaware) what a friends query finds.
 /// </summary>
-public sealed class SourceFinder(FileLocator locator, IOptions<PeerOptions> options)
+public sealed class SourceFinder(FileLocator locator, FriendQueryHandler friends, IOptions<PeerOptions> options)
 {
     public async Task<IReadOnlyList<FileLocation>> FindAsync(string file, IReadOnlyList<string>? explicitSources, CancellationToken cancellationToken)
     {
@@ -20,7 +21,8 @@ public sealed class SourceFinder(FileLocator locator, IOptions<PeerOptions> opti
         var located = await locator.FromMaestroAsync(file, cancellationToken);
         if (!located.Any(IsOther))
         {
-            located = await locator.FromFriendsAsync(file, cancellationToken);
+            var answer = await friends.StartAsync(file, cancellationToken);
+            located = answer.Outcome == FriendQueryAnswer.Found ? answer.Peers : [];
         }
         return located.Where(IsOther).ToList();
 

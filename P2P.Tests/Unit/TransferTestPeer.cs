@@ -22,9 +22,9 @@ public sealed class TransferTestPeer : IDisposable
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeMaestro _maestro = new();
 
-    public TransferTestPeer()
+    public TransferTestPeer(string id = "P1")
     {
-        Options = new PeerOptions { Id = "P1", SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "http://maestro.test" };
+        Options = new PeerOptions { Id = id, SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "http://maestro.test" };
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Folder = new SharedFolder(options);
         Catalog = new FileCatalog(new SharedFolderScanner(Folder, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
