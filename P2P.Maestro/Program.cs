@@ -18,7 +18,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
 builder.Services.AddSingleton<PeerDirectory>();
 builder.Services.AddHostedService<ExpiredPeerSweeper>();
-builder.Services.AddProblemDetails();
+builder.Services.AddTracedProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
 
 var app = builder.Build();

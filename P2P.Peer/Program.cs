@@ -23,7 +23,7 @@ builder.Services.AddOptions<PeerOptions>()
     .ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
-builder.Services.AddProblemDetails();
+builder.Services.AddTracedProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
 
 builder.Services.AddSingleton<SharedFolder>();

@@ -85,7 +85,7 @@ public sealed class FriendQueryHandler(
             {
                 return reply with { Hops = [Hop(FriendQueryAnswer.Found, activity), .. below] };
             }
-            if (reply.Path.Count > furthest.Count)
+            if (reply.Outcome != FriendQueryAnswer.Seen && reply.Path.Count > furthest.Count)
             {
                 furthest = reply.Path;
             }

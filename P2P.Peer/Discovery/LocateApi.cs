@@ -48,8 +48,6 @@ public static class LocateApi
                 ["mode"] = parsed.ToString().ToLowerInvariant(),
                 ["path"] = outcome.Path,
                 ["hops"] = outcome.Hops,
-                // The default writer adds "traceId" as a traceparent; this plain id matches the dashboard's.
-                ["traceId"] = outcome.TraceId,
             });
     }
 
