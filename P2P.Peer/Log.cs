@@ -75,4 +75,7 @@ internal static partial class Log
 
     [LoggerMessage(24, LogLevel.Information, "Resuming the unfinished download of '{FileName}' ({DownloadId})")]
     public static partial void DownloadResuming(this ILogger logger, string fileName, string downloadId);
+
+    [LoggerMessage(25, LogLevel.Error, "Download of '{FileName}' failed unexpectedly")]
+    public static partial void DownloadCrashed(this ILogger logger, string fileName, Exception exception);
 }

@@ -83,6 +83,13 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
             Error = e.Message;
             services.Logger.DownloadFailed(File, e.Message);
         }
+        catch (Exception e)
+        {
+            // Nobody awaits a job: an unexpected error must still end it as failed, and be logged whole.
+            State = DownloadState.Failed;
+            Error = $"Unexpected error: {e.Message}";
+            services.Logger.DownloadCrashed(File, e);
+        }
         finally
         {
             _finishedAt = services.Time.GetUtcNow();
@@ -116,7 +123,8 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
         using (partial)
         {
             var hasher = new PrefixHasher(partial);
-            var hashing = hasher.RunAsync(token);
+            using var stopHashing = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var hashing = hasher.RunAsync(stopHashing.Token);
             var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), hasher, new RateMeter(services.Time), services.Metrics, services.Time);
             context.Resumed(verified);
             _bytesResumed = context.BytesDone;
@@ -124,7 +132,17 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
             activity?.SetTag("p2p.bytes_resumed", _bytesResumed);
             services.Logger.DownloadStarted(File, manifest.Size, agreeing.Count, _bytesResumed);
 
-            await FetchAllAsync(context, agreeing, token);
+            try
+            {
+                await FetchAllAsync(context, agreeing, token);
+            }
+            catch
+            {
+                // The hasher waits for chunks that will not come: stop it, and observe its end.
+                await stopHashing.CancelAsync();
+                await hashing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
+            }
 
             State = DownloadState.Verifying;
             var actual = await hashing;

@@ -38,10 +38,8 @@ public sealed class PartialDownload : IDisposable
         var path = staging.PartialPath(KeyOf(manifest.Sha256));
         var manifestPath = System.IO.Path.ChangeExtension(path, ".json");
         var resumable = ReadManifest(manifestPath) is { } previous && previous.SameContentAs(manifest) && File.Exists(path);
-        if (!resumable)
-        {
-            await WriteManifestAsync(manifestPath, manifest, cancellationToken);
-        }
+        // Rewritten even when resuming, so a restart resumes under the id of the latest attempt.
+        await WriteManifestAsync(manifestPath, manifest, cancellationToken);
 
         var handle = File.OpenHandle(path, resumable ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
         try

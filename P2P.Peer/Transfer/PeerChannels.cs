@@ -34,5 +34,8 @@ public sealed class PeerChannels : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(5),
         },
         MaxReceiveMessageSize = 4 * 1024 * 1024,
+        // A cancelled download (DELETE, or the peer stopping) then ends in OperationCanceledException, which the job
+        // reports as cancelled; an RpcException(Cancelled) escaped it and left the job "running" for ever.
+        ThrowOperationCanceledOnCancellation = true,
     });
 }

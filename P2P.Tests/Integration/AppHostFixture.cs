@@ -29,6 +29,10 @@ public class AppHostFixture : IAsyncLifetime
 
     public ResourceCommandService Commands => App.Services.GetRequiredService<ResourceCommandService>();
 
+    /// <summary>More AppHost configuration for a test class that needs other settings, e.g. <c>--Peer:max_upload_bytes=1024</c>.</summary>
+    protected virtual IEnumerable<string> ExtraArgs => [];
+
+
     public virtual async ValueTask InitializeAsync()
     {
         foreach (var peer in PeerNames)
@@ -49,9 +53,16 @@ public class AppHostFixture : IAsyncLifetime
                 "--Peer:friend_timeout_ms=1500",
                 $"--Maestro:peer_ttl_seconds={PeerTtlSeconds}",
                 "--Maestro:sweep_interval_seconds=1",
+                .. ExtraArgs,
             ],
             timeout.Token);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        // Tests run no dashboard, yet Aspire points every service's OTLP exporter at one, with in-memory retries: a
+        // stopping service then spends ~14 s flushing telemetry, past the orchestrator's stop timeout, and a restart fails.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        }
 
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);

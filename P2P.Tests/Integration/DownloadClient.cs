@@ -16,9 +16,13 @@ public static class DownloadClient
     }
 
     public static Task<DownloadStatus> WaitUntilFinishedAsync(this HttpClient peer, Uri location, TimeSpan within) =>
+        peer.WaitUntilAsync(location, s => s.State is DownloadState.Completed or DownloadState.Failed or DownloadState.Cancelled, within, "finished");
+
+    /// <summary>Follows a download until its status satisfies <paramref name="done"/> (a 404 or a refused connection, as while the peer restarts, is asked again).</summary>
+    public static Task<DownloadStatus> WaitUntilAsync(this HttpClient peer, Uri location, Func<DownloadStatus, bool> done, TimeSpan within, string what) =>
         Eventually.ReturnsAsync(
             async ct => (await peer.GetFromJsonAsync<DownloadStatus>(location, SnakeCaseJson.Options, ct))!,
-            s => s.State is DownloadState.Completed or DownloadState.Failed or DownloadState.Cancelled,
+            done,
             within,
-            $"download {location} finished");
+            $"download {location} {what}");
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using P2P.Contracts.Maestro;
 using P2P.Peer.Files;
 using P2P.Peer.Transfer;
@@ -16,7 +15,7 @@ public sealed class TransferTests(AppHostFixture network) : IClassFixture<AppHos
     [Fact]
     public async Task A_download_from_one_source_arrives_verified_and_makes_the_peer_a_source()
     {
-        var (name, sha) = await ShareRandomFileAsync(5 * 1024 * 1024 + 123, "peer3");
+        var (name, sha) = await network.ShareRandomFileAsync(5 * 1024 * 1024 + 123, "peer3");
 
         var location = await _peer1.StartAsync(new { file = name });
         var status = await _peer1.WaitUntilFinishedAsync(location, s_within);
@@ -24,7 +23,7 @@ public sealed class TransferTests(AppHostFixture network) : IClassFixture<AppHos
         Assert.True(status.State == DownloadState.Completed, $"{status.State}: {status.Error}");
         Assert.Equal(sha, status.Sha256);
         Assert.Equal(status.BytesTotal, status.BytesDone);
-        Assert.Equal(sha, Sha256Of(Path.Combine(network.SharedDir("peer1"), name)));
+        Assert.Equal(sha, NetworkFiles.Sha256Of(Path.Combine(network.SharedDir("peer1"), name)));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(network.SharedDir("peer1"), SharedFolder.StateFolderName, "staging")));
         await Eventually.ReturnsAsync(
             ct => _maestro.GetJsonAsync<LocateResponse>($"/locate?file={name}"), l => l.Peers.Any(p => p.Id == "P1"), s_within, "P1 listed as a source");
@@ -33,12 +32,12 @@ public sealed class TransferTests(AppHostFixture network) : IClassFixture<AppHos
     [Fact]
     public async Task A_download_takes_chunks_from_every_source_that_has_the_same_version()
     {
-        var (name, sha) = await ShareRandomFileAsync(16 * 1024 * 1024, "peer2", "peer3");
+        var (name, sha) = await network.ShareRandomFileAsync(16 * 1024 * 1024, "peer2", "peer3");
 
         var status = await _peer1.WaitUntilFinishedAsync(await _peer1.StartAsync(new { file = name }), s_within);
 
         Assert.True(status.State == DownloadState.Completed, $"{status.State}: {status.Error}");
-        Assert.Equal(sha, Sha256Of(Path.Combine(network.SharedDir("peer1"), name)));
+        Assert.Equal(sha, NetworkFiles.Sha256Of(Path.Combine(network.SharedDir("peer1"), name)));
         Assert.Equal(["P2", "P3"], status.Sources.Select(s => s.Id).Order());
         Assert.All(status.Sources, s => Assert.True(s.Chunks > 0, $"{s.Id} delivered no chunk"));
         Assert.True(status.Sources.Sum(s => s.Bytes) >= status.BytesTotal);
@@ -76,30 +75,5 @@ public sealed class TransferTests(AppHostFixture network) : IClassFixture<AppHos
 
         await get.AssertProblemAsync(HttpStatusCode.NotFound);
         await delete.AssertProblemAsync(HttpStatusCode.NotFound);
-    }
-
-    private async Task<(string Name, string Sha256)> ShareRandomFileAsync(int size, params string[] peers)
-    {
-        var name = $"random-{Guid.NewGuid():N}.bin";
-        var bytes = RandomNumberGenerator.GetBytes(size);
-        foreach (var peer in peers)
-        {
-            await File.WriteAllBytesAsync(Path.Combine(network.SharedDir(peer), name), bytes, TestContext.Current.CancellationToken);
-        }
-        var ids = peers.Select(p => "P" + p[^1]).ToList();
-        await Eventually.ReturnsAsync(
-            async ct =>
-            {
-                using var response = await _maestro.GetAsync($"/locate?file={name}", ct);
-                return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(ct) : "";
-            },
-            body => ids.All(id => body.Contains($"\"{id}\"")), s_within, $"{name} registered by {string.Join(",", ids)}");
-        return (name, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-    }
-
-    private static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

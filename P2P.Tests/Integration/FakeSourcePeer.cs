@@ -1,0 +1,112 @@
+using System.Net;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using P2P.Contracts.Files;
+using P2P.Contracts.Transfer.V1;
+using P2P.Peer.Files;
+using P2P.Peer.Grpc;
+
+namespace P2P.Tests.Integration;
+
+/// <summary>
+/// A source that misbehaves on purpose, hosted in the test process: it serves the true manifest of one file, then
+/// corrupts chunks, fails or holds requests as the test sets it up. Peers reach it at <see cref="Url"/> (plaintext HTTP/2).
+/// </summary>
+public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisposable
+{
+    private readonly byte[] _content = content;
+    private WebApplication? _app;
+    private int _requests;
+    private int _served;
+
+    /// <summary>True for the chunks to send with one byte flipped. Default: none.</summary>
+    public Func<int, bool> Corrupts { get; init; } = _ => false;
+
+    /// <summary>Chunk requests answered before every later one fails with Unavailable. Default: never.</summary>
+    public int? FailAfter { get; init; }
+
+    /// <summary>Chunk requests answered before every later one is held until the caller gives up. Default: never.</summary>
+    public int? HoldAfter { get; init; }
+
+    public string FileName { get; } = fileName;
+
+    public string Url { get; private set; } = "";
+
+    /// <summary>Download calls answered with the whole chunk (corrupt or not).</summary>
+    public int ChunksServed => Volatile.Read(ref _served);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // The test's output folder holds the Maestro's appsettings.json, whose Kestrel endpoint (port 9000) must not be bound here.
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(new Service(this));
+        _app = builder.Build();
+        _app.MapGrpcService<Service>();
+        await _app.StartAsync(cancellationToken);
+        Url = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(timeout.Token);
+            await _app.DisposeAsync();
+        }
+    }
+
+    private sealed class Service(FakeSourcePeer fake) : FileTransfer.FileTransferBase
+    {
+        public override Task<FileManifest> GetManifest(GetManifestRequest request, ServerCallContext context)
+        {
+            if (request.FileName != fake.FileName)
+            {
+                throw new RpcException(new Status(StatusCode.NotFound, $"'{request.FileName}' is not shared by the fake source."));
+            }
+            using var digest = new FileDigestBuilder();
+            digest.Append(fake._content);
+            var whole = digest.Finish();
+            var manifest = new FileManifest { FileName = fake.FileName, Size = whole.Size, Sha256 = whole.Sha256, ChunkSize = ChunkLayout.ChunkSize };
+            manifest.ChunkSha256.AddRange(whole.ChunkHashes.Chunk(ChunkLayout.HashSize).Select(ByteString.CopyFrom));
+            return Task.FromResult(manifest);
+        }
+
+        public override async Task Download(DownloadRequest request, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
+        {
+            var number = Interlocked.Increment(ref fake._requests);
+            if (number > fake.FailAfter)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "The fake source is going away."));
+            }
+            if (number > fake.HoldAfter)
+            {
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            }
+
+            var data = fake._content.AsSpan((int)request.Offset, (int)request.Length).ToArray();
+            if (fake.Corrupts((int)(request.Offset / ChunkLayout.ChunkSize)))
+            {
+                data[data.Length / 2] ^= 0xFF;
+            }
+            for (var at = 0; at < data.Length; at += FileTransferService.MaxMessageBytes)
+            {
+                var piece = ByteString.CopyFrom(data, at, Math.Min(FileTransferService.MaxMessageBytes, data.Length - at));
+                await responseStream.WriteAsync(new FileChunk { Offset = request.Offset + at, Data = piece }, context.CancellationToken);
+            }
+            Interlocked.Increment(ref fake._served);
+        }
+    }
+}
