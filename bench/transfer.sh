@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Transfer benchmark: disk ceiling, a plain HTTP copy as baseline, and P2P downloads through the running Aspire app.
 # See bench/README.md. Usage: bench/transfer.sh [--size-mib N] [--repeat N] [--scratch-parent DIR] [--configuration C]
-#                                              [--start-timeout S] [--keep]
+#                                              [--start-timeout S] [--warmup-mib N] [--keep]
 set -euo pipefail
 export LC_ALL=C
 
@@ -11,6 +11,8 @@ REPEAT=1
 SCRATCH_PARENT=/var/tmp
 CONFIGURATION=Debug
 START_TIMEOUT=120
+BUILD_TIMEOUT=300
+WARMUP_MIB=128
 KEEP=0
 
 usage() {
@@ -20,7 +22,9 @@ usage: bench/transfer.sh [options]
   --repeat N            run every timed measurement N times and report the median (default 1)
   --scratch-parent DIR  where the scratch folder is made; must be on the disk under test (default /var/tmp)
   --configuration C     build configuration of the app: Debug (default, what `dotnet run` uses) or Release
-  --start-timeout S     seconds to wait for the app to list P1, P2 and P3 (default 120)
+  --start-timeout S     seconds to wait, once the AppHost has been built and has started, for the Maestro
+                        to list P1, P2 and P3 (default 120; the build before it may take up to 300 s)
+  --warmup-mib N        size of the untimed warm-up download into each destination peer, 0 for none (default 128)
   --keep                keep the scratch folder (the file copies) after the run
 EOF
 }
@@ -37,6 +41,8 @@ while (($#)); do
         --configuration=*) CONFIGURATION="${1#*=}"; shift ;;
         --start-timeout) START_TIMEOUT="${2:?--start-timeout needs a value}"; shift 2 ;;
         --start-timeout=*) START_TIMEOUT="${1#*=}"; shift ;;
+        --warmup-mib) WARMUP_MIB="${2:?--warmup-mib needs a value}"; shift 2 ;;
+        --warmup-mib=*) WARMUP_MIB="${1#*=}"; shift ;;
         --keep) KEEP=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -45,13 +51,15 @@ done
 [[ "$SIZE_MIB" =~ ^[1-9][0-9]*$ ]] || { echo "--size-mib must be a positive integer" >&2; exit 2; }
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "--repeat must be a positive integer" >&2; exit 2; }
 [[ "$START_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || { echo "--start-timeout must be a positive integer" >&2; exit 2; }
+[[ "$WARMUP_MIB" =~ ^[0-9]+$ ]] || { echo "--warmup-mib must be a non-negative integer" >&2; exit 2; }
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZE_BYTES=$((SIZE_MIB * 1024 * 1024))
 FILE_NAME="bench-${SIZE_MIB}MiB.bin"
 MAESTRO=http://localhost:9000
 declare -A REST=([P1]=http://localhost:8000 [P2]=http://localhost:8001 [P3]=http://localhost:8002)
-APP_PORTS=(9000 8000 8001 8002 50051 50052 50053)
+# The services' ports, then the dashboard's and the AppHost's own (the http launch profile's: 18888, 19011, 20011).
+APP_PORTS=(9000 8000 8001 8002 50051 50052 50053 18888 19011 20011)
 # The slowest case we accept before calling a download stuck: 5 MB/s, plus a minute.
 DOWNLOAD_TIMEOUT=$((SIZE_BYTES / 5000000 + 60))
 
@@ -87,6 +95,7 @@ port_busy() { ss -Hltn "sport = :$1" | grep -q .; }
 
 # --------------------------------------------------------------------------------------------------------- state, cleanup
 SCRATCH=""
+SERVICE_LOGS=""
 HTTP_PID=""
 APP_PGID=""
 APP_LOG=""
@@ -106,15 +115,57 @@ find_peers() {
     return 0
 }
 
+# CPU seconds (user + system) a process has used so far.
+cpu_secs() {
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return 0; }
+    awk -v hz="$CLK_TCK" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' <<<"$stat"
+}
+CLK_TCK="$(getconf CLK_TCK)"
+
+# The processes whose CPU a download is charged to: our three peers and dcp, the orchestrator, whose proxies carry
+# every REST and gRPC byte between the peers. Prints "NAME PID" lines.
+transfer_processes() {
+    find_peers
+    local dcp
+    dcp="$(ss -Hltnp 'sport = :50053' 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"
+    [[ -n "$dcp" ]] && printf 'dcp %s\n' "$dcp"
+    return 0
+}
+
+# Copies the services' console output, which dcp keeps in its temporary folder until it stops, next to the AppHost log.
+save_service_logs() {
+    local dcp kubeconfig dir f uuid name
+    dcp="$(ss -Hltnp 'sport = :9000' 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"
+    [[ -n "$dcp" ]] || return 0
+    kubeconfig="$(tr '\0' '\n' 2>/dev/null < "/proc/$dcp/cmdline" | grep -A1 -x -- '--kubeconfig' | tail -1)"
+    dir="$(dirname "$kubeconfig")"
+    [[ -n "$kubeconfig" && -d "$dir" ]] || return 0
+    mkdir -p "$SERVICE_LOGS"
+    for f in "$dir"/resource-executable-*.log; do
+        [[ -f "$f" ]] || continue
+        uuid="${f##*/resource-executable-}"; uuid="${uuid%.log}"
+        name="$(grep -o '"Executable": "/[A-Za-z0-9_-]*' "$f" | head -1 | sed 's/.*"\///; s/-[a-z0-9]*$//')"
+        [[ -n "$name" ]] || name="$uuid"
+        for stream in out err; do
+            [[ -s "$dir/${uuid}_$stream" ]] && sed 's/\x1b\[[0-9;]*m//g' "$dir/${uuid}_$stream" > "$SERVICE_LOGS/$name.$stream.log"
+        done
+    done
+    return 0
+}
+
 stop_app() {
     [[ -n "$APP_PGID" ]] || return 0
     log "stopping the AppHost (process group $APP_PGID)"
+    # SIGINT is Ctrl-C; SIGTERM after 20 s in case SIGINT was ignored; SIGKILL after 30 s.
     kill -INT -- "-$APP_PGID" 2>/dev/null || true
-    local deadline=$((SECONDS + 30)) stopped=0
-    while ((SECONDS < deadline)); do
+    local t0=$SECONDS stopped=0 termed=0
+    while ((SECONDS - t0 < 30)); do
         if ! port_busy 9000 && ! port_busy 8000 && [[ -z "$(find_peers)" ]]; then stopped=1; break; fi
+        if ((SECONDS - t0 >= 20 && ! termed)); then kill -TERM -- "-$APP_PGID" 2>/dev/null || true; termed=1; fi
         sleep 0.5
     done
+    ((stopped)) && log "   stopped in $((SECONDS - t0)) s"
     if ((stopped == 0)); then
         log "the app did not stop within 30 s: killing it"
         kill -KILL -- "-$APP_PGID" 2>/dev/null || true
@@ -135,19 +186,21 @@ cleanup() {
     trap - EXIT INT TERM
     set +e
     if [[ -n "$HTTP_PID" ]]; then kill "$HTTP_PID" 2>/dev/null; wait "$HTTP_PID" 2>/dev/null; fi
+    [[ -n "$APP_PGID" ]] && save_service_logs
     stop_app
     if [[ -n "$SCRATCH" && -d "$SCRATCH" ]]; then
         if ((KEEP)); then log "scratch folder kept: $SCRATCH"; else rm -rf "$SCRATCH"; fi
     fi
     if ((rc != 0)) && ((APP_STARTED)); then
         printf '\nAppHost log: %s\n' "$APP_LOG" >&2
+        [[ -d "$SERVICE_LOGS" ]] && printf "The services' own logs: %s/\n" "$SERVICE_LOGS" >&2
         [[ -f "$APP_LOG" ]] && { echo "--- last 30 lines ---" >&2; tail -n 30 "$APP_LOG" >&2; }
     fi
     exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'echo; log "interrupted"; exit 130' INT
+trap 'echo; log "terminated"; exit 143' TERM
 
 # ---------------------------------------------------------------------------------------------------------------- scratch
 for p in "${APP_PORTS[@]}"; do
@@ -161,9 +214,16 @@ mkdir -p "$SCRATCH"/{src,disk,copy,peers/peer1,peers/peer2,peers/peer3}
 declare -A DIR=([P1]="$SCRATCH/peers/peer1" [P2]="$SCRATCH/peers/peer2" [P3]="$SCRATCH/peers/peer3")
 SRC="$SCRATCH/src/$FILE_NAME"
 APP_LOG="${TMPDIR:-/tmp}/p2p-bench-apphost.$(date +%Y%m%d-%H%M%S).$$.log"
+SERVICE_LOGS="${APP_LOG%.log}.services"
 
 log "scratch folder: $SCRATCH ($FSTYPE on $(df --output=source "$SCRATCH" | tail -1))"
 log "test file: $FILE_NAME, $SIZE_MIB MiB = $(fmt1 "$(calc "$SIZE_BYTES / 1e6")") MB; 1 MB = 10^6 bytes throughout"
+LOAD1="$(cut -d' ' -f1 /proc/loadavg)"
+log "load average (1 min): $LOAD1 on $(nproc) CPUs"
+if awk -v l="$LOAD1" 'BEGIN { exit !(l > 0.5) }'; then
+    log "   warning: the machine is busy; other processes share the CPUs with this benchmark:"
+    ps -eo pcpu=,comm= --sort=-pcpu | head -5 | sed 's/^/            /'
+fi
 log "writing the test file from /dev/urandom"
 head -c "$SIZE_BYTES" /dev/urandom > "$SRC"
 SRC_SHA="$(sha256_of "$SRC")"
@@ -199,6 +259,7 @@ URL="http://127.0.0.1:$HTTP_PORT/$FILE_NAME"
 for ((i = 0; i < 50; i++)); do curl -s -o /dev/null -I "$URL" && break; sleep 0.1; done
 curl -s -o /dev/null -I "$URL" || die "the static file server did not start (see $SCRATCH/http.log)"
 
+cpus=()
 log "2. baseline: python3 http.server on 127.0.0.1:$HTTP_PORT, curl -s -o DEST, then sync DEST"
 # The server alone (to /dev/null), to check that the baseline is not bounded by the server's CPU below the disk.
 t0="$(now)"; curl -s -o /dev/null "$URL"; t1="$(now)"
@@ -208,38 +269,55 @@ rates=()
 for ((i = 1; i <= REPEAT; i++)); do
     dest="$SCRATCH/copy/$FILE_NAME"
     rm -f "$dest"; sync
+    c0="$(cpu_secs "$HTTP_PID")"
     t0="$(now)"
-    curl -s -o "$dest" "$URL"
-    sync "$dest"
+    # `time` gives curl's and sync's CPU (TIMEFORMAT: user + system seconds) without a process of its own.
+    cpu_client="$( { TIMEFORMAT='%U %S'; time { curl -s -o "$dest" "$URL"; sync "$dest"; }; } 2>&1 )"
     t1="$(now)"
     [[ "$(stat -c %s "$dest")" == "$SIZE_BYTES" ]] || die "the baseline copy has the wrong size"
     r="$(mbps "$(calc "$t1 - $t0")")"; rates+=("$r")
-    log "   run $i: $(fmt2 "$(calc "$t1 - $t0")") s, $(fmt1 "$r") MB/s"
+    read -r cu cs <<<"$cpu_client"
+    cpu="$(calc "$cu + $cs + $(cpu_secs "$HTTP_PID") - $c0")"; cpus+=("$(calc "$cpu / ($SIZE_BYTES / 1e9)")")
+    log "   run $i: $(fmt2 "$(calc "$t1 - $t0")") s, $(fmt1 "$r") MB/s; CPU: server + curl + sync $(fmt1 "$cpu") s"
 done
 rm -f "$SCRATCH/copy/$FILE_NAME"
 BASELINE="$(median "${rates[@]}")"
+BASELINE_CPU="$(median "${cpus[@]}")"
 if awk -v s="$SERVER_ONLY" -v b="$BASELINE" 'BEGIN { exit !(s < 1.5 * b) }'; then
     log "   warning: the server alone is less than 1.5x the baseline copy: the baseline may be CPU-bound"
 fi
 kill "$HTTP_PID" 2>/dev/null || true; wait "$HTTP_PID" 2>/dev/null || true; HTTP_PID=""
 
 # ---------------------------------------------------------------------------------------------------------- 3. start app
+RESET_SIGNALS=()
+env --default-signal=INT true 2>/dev/null && RESET_SIGNALS=(env --default-signal=INT)
 start_app() {
-    local attempt from_line i
+    local attempt from_line i id
     for attempt in 1 2 3; do
         from_line=$(($( (cat "$APP_LOG" 2>/dev/null || true) | wc -l) + 1))
         rm -f "$SCRATCH/apphost.pgid"
         log "3. starting the app: dotnet run --project P2P.AppHost -c $CONFIGURATION (log: $APP_LOG)"
         APP_STARTED=1
         # setsid: the AppHost gets its own process group, which is what stop_app signals.
+        # env --default-signal: a background job of a script starts with SIGINT ignored, and the AppHost must see it.
         (cd "$REPO" && exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$SCRATCH/apphost.pgid" \
-            dotnet run --project P2P.AppHost -c "$CONFIGURATION" -- \
+            "${RESET_SIGNALS[@]}" dotnet run --project P2P.AppHost -c "$CONFIGURATION" -- \
             "--Peers:peer1:shared_dir=${DIR[P1]}" "--Peers:peer2:shared_dir=${DIR[P2]}" "--Peers:peer3:shared_dir=${DIR[P3]}" \
             >>"$APP_LOG" 2>&1 </dev/null) &
         local starter=$! t0=$SECONDS peers
         i=0
         while [[ ! -s "$SCRATCH/apphost.pgid" ]] && ((i++ < 50)); do sleep 0.1; done
         APP_PGID="$(cat "$SCRATCH/apphost.pgid" 2>/dev/null || echo "$starter")"
+        # `dotnet run` builds first; the build has its own allowance, the start timeout counts from the AppHost's start.
+        while ((SECONDS - t0 < BUILD_TIMEOUT)) && kill -0 "$starter" 2>/dev/null \
+            && ! tail -n +"$from_line" "$APP_LOG" | grep -q 'Distributed application starting'; do
+            sleep 1
+        done
+        if kill -0 "$starter" 2>/dev/null && ! tail -n +"$from_line" "$APP_LOG" | grep -q 'Distributed application starting'; then
+            die "the AppHost's build did not finish within $BUILD_TIMEOUT s"
+        fi
+        log "   built and started in $((SECONDS - t0)) s"
+        t0=$SECONDS
         while ((SECONDS - t0 < START_TIMEOUT)); do
             peers="$(curl -s "$MAESTRO/peers" || true)"
             if [[ "$peers" == *'"P1"'* && "$peers" == *'"P2"'* && "$peers" == *'"P3"'* ]]; then
@@ -250,10 +328,19 @@ start_app() {
             kill -0 "$starter" 2>/dev/null || break
             sleep 1
         done
-        if kill -0 "$starter" 2>/dev/null; then die "the app did not list P1, P2 and P3 within $START_TIMEOUT s"; fi
+        if kill -0 "$starter" 2>/dev/null; then
+            log "   Maestro /peers: ${peers:-(no answer)}"
+            for id in P1 P2 P3; do log "   $id ${REST[$id]}/health: $(curl -s -m 2 -w ' (%{http_code})' "${REST[$id]}/health" || echo 'no answer')"; done
+            die "the app did not list P1, P2 and P3 within $START_TIMEOUT s of the AppHost's start (--start-timeout)"
+        fi
         APP_PGID=""
         if tail -n +"$from_line" "$APP_LOG" | grep -qiE 'being used by another process|MSB302[0-9]|cannot access the file|obj/.*(lock|denied)|lock file'; then
             log "   the build hit a file lock (another build is running): retrying in 30 s"
+            sleep 30
+            continue
+        fi
+        if tail -n +"$from_line" "$APP_LOG" | grep -q 'address already in use'; then
+            log "   $(tail -n +"$from_line" "$APP_LOG" | grep -m1 -o 'Failed to bind to address [^ ]*' || echo 'a port was in use'): retrying in 30 s"
             sleep 30
             continue
         fi
@@ -329,6 +416,7 @@ if not loc:
     fail(2, "POST %s/downloads answered 202 without a Location header. Body: %s" % (base, body))
 path = urllib.parse.urlsplit(loc).path or loc
 doc = {}
+first_bytes = all_bytes = None  # when bytes_done was first seen above 0, and first seen at bytes_total
 while True:
     time.sleep(0.1)
     try:
@@ -343,14 +431,24 @@ while True:
         fail(2, "GET %s%s answered %d: %r" % (base, path, r.status, text[:500]))
     doc = json.loads(text)
     state = doc.get("state")
+    seen = time.perf_counter()
+    done, total = doc.get("bytes_done") or 0, doc.get("bytes_total") or 0
+    if first_bytes is None and done > 0:
+        first_bytes = seen
+    if all_bytes is None and ((total > 0 and done >= total) or state in ("verifying", "completed")):
+        all_bytes = seen
     if state == "completed":
-        t1 = time.perf_counter()
+        t1 = seen
         break
     if state in ("failed", "cancelled"):
         fail(2, "download %s %s: error: %s" % (doc.get("id"), state, doc.get("error")))
     if time.perf_counter() - t0 > timeout:
         fail(2, "download not completed after %.0f s; last state: %s" % (timeout, json.dumps(doc)))
-print("%.6f %s" % (t1 - t0, json.dumps(doc, separators=(",", ":"))))
+first_bytes = first_bytes or t1
+all_bytes = all_bytes or t1
+# Phases, to the nearest poll (100 ms): before the first byte, bytes arriving, after the last byte (verify, flush, publish).
+print("%.6f %.3f %.3f %.3f %s" % (t1 - t0, first_bytes - t0, all_bytes - first_bytes, t1 - all_bytes,
+                                  json.dumps(doc, separators=(",", ":"))))
 PY
 )"
 
@@ -359,13 +457,31 @@ download() {
     local dest="$1"; shift
     local out rc doc file reported
     place "$@"
+    local -A before=()
+    local name pid
+    while read -r name pid; do before[$name]="$pid $(cpu_secs "$pid")"; done < <(transfer_processes)
+    local idle0 idle1 wall0 wall1
+    idle0="$(awk '/^cpu / { print $5 + $6 }' /proc/stat)"; wall0="$(now)"
     out="$(python3 -c "$DOWNLOAD_PY" "${REST[$dest]}" "$FILE_NAME" "$DOWNLOAD_TIMEOUT" 2>"$SCRATCH/download.err")" && rc=0 || rc=$?
+    idle1="$(awk '/^cpu / { print $5 + $6 }' /proc/stat)"; wall1="$(now)"
+    DL_CPU=""
+    DL_CPU_TOTAL=0
+    local used_cpu
+    for name in P1 P2 P3 dcp; do
+        [[ -n "${before[$name]:-}" ]] || continue
+        read -r pid c0 <<<"${before[$name]}"
+        used_cpu="$(calc "$(cpu_secs "$pid") - $c0")"
+        DL_CPU_TOTAL="$(calc "$DL_CPU_TOTAL + $used_cpu")"
+        DL_CPU+="$name $(fmt1 "$used_cpu") s, "
+    done
+    # Whole-machine busy CPU over the same window (2 cores = 2 CPU-seconds per second).
+    DL_CPU+="machine busy $(fmt1 "$(calc "$(nproc) * ($wall1 - $wall0) - ($idle1 - $idle0) / $CLK_TCK")") of $(fmt1 "$(calc "$(nproc) * ($wall1 - $wall0)")") CPU-s"
     if ((rc != 0)); then
         cat "$SCRATCH/download.err" >&2
         ((rc == 3)) && die "the download engine is missing: POST ${REST[$dest]}/downloads answered 404/405 (see above)"
         die "the download into $dest from $* failed (see above)"
     fi
-    DL_SECS="${out%% *}"; doc="${out#* }"
+    read -r DL_SECS DL_PH1 DL_PH2 DL_PH3 doc <<<"$out"
     DL_RATE="$(mbps "$DL_SECS")"
     file="${DIR[$dest]}/$FILE_NAME"
     [[ -f "$file" ]] || die "the download completed but $file does not exist"
@@ -382,22 +498,44 @@ print(",".join(sorted(str(s.get("id")) for s in d.get("sources") or [])) or "-",
 # scenario LABEL DEST SOURCES...: REPEAT timed downloads. Sets RESULT to the median MB/s.
 scenario() {
     local label="$1" dest="$2"; shift 2
-    local rates=() i
+    local rates=() cpus=() i
     log "$label"
     for ((i = 1; i <= REPEAT; i++)); do
         download "$dest" "$@"
         rates+=("$DL_RATE")
+        cpus+=("$(calc "$DL_CPU_TOTAL / ($SIZE_BYTES / 1e9)")")
         log "   run $i: $(fmt2 "$DL_SECS") s, $(fmt1 "$DL_RATE") MB/s, sources used: $DL_USED, SHA-256 verified"
+        log "          phases (to the nearest 100 ms poll): $(fmt2 "$DL_PH1") s to the first byte, $(fmt2 "$DL_PH2") s of bytes" \
+            "($(fmt1 "$(calc "$SIZE_BYTES / ($DL_PH2 > 0.1 ? $DL_PH2 : 0.1) / 1e6")") MB/s), $(fmt2 "$DL_PH3") s from the last byte to completed (verify, flush, publish)"
+        log "          CPU during the download: $DL_CPU"
         [[ "$DL_USED" == "-" ]] || (($(tr ',' '\n' <<<"$DL_USED" | wc -l) == $#)) \
             || log "   note: the download used [$DL_USED], not all of [$*]"
     done
     RESULT="$(median "${rates[@]}")"
+    RESULT_CPU="$(median "${cpus[@]}")"
 }
 
 # -------------------------------------------------------------------------------------------------------- 3-4. downloads
-scenario "3. P2P download P3 -> P1 (one source)" P1 P3; P2P_1="$RESULT"
-scenario "4. P2P download P2+P3 -> P1 (two sources)" P1 P2 P3; P2P_2="$RESULT"
-scenario "4. P2P download P1+P2 -> P3 (two sources, reverse direction)" P3 P1 P2; P2P_R="$RESULT"
+# Warm-up: one untimed download into each destination (P1, then P3) of a smaller file, so that no timed run pays for a
+# fresh process's first transfer (JIT and tiered compilation, first allocations) and the scenarios compare fairly.
+warm_up() {
+    local saved=("$FILE_NAME" "$SRC" "$SRC_SHA" "$SIZE_BYTES") mib=$((SIZE_MIB < WARMUP_MIB ? SIZE_MIB : WARMUP_MIB)) id
+    FILE_NAME="warmup-${mib}MiB.bin"; SRC="$SCRATCH/src/$FILE_NAME"; SIZE_BYTES=$((mib * 1024 * 1024))
+    head -c "$SIZE_BYTES" /dev/urandom > "$SRC"
+    SRC_SHA="$(sha256_of "$SRC")"
+    log "warm-up (untimed): $FILE_NAME P2+P3 -> P1, then P1+P2 -> P3"
+    download P1 P2 P3
+    log "   P2+P3 -> P1: $(fmt1 "$DL_RATE") MB/s"
+    download P3 P1 P2
+    log "   P1+P2 -> P3: $(fmt1 "$DL_RATE") MB/s"
+    for id in P1 P2 P3; do rm -f "${DIR[$id]}/$FILE_NAME"; done
+    rm -f "$SRC"
+    FILE_NAME="${saved[0]}"; SRC="${saved[1]}"; SRC_SHA="${saved[2]}"; SIZE_BYTES="${saved[3]}"
+}
+((WARMUP_MIB > 0)) && warm_up
+scenario "3. P2P download P3 -> P1 (one source)" P1 P3; P2P_1="$RESULT"; CPU_1="$RESULT_CPU"
+scenario "4. P2P download P2+P3 -> P1 (two sources)" P1 P2 P3; P2P_2="$RESULT"; CPU_2="$RESULT_CPU"
+scenario "4. P2P download P1+P2 -> P3 (two sources, reverse direction)" P3 P1 P2; P2P_R="$RESULT"; CPU_R="$RESULT_CPU"
 
 # --------------------------------------------------------------------------------------------------- 5. peak working set
 declare -A HWM
@@ -415,26 +553,35 @@ R21="$(calc "$P2P_2 / $P2P_1")"
 MAXHWM="$(printf '%s\n' "${HWM[@]}" | sort -g | tail -1)"
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? (v >= t) : (v < t); print ok ? "met" : "NOT met" }'; }
 runs="one run each"; ((REPEAT > 1)) && runs="median of $REPEAT runs each"
+((WARMUP_MIB > 0)) && runs+=", after a warm-up" || runs+=", no warm-up"
 
 echo
 echo "================================================================================"
 printf 'Transfer benchmark: %s (%s MiB), %s, app built %s, %s\n' "$FILE_NAME" "$SIZE_MIB" "$runs" "$CONFIGURATION" "$(date -u +%Y-%m-%dT%H:%MZ)"
-printf 'MB = 10^6 bytes. Disk: %s (%s). %s CPUs.\n' "$(df --output=source "$SCRATCH" | tail -1)" "$FSTYPE" "$(nproc)"
+printf 'MB = 10^6 bytes. Disk: %s (%s). %s CPUs, load average at start %s, at end %s.\n' \
+    "$(df --output=source "$SCRATCH" | tail -1)" "$FSTYPE" "$(nproc)" "$LOAD1" "$(cut -d' ' -f1 /proc/loadavg)"
 echo "--------------------------------------------------------------------------------"
-printf '%-52s %10s %10s\n' "measure" "MB/s" "/baseline"
-printf '%-52s %10s %10s\n' "disk ceiling: dd /dev/zero, conv=fdatasync" "$(fmt1 "$DISK_ZERO")" "$(fmt2 "$(calc "$DISK_ZERO / $BASELINE")")"
-printf '%-52s %10s %10s\n' "disk, random data: dd test file, conv=fdatasync" "$(fmt1 "$DISK_RANDOM")" "$(fmt2 "$(calc "$DISK_RANDOM / $BASELINE")")"
-printf '%-52s %10s %10s\n' "HTTP server alone (curl to /dev/null)" "$(fmt1 "$SERVER_ONLY")" ""
-printf '%-52s %10s %10s\n' "baseline: HTTP copy + sync (python http.server, curl)" "$(fmt1 "$BASELINE")" "1.00"
-printf '%-52s %10s %10s\n' "P2P, 1 source:  P3 -> P1" "$(fmt1 "$P2P_1")" "$(fmt2 "$R1")"
-printf '%-52s %10s %10s\n' "P2P, 2 sources: P2+P3 -> P1" "$(fmt1 "$P2P_2")" "$(fmt2 "$R2")"
-printf '%-52s %10s %10s\n' "P2P, 2 sources, reverse: P1+P2 -> P3" "$(fmt1 "$P2P_R")" "$(fmt2 "$RR")"
-printf '%-52s %10s\n' "2 sources / 1 source (P2+P3 -> P1 vs P3 -> P1)" "$(fmt2 "$R21")"
-printf '%-52s %10s %10s %10s\n' "peak working set (VmHWM), MB" "P1 $(fmt1 "${HWM[P1]}")" "P2 $(fmt1 "${HWM[P2]}")" "P3 $(fmt1 "${HWM[P3]}")"
+# CPU-s/GB: CPU seconds the measured processes used per 10^9 bytes moved (baseline: server, curl and sync; P2P: the
+# three peers and dcp). The last column is the rate those processes could reach with every core to themselves.
+row() { printf '%-46s %8s %9s %8s %10s\n' "$@"; }
+ceil() { fmt1 "$(calc "$(nproc) / $1 * 1000")"; }
+row "measure" "MB/s" "/baseline" "CPU-s/GB" "CPU-bound"
+row "disk ceiling: dd /dev/zero, conv=fdatasync" "$(fmt1 "$DISK_ZERO")" "$(fmt2 "$(calc "$DISK_ZERO / $BASELINE")")" "" ""
+row "disk, random data: dd test file, fdatasync" "$(fmt1 "$DISK_RANDOM")" "$(fmt2 "$(calc "$DISK_RANDOM / $BASELINE")")" "" ""
+row "HTTP server alone (curl to /dev/null)" "$(fmt1 "$SERVER_ONLY")" "" "" ""
+row "baseline: HTTP copy + sync (http.server, curl)" "$(fmt1 "$BASELINE")" "1.00" "$(fmt2 "$BASELINE_CPU")" "$(ceil "$BASELINE_CPU")"
+row "P2P, 1 source:  P3 -> P1" "$(fmt1 "$P2P_1")" "$(fmt2 "$R1")" "$(fmt2 "$CPU_1")" "$(ceil "$CPU_1")"
+row "P2P, 2 sources: P2+P3 -> P1" "$(fmt1 "$P2P_2")" "$(fmt2 "$R2")" "$(fmt2 "$CPU_2")" "$(ceil "$CPU_2")"
+row "P2P, 2 sources, reverse: P1+P2 -> P3" "$(fmt1 "$P2P_R")" "$(fmt2 "$RR")" "$(fmt2 "$CPU_R")" "$(ceil "$CPU_R")"
+printf '%-46s %8s\n' "2 sources / 1 source (P2+P3 -> P1 vs P3 -> P1)" "$(fmt2 "$R21")"
+printf '%-46s %8s %9s %8s\n' "peak working set (VmHWM), MB: P1, P2, P3" "$(fmt1 "${HWM[P1]}")" "$(fmt1 "${HWM[P2]}")" "$(fmt1 "${HWM[P3]}")"
+echo "(CPU-s/GB: CPU seconds per 10^9 bytes used by the server, curl and sync, or by the three peers and dcp;"
+echo " CPU-bound: the MB/s those processes would reach with all $(nproc) cores to themselves, if nothing else limited them)"
 echo "--------------------------------------------------------------------------------"
-printf '%-52s %10s %10s\n' "target" "value" "verdict"
-printf '%-52s %10s %10s\n' "P2P 1 source / baseline >= 0.8" "$(fmt2 "$R1")" "$(verdict "$R1" 0.8 '>=')"
-printf '%-52s %10s %10s\n' "P2P 2 sources / baseline >= 0.8" "$(fmt2 "$R2")" "$(verdict "$R2" 0.8 '>=')"
-printf '%-52s %10s %10s\n' "two sources no slower than one (2 src / 1 src >= 1)" "$(fmt2 "$R21")" "$(verdict "$R21" 1.0 '>=')"
-printf '%-52s %10s %10s\n' "peak working set < 250 MB, every peer (max)" "$(fmt1 "$MAXHWM")" "$(verdict "$MAXHWM" 250 '<')"
+row "target" "value" "verdict" "" ""
+row "P2P 1 source / baseline >= 0.8" "$(fmt2 "$R1")" "$(verdict "$R1" 0.8 '>=')" "" ""
+row "P2P 2 sources / baseline >= 0.8" "$(fmt2 "$R2")" "$(verdict "$R2" 0.8 '>=')" "" ""
+row "2 sources no slower than 1 (2 src/1 src >= 1)" "$(fmt2 "$R21")" "$(verdict "$R21" 1.0 '>=')" "" ""
+row "peak working set < 250 MB, every peer (max)" "$(fmt1 "$MAXHWM")" "$(verdict "$MAXHWM" 250 '<')" "" ""
 echo "================================================================================"
+log "AppHost log: $APP_LOG; the services' logs are copied to $SERVICE_LOGS/ when the app stops"

@@ -133,6 +133,10 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
         await network.Commands.ExecuteCommandAsync(resource, "resource-start", TestContext.Current.CancellationToken);
         await network.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, TestContext.Current.CancellationToken)
             .WaitAsync(s_restart, TestContext.Current.CancellationToken);
+        // Healthy is not yet whole: the other tests expect every peer registered again.
+        await Eventually.ReturnsAsync(
+            async ct => await network.Client("maestro").GetStringAsync("/peers", ct),
+            peers => AppHostFixture.PeerNames.All(p => peers.Contains($"\"P{p[^1]}\"")), s_restart, "all peers registered again");
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response)
