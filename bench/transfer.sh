@@ -57,9 +57,9 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZE_BYTES=$((SIZE_MIB * 1024 * 1024))
 FILE_NAME="bench-${SIZE_MIB}MiB.bin"
 MAESTRO=http://localhost:9000
-declare -A REST=([P1]=http://localhost:8000 [P2]=http://localhost:8001 [P3]=http://localhost:8002)
+declare -A REST=([P1]=http://localhost:8000 [P2]=http://localhost:8001 [P3]=http://localhost:8002 [P4]=http://localhost:8003)
 # The services' ports, then the dashboard's and the AppHost's own (the http launch profile's: 18888, 19011, 20011).
-APP_PORTS=(9000 8000 8001 8002 50051 50052 50053 18888 19011 20011)
+APP_PORTS=(9000 8000 8001 8002 8003 50051 50052 50053 50054 18888 19011 20011)
 # The slowest case we accept before calling a download stuck: 5 MB/s, plus a minute.
 DOWNLOAD_TIMEOUT=$((SIZE_BYTES / 5000000 + 60))
 
@@ -97,6 +97,7 @@ port_busy() { ss -Hltn "sport = :$1" | grep -q .; }
 SCRATCH=""
 SERVICE_LOGS=""
 HTTP_PID=""
+P4_PID=""
 APP_PGID=""
 APP_LOG=""
 APP_STARTED=0
@@ -186,6 +187,7 @@ cleanup() {
     trap - EXIT INT TERM
     set +e
     if [[ -n "$HTTP_PID" ]]; then kill "$HTTP_PID" 2>/dev/null; wait "$HTTP_PID" 2>/dev/null; fi
+    if [[ -n "$P4_PID" ]]; then kill "$P4_PID" 2>/dev/null; wait "$P4_PID" 2>/dev/null; fi
     [[ -n "$APP_PGID" ]] && save_service_logs
     stop_app
     if [[ -n "$SCRATCH" && -d "$SCRATCH" ]]; then
@@ -211,7 +213,7 @@ SCRATCH="$(mktemp -d "$SCRATCH_PARENT/p2p-bench.XXXXXX")"
 FSTYPE="$(stat -f -c %T "$SCRATCH")"
 [[ "$FSTYPE" == tmpfs || "$FSTYPE" == ramfs ]] && die "$SCRATCH is on $FSTYPE, not a disk: pass --scratch-parent"
 mkdir -p "$SCRATCH"/{src,disk,copy,peers/peer1,peers/peer2,peers/peer3}
-declare -A DIR=([P1]="$SCRATCH/peers/peer1" [P2]="$SCRATCH/peers/peer2" [P3]="$SCRATCH/peers/peer3")
+declare -A DIR=([P1]="$SCRATCH/peers/peer1" [P2]="$SCRATCH/peers/peer2" [P3]="$SCRATCH/peers/peer3" [P4]="$SCRATCH/peers/peer4")
 SRC="$SCRATCH/src/$FILE_NAME"
 APP_LOG="${TMPDIR:-/tmp}/p2p-bench-apphost.$(date +%Y%m%d-%H%M%S).$$.log"
 SERVICE_LOGS="${APP_LOG%.log}.services"
@@ -350,6 +352,27 @@ start_app() {
 }
 start_app
 
+# A fourth peer, for downloads from three sources: the default topology has three peers, so P4 runs standalone (the
+# seed's start_component.sh way) from the same build, registered with the app's Maestro, on the seed's next ports.
+start_p4() {
+    mkdir -p "${DIR[P4]}"
+    log "starting a standalone fourth peer P4 (REST 8003, gRPC 50054) for the three-source run"
+    (cd "$REPO" && exec env Peer__id=P4 Peer__ip=localhost Peer__port=8003 Peer__grpc_port=50054 \
+        "Peer__shared_dir=${DIR[P4]}" Peer__maestro_url="$MAESTRO" Peer__heartbeat_seconds=2 \
+        Kestrel__Endpoints__http__Url=http://localhost:8003 Kestrel__Endpoints__grpc__Url=http://localhost:50054 \
+        Logging__LogLevel__Default=Warning \
+        dotnet "P2P.Peer/bin/$CONFIGURATION/net10.0/P2P.Peer.dll" >>"$APP_LOG" 2>&1 </dev/null) &
+    P4_PID=$!
+    local t0=$SECONDS
+    until [[ "$(curl -s "$MAESTRO/peers" || true)" == *'"P4"'* ]]; do
+        ((SECONDS - t0 > START_TIMEOUT)) && die "P4 did not register within $START_TIMEOUT s"
+        kill -0 "$P4_PID" 2>/dev/null || die "P4 exited before it registered"
+        sleep 0.5
+    done
+    log "   P4 registered after $((SECONDS - t0)) s"
+}
+start_p4
+
 # ------------------------------------------------------------------------------------------------------ P2P helpers
 # locate_ids: the peer ids the Maestro lists for the file whose sha256 is the source's, sorted, space-separated.
 locate_ids() {
@@ -362,13 +385,13 @@ except Exception:
 print(" ".join(sorted(p["id"] for p in doc.get("peers", []) if p.get("sha256") == sys.argv[1])))' "$SRC_SHA" 2>/dev/null || true
 }
 
-refresh_all() { local id; for id in P1 P2 P3; do curl -s -o /dev/null -X POST "${REST[$id]}/refresh" || true; done; }
+refresh_all() { local id; for id in "${!REST[@]}"; do curl -s -o /dev/null -X POST "${REST[$id]}/refresh" || true; done; }
 
 # place IDS...: the file is in exactly these peers' folders, and the Maestro locates it on exactly these peers.
 place() {
     local want id t0 got
     want="$(printf '%s\n' "$@" | sort | tr '\n' ' ')"; want="${want% }"
-    for id in P1 P2 P3; do
+    for id in "${!DIR[@]}"; do
         if [[ " $want " == *" $id "* ]]; then
             if [[ ! -f "${DIR[$id]}/$FILE_NAME" ]] || [[ "$(stat -c %i "${DIR[$id]}/$FILE_NAME")" != "$(stat -c %i "$SRC")" ]]; then
                 rm -f "${DIR[$id]}/$FILE_NAME"
@@ -536,6 +559,7 @@ warm_up() {
 scenario "3. P2P download P3 -> P1 (one source)" P1 P3; P2P_1="$RESULT"; CPU_1="$RESULT_CPU"
 scenario "4. P2P download P2+P3 -> P1 (two sources)" P1 P2 P3; P2P_2="$RESULT"; CPU_2="$RESULT_CPU"
 scenario "4. P2P download P1+P2 -> P3 (two sources, reverse direction)" P3 P1 P2; P2P_R="$RESULT"; CPU_R="$RESULT_CPU"
+scenario "4. P2P download P2+P3+P4 -> P1 (three sources)" P1 P2 P3 P4; P2P_3="$RESULT"; CPU_3="$RESULT_CPU"
 
 # --------------------------------------------------------------------------------------------------- 5. peak working set
 declare -A HWM
@@ -543,13 +567,15 @@ while read -r id pid; do
     kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")"
     HWM[$id]="$(calc "$kb * 1024 / 1e6")"
 done < <(find_peers)
-for id in P1 P2 P3; do [[ -n "${HWM[$id]:-}" ]] || die "peer $id's process was not found after the runs"; done
+for id in P1 P2 P3 P4; do [[ -n "${HWM[$id]:-}" ]] || die "peer $id's process was not found after the runs"; done
 
 # ------------------------------------------------------------------------------------------------------------ 6. summary
 R1="$(calc "$P2P_1 / $BASELINE")"
 R2="$(calc "$P2P_2 / $BASELINE")"
 RR="$(calc "$P2P_R / $BASELINE")"
 R21="$(calc "$P2P_2 / $P2P_1")"
+R3="$(calc "$P2P_3 / $BASELINE")"
+R31="$(calc "$P2P_3 / $P2P_1")"
 MAXHWM="$(printf '%s\n' "${HWM[@]}" | sort -g | tail -1)"
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? (v >= t) : (v < t); print ok ? "met" : "NOT met" }'; }
 runs="one run each"; ((REPEAT > 1)) && runs="median of $REPEAT runs each"
@@ -573,8 +599,10 @@ row "baseline: HTTP copy + sync (http.server, curl)" "$(fmt1 "$BASELINE")" "1.00
 row "P2P, 1 source:  P3 -> P1" "$(fmt1 "$P2P_1")" "$(fmt2 "$R1")" "$(fmt2 "$CPU_1")" "$(ceil "$CPU_1")"
 row "P2P, 2 sources: P2+P3 -> P1" "$(fmt1 "$P2P_2")" "$(fmt2 "$R2")" "$(fmt2 "$CPU_2")" "$(ceil "$CPU_2")"
 row "P2P, 2 sources, reverse: P1+P2 -> P3" "$(fmt1 "$P2P_R")" "$(fmt2 "$RR")" "$(fmt2 "$CPU_R")" "$(ceil "$CPU_R")"
+row "P2P, 3 sources: P2+P3+P4 -> P1" "$(fmt1 "$P2P_3")" "$(fmt2 "$R3")" "$(fmt2 "$CPU_3")" "$(ceil "$CPU_3")"
 printf '%-46s %8s\n' "2 sources / 1 source (P2+P3 -> P1 vs P3 -> P1)" "$(fmt2 "$R21")"
-printf '%-46s %8s %9s %8s\n' "peak working set (VmHWM), MB: P1, P2, P3" "$(fmt1 "${HWM[P1]}")" "$(fmt1 "${HWM[P2]}")" "$(fmt1 "${HWM[P3]}")"
+printf '%-46s %8s\n' "3 sources / 1 source (P2+P3+P4 -> P1 vs P3 -> P1)" "$(fmt2 "$R31")"
+printf '%-46s %8s %9s %8s %8s\n' "peak working set (VmHWM), MB: P1, P2, P3, P4" "$(fmt1 "${HWM[P1]}")" "$(fmt1 "${HWM[P2]}")" "$(fmt1 "${HWM[P3]}")" "$(fmt1 "${HWM[P4]}")"
 echo "(CPU-s/GB: CPU seconds per 10^9 bytes used by the server, curl and sync, or by the three peers and dcp;"
 echo " CPU-bound: the MB/s those processes would reach with all $(nproc) cores to themselves, if nothing else limited them)"
 echo "--------------------------------------------------------------------------------"
