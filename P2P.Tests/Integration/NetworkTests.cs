@@ -90,6 +90,24 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
         await search.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [MemberData(nameof(HostileNames.Names), MemberType = typeof(HostileNames))]
+    public async Task Every_hostile_name_is_a_400_problem_on_every_surface(string name)
+    {
+        var query = Uri.EscapeDataString(name);
+        var token = TestContext.Current.CancellationToken;
+
+        using var maestroLocate = await _maestro.GetAsync($"/locate?file={query}", token);
+        using var peerLocate = await network.Client("peer1").GetAsync($"/locate?file={query}", token);
+        using var search = await network.Client("peer2").GetAsync($"/search?file={query}", token);
+        using var download = await network.Client("peer3").PostAsJsonAsync("/downloads", new { file = name }, token);
+
+        await maestroLocate.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await peerLocate.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await search.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await download.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task A_peer_lists_its_files_and_answers_search_with_size_and_hash()
     {
