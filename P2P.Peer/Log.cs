@@ -78,4 +78,7 @@ internal static partial class Log
 
     [LoggerMessage(25, LogLevel.Error, "Download of '{FileName}' failed unexpectedly")]
     public static partial void DownloadCrashed(this ILogger logger, string fileName, Exception exception);
+
+    [LoggerMessage(26, LogLevel.Warning, "Rescanning {SharedDir} failed; the next change retries: {Reason}")]
+    public static partial void RescanFailed(this ILogger logger, string sharedDir, string reason);
 }

@@ -47,9 +47,17 @@ public sealed class SharedFolderWatcher(
             while (changes.Reader.TryPeek(out _));
 
             logger.FolderChanged(folder.Root);
-            if (await catalog.RescanAsync(stoppingToken))
+            try
             {
-                await registrar.RegisterAsync(stoppingToken);
+                if (await catalog.RescanAsync(stoppingToken))
+                {
+                    await registrar.RegisterAsync(stoppingToken);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The folder itself is unreadable for now (removed, remounted): keep watching; the next change retries.
+                logger.RescanFailed(folder.Root, e.Message);
             }
         }
     }
