@@ -10,6 +10,4 @@ public static class PeerRoutes
     public const string Locate = "/locate";
     public const string Query = "/discovery/query";
     public const string Discovery = "/discovery";
-
-    public static string SearchFile(string file) => $"{Search}?file={Uri.EscapeDataString(file)}";
 }

@@ -12,8 +12,6 @@ public sealed class SeenQueries(TimeProvider time)
     private static readonly TimeSpan s_memory = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
 
-    public int Count => _seen.Count;
-
     /// <summary>True the first time an id is offered; false for an id already handled.</summary>
     public bool FirstTime(string queryId)
     {
