@@ -94,7 +94,10 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            Fail(download, chunk, $"{e.StatusCode}: {e.Status.Detail}", fatal: e.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument);
+            // Unavailable is a stopped or unreachable peer: set it aside at once, its chunks go to the others, and the
+            // job's rediscovery gives it another chance if no source is left. Other errors get a few tries.
+            Fail(download, chunk, $"{e.StatusCode}: {e.Status.Detail}",
+                fatal: e.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument);
             return;
         }
         catch (OperationCanceledException)
