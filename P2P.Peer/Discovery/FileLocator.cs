@@ -52,8 +52,7 @@ public sealed class FileLocator(
         var self = new QueryHop(peer.Id, traceId, "not_found");
         if (catalog.Find(file) is { } local)
         {
-            var here = new FileLocation(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, local.Size, local.Sha256);
-            return Found("local", [here], [peer.Id], [self with { Outcome = FriendQueryAnswer.Found }]);
+            return Found("local", [local.ToLocation(peer)], [peer.Id], [self with { Outcome = FriendQueryAnswer.Found }]);
         }
         if (mode == LocateMode.Local)
         {

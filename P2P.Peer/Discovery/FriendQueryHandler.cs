@@ -58,7 +58,7 @@ public sealed class FriendQueryHandler(
         if (!origin && catalog.Find(query.File) is { } local)
         {
             telemetry.FileFound();
-            return Answer(FriendQueryAnswer.Found, [new FileLocation(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, local.Size, local.Sha256)], query.Path, activity);
+            return Answer(FriendQueryAnswer.Found, [local.ToLocation(peer)], query.Path, activity);
         }
         if (query.Ttl <= 0)
         {

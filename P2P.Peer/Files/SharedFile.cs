@@ -6,4 +6,7 @@ namespace P2P.Peer.Files;
 public sealed record SharedFile(string Name, long Size, string Sha256, DateTimeOffset LastWriteUtc, byte[] ChunkHashes)
 {
     public SharedFileEntry ToEntry() => new(Name, Size, Sha256);
+
+    /// <summary>This file as held by the peer <paramref name="peer"/>, at the addresses it advertises.</summary>
+    public FileLocation ToLocation(PeerOptions peer) => new(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, Size, Sha256);
 }

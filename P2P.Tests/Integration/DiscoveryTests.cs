@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using P2P.Contracts.Peers;
 using P2P.Peer.Discovery;
@@ -23,7 +22,7 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
             request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
 
             using var response = await network.Client("peer1").SendAsync(request, TestContext.Current.CancellationToken);
-            var answer = await ReadAsync<PeerLocateResponse>(response);
+            var answer = await response.ReadJsonAsync<PeerLocateResponse>();
 
             Assert.Equal("friends", answer.FoundBy);
             Assert.Equal("P3", Assert.Single(answer.Peers).Id);
@@ -137,12 +136,5 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
         await Eventually.ReturnsAsync(
             async ct => await network.Client("maestro").GetStringAsync("/peers", ct),
             peers => AppHostFixture.PeerNames.All(p => peers.Contains($"\"P{p[^1]}\"")), s_restart, "all peers registered again");
-    }
-
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
-        return JsonSerializer.Deserialize<T>(body, P2P.Contracts.SnakeCaseJson.Options)!;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using P2P.Contracts;
 
@@ -11,8 +10,15 @@ public static class HttpAssertions
     public static async Task<T> GetJsonAsync<T>(this HttpClient client, string path)
     {
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<T>(SnakeCaseJson.Options, TestContext.Current.CancellationToken))!;
+        return await response.ReadJsonAsync<T>();
+    }
+
+    /// <summary>Asserts a success answer and reads its snake_case JSON body.</summary>
+    public static async Task<T> ReadJsonAsync<T>(this HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, SnakeCaseJson.Options)!;
     }
 
     /// <summary>Asserts a problem-details answer with the status, and returns its body.</summary>
