@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Grpc.Net.Client;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Transfer.V1;
 using P2P.Contracts.Peers;
 using P2P.Peer.Discovery;
 using P2P.Peer.Files;
@@ -35,9 +37,21 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
         {
             var name = AppHostFixture.PeerNames[i];
             Assert.Equal(network.Endpoint(name, "http").GetLeftPart(UriPartial.Authority), new Uri(peers[i].RestUrl).GetLeftPart(UriPartial.Authority));
-            Assert.Equal(network.Endpoint(name, "grpc").GetLeftPart(UriPartial.Authority), new Uri(peers[i].GrpcUrl).GetLeftPart(UriPartial.Authority));
         }
         Assert.Equal([2, 1, 1], peers.Select(p => p.FileCount));
+    }
+
+    [Fact]
+    public async Task Peers_advertise_their_own_grpc_port_past_the_orchestrators_proxy_and_serve_there()
+    {
+        var p1 = (await _maestro.GetJsonAsync<List<PeerSummary>>("/peers")).Single(p => p.Id == "P1");
+        using var direct = GrpcChannel.ForAddress(p1.GrpcUrl);
+
+        var manifest = await new FileTransfer.FileTransferClient(direct).GetManifestAsync(
+            new GetManifestRequest { FileName = SampleFiles.OnlyP1 }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(network.Endpoint("peer1", "grpc").Port, new Uri(p1.GrpcUrl).Port);
+        Assert.Equal(SampleFiles.OnlyP1, manifest.FileName);
     }
 
     [Fact]
@@ -130,9 +144,11 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     {
         var info = await network.Client("peer3").GetJsonAsync<PeerInfo>("/info");
         var status = await network.Client("peer3").GetJsonAsync<PeerStatus>("/");
+        var listed = (await _maestro.GetJsonAsync<List<PeerSummary>>("/peers")).Single(p => p.Id == "P3");
 
         Assert.Equal("P3", info.Id);
-        Assert.Equal(network.Endpoint("peer3", "grpc").Port, info.GrpcPort);
+        Assert.Equal(listed.GrpcUrl, info.GrpcUrl);
+        Assert.Equal(new Uri(listed.GrpcUrl).Port, info.GrpcPort);
         Assert.Equal(SampleFiles.OnlyP3, Assert.Single(info.Files).Name);
         Assert.True(status.Registered);
         Assert.Equal("http://peer1", status.FriendPeerPrimary);
