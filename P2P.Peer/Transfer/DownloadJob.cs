@@ -122,10 +122,9 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
         var (partial, verified) = await PartialDownload.OpenAsync(services.Staging, manifest with { Id = Id }, token);
         using (partial)
         {
-            var hasher = new PrefixHasher(partial);
+            var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), new RateMeter(services.Time), services.Metrics, services.Time);
             using var stopHashing = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var hashing = hasher.RunAsync(stopHashing.Token);
-            var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), hasher, new RateMeter(services.Time), services.Metrics, services.Time);
+            var hashing = context.Hasher.RunAsync(stopHashing.Token);
             context.Resumed(verified);
             _bytesResumed = context.BytesDone;
             _context = context;

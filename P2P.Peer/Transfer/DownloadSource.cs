@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Grpc.Core;
 using P2P.Contracts.Maestro;
@@ -40,56 +39,67 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
     {
         while (IsUsable && !download.Plan.IsComplete)
         {
-            await download.Buffers.WaitAsync(cancellationToken);
-            var took = download.Plan.TryTake(Id, out var chunk);
-            if (!took)
+            var buffer = await download.Buffers.RentAsync(cancellationToken);
+            if (!download.Plan.TryTake(Id, out var chunk))
             {
-                download.Buffers.Release();
+                download.Buffers.Return(buffer);
                 // Endgame with every remaining chunk already fetched twice: wait for one to land or come back.
                 await Task.Delay(TimeSpan.FromMilliseconds(10), download.Time, cancellationToken);
                 continue;
             }
 
-            var buffer = ArrayPool<byte>.Shared.Rent(download.Manifest.LengthOf(chunk));
+            var stored = false;
             try
             {
-                await FetchAsync(download, chunk, buffer, cancellationToken);
+                stored = await FetchAsync(download, chunk, buffer, cancellationToken);
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
-                download.Buffers.Release();
+                if (stored)
+                {
+                    download.ChunkStored(chunk, buffer);
+                }
+                else
+                {
+                    download.Buffers.Return(buffer);
+                }
             }
         }
     }
 
-    private async Task FetchAsync(DownloadContext download, int chunk, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>Fetches, verifies and writes one chunk; true when this source's copy is the one kept.</summary>
+    private async Task<bool> FetchAsync(DownloadContext download, int chunk, ChunkBuffer buffer, CancellationToken cancellationToken)
     {
         var manifest = download.Manifest;
         var offset = manifest.OffsetOf(chunk);
         var length = manifest.LengthOf(chunk);
+        var data = buffer.Memory[..length];
         try
         {
-            using var call = client.Download(
+            using var call = client.DownloadPieces(
                 new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = offset, Length = length },
-                deadline: download.Time.GetUtcNow().UtcDateTime + s_chunkDeadline,
-                cancellationToken: cancellationToken);
+                new CallOptions(deadline: download.Time.GetUtcNow().UtcDateTime + s_chunkDeadline, cancellationToken: cancellationToken));
 
             var filled = 0;
-            await foreach (var message in call.ResponseStream.ReadAllAsync(cancellationToken))
+            await foreach (var piece in call.ResponseStream.ReadAllAsync(cancellationToken))
             {
-                if (message.Offset != offset + filled || filled + message.Data.Length > length)
+                var fits = piece.Offset == offset + filled && filled + piece.Length <= length;
+                if (fits)
                 {
-                    Drop(download, chunk, $"sent bytes at offset {message.Offset} outside the chunk [{offset}, {offset + length}) it was asked for");
-                    return;
+                    piece.Data.CopyTo(data.Span[filled..]);
+                    filled += piece.Length;
                 }
-                message.Data.Span.CopyTo(buffer.AsSpan(filled));
-                filled += message.Data.Length;
+                piece.Return();
+                if (!fits)
+                {
+                    Drop(download, chunk, $"sent bytes at offset {piece.Offset} outside the chunk [{offset}, {offset + length}) it was asked for");
+                    return false;
+                }
             }
             if (filled != length)
             {
                 Fail(download, chunk, $"ended chunk {chunk} after {filled} of {length} bytes");
-                return;
+                return false;
             }
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
@@ -98,7 +108,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             // job's rediscovery gives it another chance if no source is left. Other errors get a few tries.
             Fail(download, chunk, $"{e.StatusCode}: {e.Status.Detail}",
                 fatal: e.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument);
-            return;
+            return false;
         }
         catch (OperationCanceledException)
         {
@@ -106,28 +116,25 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             throw;
         }
 
-        var data = buffer.AsMemory(0, length);
         if (!SHA256.HashData(data.Span).AsSpan().SequenceEqual(manifest.HashOf(chunk)))
         {
             download.Metrics.ChunksRejected.Add(1);
             Drop(download, chunk, $"sent chunk {chunk} with a SHA-256 that does not match the manifest");
-            return;
+            return false;
         }
 
         if (download.Plan.IsDone(chunk))
         {
             download.Plan.Complete(chunk, Id);
-            return;
+            return false;
         }
         // Written before it is marked done, so a chunk counted as done is always on disk.
-        await download.Partial.WriteAsync(chunk, data, cancellationToken);
-        if (download.Plan.Complete(chunk, Id))
-        {
-            download.ChunkStored(chunk);
-        }
+        await download.Partial.WriteAsync(chunk, buffer, cancellationToken);
+        var first = download.Plan.Complete(chunk, Id);
         Interlocked.Increment(ref _chunks);
         Interlocked.Add(ref _bytes, length);
         _failures = 0;
+        return first;
     }
 
     private void Drop(DownloadContext download, int chunk, string why)

@@ -9,11 +9,15 @@ namespace P2P.Peer.Transfer;
 /// <summary>
 /// A download's bytes so far: a sparse file in the staging area with its manifest beside it. Resume trusts no
 /// bookkeeping: on reopening, every chunk already on disk is hashed again, and only chunks that match the manifest
-/// count as done, so a crash mid-write can cost a chunk but never corrupt the result.
+/// count as done, so a crash mid-write can cost a chunk but never corrupt the result. Whole chunks are written through
+/// a second handle with direct I/O where the system allows it (<see cref="DirectIo"/>); reads and the rest go through
+/// the page cache.
 /// </summary>
 public sealed class PartialDownload : IDisposable
 {
     private readonly SafeFileHandle _handle;
+    private SafeFileHandle? _direct;
+    private volatile bool _directRefused;
 
     private PartialDownload(string path, string manifestPath, DownloadManifest manifest, SafeFileHandle handle)
     {
@@ -22,6 +26,9 @@ public sealed class PartialDownload : IDisposable
         Manifest = manifest;
         _handle = handle;
     }
+
+    /// <summary>Whether whole chunks go to the disk by direct I/O.</summary>
+    public bool IsDirect => _direct is not null && !_directRefused;
 
     public string Path { get; }
 
@@ -47,6 +54,7 @@ public sealed class PartialDownload : IDisposable
             RandomAccess.SetLength(handle, manifest.Size);
             var partial = new PartialDownload(path, manifestPath, manifest, handle);
             var verified = resumable ? await partial.VerifiedChunksAsync(cancellationToken) : [];
+            partial.OpenDirect();
             return (partial, verified);
         }
         catch
@@ -69,8 +77,26 @@ public sealed class PartialDownload : IDisposable
             .ToList();
     }
 
-    public ValueTask WriteAsync(int chunk, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        RandomAccess.WriteAsync(_handle, data, Manifest.OffsetOf(chunk), cancellationToken);
+    /// <summary>Writes a chunk held in <paramref name="buffer"/>: straight to the disk when it is aligned and the system allows it.</summary>
+    public async ValueTask WriteAsync(int chunk, ChunkBuffer buffer, CancellationToken cancellationToken)
+    {
+        var offset = Manifest.OffsetOf(chunk);
+        var data = buffer.Memory[..Manifest.LengthOf(chunk)];
+        if (IsDirect && DirectIo.IsAligned(offset, data.Length))
+        {
+            try
+            {
+                await RandomAccess.WriteAsync(_direct!, data, offset, cancellationToken);
+                return;
+            }
+            catch (IOException e) when (e.HResult == DirectIo.InvalidArgument)
+            {
+                // Some file systems accept the flag and then refuse the writes: stay buffered from here on.
+                _directRefused = true;
+            }
+        }
+        await RandomAccess.WriteAsync(_handle, data, offset, cancellationToken);
+    }
 
     public Task ReadAsync(int chunk, Memory<byte> buffer, CancellationToken cancellationToken) =>
         FileHasher.ReadExactlyAsync(_handle, buffer[..Manifest.LengthOf(chunk)], Manifest.OffsetOf(chunk), cancellationToken);
@@ -80,12 +106,29 @@ public sealed class PartialDownload : IDisposable
     /// <summary>Removes the manifest once the file is published or abandoned (the partial file itself has been moved or is deleted).</summary>
     public void Discard()
     {
-        _handle.Dispose();
+        Dispose();
         File.Delete(Path);
         File.Delete(ManifestPath);
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _direct?.Dispose();
+        _handle.Dispose();
+    }
+
+    private void OpenDirect()
+    {
+        var direct = File.OpenHandle(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, FileOptions.Asynchronous);
+        if (DirectIo.TryEnable(direct))
+        {
+            _direct = direct;
+        }
+        else
+        {
+            direct.Dispose();
+        }
+    }
 
     private async Task<IReadOnlyList<int>> VerifiedChunksAsync(CancellationToken cancellationToken)
     {

@@ -78,12 +78,14 @@ public sealed class PartialDownloadTests : IDisposable
             Assert.Empty(verified);
             foreach (var chunk in correct.Concat(garbled))
             {
-                var data = _content.AsSpan((int)manifest.OffsetOf(chunk), manifest.LengthOf(chunk)).ToArray();
+                var buffer = new ChunkBuffer(manifest.ChunkSize);
+                var data = buffer.Memory.Span[..manifest.LengthOf(chunk)];
+                _content.AsSpan((int)manifest.OffsetOf(chunk), data.Length).CopyTo(data);
                 if (garbled.Contains(chunk))
                 {
                     data[^1] ^= 0xFF;
                 }
-                await partial.WriteAsync(chunk, data, _token);
+                await partial.WriteAsync(chunk, buffer, _token);
             }
         }
     }
