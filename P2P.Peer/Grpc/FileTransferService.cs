@@ -15,7 +15,8 @@ namespace P2P.Peer.Grpc;
 /// catalog, and verified uploads that reach the shared folder only through the staging area.
 /// </summary>
 public sealed class FileTransferService(
-    FileCatalog catalog, SharedFolder folder, StagingArea staging, TransferMetrics metrics, IOptions<PeerOptions> options, ILogger<FileTransferService> logger)
+    FileCatalog catalog, SharedFolder folder, StagingArea staging, UploadQuota quota, TransferMetrics metrics, IOptions<PeerOptions> options,
+    ILogger<FileTransferService> logger)
     : FileTransfer.FileTransferBase
 {
     /// <summary>64 KiB: large enough to stream efficiently, small enough to keep the pooled buffer off the large-object heap.</summary>
@@ -68,6 +69,7 @@ public sealed class FileTransferService(
             }
             else
             {
+                using var room = quota.Reserve(header.FileName, header.Size);
                 await ReceiveAsync(header, requestStream, cancellationToken);
                 logger.UploadAccepted(header.FileName, header.Size, header.Sha256, context.Peer);
             }
