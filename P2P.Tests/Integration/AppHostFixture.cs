@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -17,6 +18,9 @@ public class AppHostFixture : IAsyncLifetime
 
     private readonly TempFolder _temp = new();
 
+    /// <summary>This app's network key: random, so that finding it anywhere (a log, an answer) can only be a leak.</summary>
+    public string NetworkKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
     public DistributedApplication App { get; private set; } = null!;
 
     public string SharedDir(string peer) => Path.Combine(_temp.Path, peer);
@@ -32,7 +36,6 @@ public class AppHostFixture : IAsyncLifetime
     /// <summary>More AppHost configuration for a test class that needs other settings, e.g. <c>--Peer:max_upload_bytes=1024</c>.</summary>
     protected virtual IEnumerable<string> ExtraArgs => [];
 
-
     public virtual async ValueTask InitializeAsync()
     {
         foreach (var peer in PeerNames)
@@ -47,6 +50,7 @@ public class AppHostFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.P2P_AppHost>(
             [
+                $"--Parameters:network-key={NetworkKey}",
                 .. PeerNames.Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
                 "--Peer:heartbeat_seconds=1",
                 "--Peer:rescan_debounce_ms=200",
