@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -30,6 +31,22 @@ public class AppHostFixture : IAsyncLifetime
     public HttpClient Client(string resource) => App.CreateHttpClient(resource, "http");
 
     public Uri Endpoint(string resource, string endpoint) => App.GetEndpoint(resource, endpoint);
+
+    /// <summary>Every line a resource has written to its console so far.</summary>
+    public async Task<string> LogsOfAsync(string resource, CancellationToken cancellationToken)
+    {
+        // By resource, not by name: the orchestrator keeps a project's logs under the name of its process.
+        var target = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var text = new StringBuilder();
+        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(target).WithCancellation(cancellationToken))
+        {
+            foreach (var line in batch)
+            {
+                text.AppendLine(line.Content);
+            }
+        }
+        return text.ToString();
+    }
 
     public ResourceCommandService Commands => App.Services.GetRequiredService<ResourceCommandService>();
 
