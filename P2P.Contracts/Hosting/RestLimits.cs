@@ -41,12 +41,14 @@ public static class RestLimits
             limiter.OnRejected = (context, _) => RejectAsync(context);
         });
 
-    /// <summary>Adds the rate limiter and the body cap to the pipeline; call after the exception handler.</summary>
+    /// <summary>
+    /// Adds the body cap and the rate limiter to the pipeline; call after the exception handler. A body declared too
+    /// large is refused first: that answer costs nothing, and a client then learns the real problem, not to slow down.
+    /// </summary>
     public static IApplicationBuilder UseRestLimits<TOptions>(this IApplicationBuilder app)
         where TOptions : class, IRestLimitOptions
     {
-        app.UseRateLimiter();
-        return app.Use((context, next) =>
+        app.Use((context, next) =>
         {
             if (IsExempt(context.Request))
             {
@@ -64,6 +66,7 @@ public static class RestLimits
             }
             return next(context);
         });
+        return app.UseRateLimiter();
     }
 
     private static bool IsExempt(HttpRequest request) =>
