@@ -12,8 +12,8 @@ namespace P2P.Maestro.Security;
 /// repeat what was presented.
 /// </summary>
 public sealed class NetworkKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory logger, UrlEncoder encoder, IOptions<MaestroOptions> maestro, IProblemDetailsService problems)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, logger, encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory loggerFactory, UrlEncoder encoder, IOptions<MaestroOptions> maestro, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, loggerFactory, encoder)
 {
     public const string SchemeName = "NetworkKey";
 

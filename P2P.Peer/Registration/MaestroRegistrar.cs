@@ -22,7 +22,11 @@ public sealed class MaestroRegistrar(
             var peer = options.Value;
             var files = catalog.Files.Select(f => f.ToEntry()).ToList();
             var accepted = await maestro.RegisterAsync(new PeerRegistration(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, files), lease.Current, cancellationToken);
-            lease.Save(accepted.LeaseToken);
+            // A Maestro from before leases answers without one; there is then nothing to keep.
+            if (accepted.LeaseToken is { } token)
+            {
+                lease.Save(token);
+            }
             state.Registered(time.GetUtcNow(), accepted.FileCount);
             logger.Registered(peer.MaestroUrl, accepted.FileCount);
             return true;

@@ -30,6 +30,14 @@ public class AppHostFixture : IAsyncLifetime
 
     public HttpClient Client(string resource) => App.CreateHttpClient(resource, "http");
 
+    /// <summary>A client that sends this network's key with every request, as a member of the network does.</summary>
+    public HttpClient MemberClient(string resource)
+    {
+        var client = Client(resource);
+        client.DefaultRequestHeaders.Add(Contracts.Security.NetworkKey.HeaderName, NetworkKey);
+        return client;
+    }
+
     public Uri Endpoint(string resource, string endpoint) => App.GetEndpoint(resource, endpoint);
 
     /// <summary>Every line a resource has written to its console so far.</summary>

@@ -86,7 +86,7 @@ public sealed class TransferTestPeer : IDisposable
             {
                 Registered.TrySetResult();
             }
-            var accepted = new StringContent("""{"id":"P1","file_count":0,"peer_ttl_seconds":15,"lease_token":"unit-test-lease"}""", Encoding.UTF8, "application/json");
+            var accepted = new StringContent("""{"id":"P1","file_count":0,"peer_ttl_seconds":15}""", Encoding.UTF8, "application/json");
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = accepted });
         }
     }
