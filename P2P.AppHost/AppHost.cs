@@ -2,14 +2,19 @@ using P2P.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+// The network's shared secret: Parameters:network-key when configured, else generated for this run, so a plain
+// `dotnet run` starts without asking; secret, so the dashboard masks it.
+var networkKey = builder.AddParameter("network-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
 var maestro = builder.AddProject<Projects.P2P_Maestro>("maestro")
     .WithEndpoint("http", e => e.Port = 9000)
     .WithSettings(builder.Configuration.GetSection("Maestro"), "Maestro")
+    .WithEnvironment("Maestro__network_key", networkKey)
     .WithHttpHealthCheck("/health");
 
-var peer1 = builder.AddPeer("peer1", "P1", restPort: 8000, grpcPort: 50051, maestro);
-var peer2 = builder.AddPeer("peer2", "P2", restPort: 8001, grpcPort: 50052, maestro);
-var peer3 = builder.AddPeer("peer3", "P3", restPort: 8002, grpcPort: 50053, maestro);
+var peer1 = builder.AddPeer("peer1", "P1", restPort: 8000, grpcPort: 50051, maestro, networkKey);
+var peer2 = builder.AddPeer("peer2", "P2", restPort: 8001, grpcPort: 50052, maestro, networkKey);
+var peer3 = builder.AddPeer("peer3", "P3", restPort: 8002, grpcPort: 50053, maestro, networkKey);
 
 // The seed's friend ring: each peer asks the next one first and the one after as backup.
 peer1.WithFriends(primary: peer2, backup: peer3);

@@ -8,10 +8,11 @@ internal static class PeerResourceExtensions
     /// <summary>
     /// Adds one instance of the peer project. Its shared folder is <c>Peers:{name}:shared_dir</c> from the AppHost's
     /// configuration (tests point it at a temporary folder), else the repository's <c>peers/{name}/shared</c>.
-    /// Settings under <c>Peer</c> in the AppHost's configuration reach every peer.
+    /// Settings under <c>Peer</c> in the AppHost's configuration reach every peer, and so does the network key.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddPeer(
-        this IDistributedApplicationBuilder builder, string name, string id, int restPort, int grpcPort, IResourceBuilder<ProjectResource> maestro)
+        this IDistributedApplicationBuilder builder, string name, string id, int restPort, int grpcPort,
+        IResourceBuilder<ProjectResource> maestro, IResourceBuilder<ParameterResource> networkKey)
     {
         var sharedDir = builder.Configuration[$"Peers:{name}:shared_dir"]
             ?? Path.Combine(builder.AppHostDirectory, "..", "peers", name, "shared");
@@ -21,6 +22,7 @@ internal static class PeerResourceExtensions
             .WithEndpoint("grpc", e => e.Port = grpcPort)
             .WithSettings(builder.Configuration.GetSection("Peer"), "Peer")
             .WithEnvironment("Peer__id", id)
+            .WithEnvironment("Peer__network_key", networkKey)
             .WithEnvironment("Peer__shared_dir", Path.GetFullPath(sharedDir))
             .WithReference(maestro)
             .WithEnvironment("Peer__maestro_url", $"http://{maestro.Resource.Name}")

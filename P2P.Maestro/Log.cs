@@ -13,4 +13,10 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Warning, "Peer {PeerId} expired after {TtlSeconds} s without a heartbeat")]
     public static partial void PeerExpired(this ILogger logger, string peerId, int ttlSeconds);
+
+    [LoggerMessage(5, LogLevel.Warning, "Refused a registration of {PeerId}: a live entry of that id belongs to another registrant")]
+    public static partial void RegistrationRefused(this ILogger logger, string peerId);
+
+    [LoggerMessage(6, LogLevel.Warning, "Refused a change to {PeerId}'s entry: the caller does not hold its lease token")]
+    public static partial void ChangeRefused(this ILogger logger, string peerId);
 }

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using P2P.Contracts.Hosting;
+using P2P.Contracts.Security;
 
 namespace P2P.Maestro;
 
 /// <summary>The Maestro's settings, section <c>Maestro</c>; keys are those of its <c>config.json</c>.</summary>
-public sealed class MaestroOptions
+public sealed class MaestroOptions : INetworkKeyOptions, IRestLimitOptions, IValidatableObject
 {
     public const string SectionName = "Maestro";
 
@@ -23,5 +25,35 @@ public sealed class MaestroOptions
     [Range(1, 10_000_000)]
     public int MaxFilesPerPeer { get; set; } = 100_000;
 
+    /// <summary>
+    /// The network's shared secret, required to register, heartbeat or deregister. Required, at least 16 characters;
+    /// when unset, read from the environment variable <c>P2P_NETWORK_KEY</c>. Never commit it to a config file.
+    /// </summary>
+    [ConfigurationKeyName(NetworkKeyOptions.ConfigurationKey)]
+    public string NetworkKey { get; set; } = "";
+
+    /// <summary>REST requests each client IP may make per second, on average. Default 2,000; 0 turns the limit off.</summary>
+    [ConfigurationKeyName("rate_limit_per_second")]
+    [Range(0, 1_000_000)]
+    public int RateLimitPerSecond { get; set; } = 2_000;
+
+    /// <summary>REST requests a client may make at once after a quiet spell. Default 4,000.</summary>
+    [ConfigurationKeyName("rate_limit_burst")]
+    [Range(1, 1_000_000)]
+    public int RateLimitBurst { get; set; } = 4_000;
+
+    /// <summary>The largest REST request body, in bytes. Default 64 MiB: a registration of 100,000 files with long names fits.</summary>
+    [ConfigurationKeyName("max_request_body_bytes")]
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
     public TimeSpan PeerTtl => TimeSpan.FromSeconds(PeerTtlSeconds);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (NetworkKeyOptions.Validate(NetworkKey, SectionName) is { } error)
+        {
+            yield return new ValidationResult(error, [NetworkKeyOptions.ConfigurationKey]);
+        }
+    }
 }

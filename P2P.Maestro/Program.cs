@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Authentication;
 using P2P.Contracts;
 using P2P.Contracts.Configuration;
 using P2P.Contracts.Hosting;
+using P2P.Contracts.Security;
 using P2P.Maestro;
 using P2P.Maestro.Directory;
+using P2P.Maestro.Security;
 
 // Settings ship beside the binary; the working directory is the caller's, where a relative --config path points.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -12,6 +15,7 @@ builder.AddServiceDefaults();
 
 builder.Services.AddOptions<MaestroOptions>()
     .BindConfiguration(MaestroOptions.SectionName)
+    .WithNetworkKeyFallback()
     .ValidateDataAnnotations()
     .ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -19,12 +23,19 @@ builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
 builder.Services.AddSingleton<PeerDirectory>();
 builder.Services.AddHostedService<ExpiredPeerSweeper>();
 builder.Services.AddTracedProblemDetails();
+builder.Services.AddAuthentication(NetworkKeyAuthentication.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, NetworkKeyAuthentication>(NetworkKeyAuthentication.SchemeName, configureOptions: null);
+builder.Services.AddAuthorization();
+builder.Services.AddRestLimits<MaestroOptions>();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRestLimits<MaestroOptions>();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapDirectoryApi();

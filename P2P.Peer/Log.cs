@@ -81,4 +81,7 @@ internal static partial class Log
 
     [LoggerMessage(26, LogLevel.Warning, "Rescanning {SharedDir} failed; the next change retries: {Reason}")]
     public static partial void RescanFailed(this ILogger logger, string sharedDir, string reason);
+
+    [LoggerMessage(27, LogLevel.Warning, "Refused {Method} from {Peer}: {Reason}")]
+    public static partial void TransferRefused(this ILogger logger, string method, string peer, string reason);
 }

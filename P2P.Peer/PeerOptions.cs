@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Security;
 
 namespace P2P.Peer;
 
@@ -9,7 +11,7 @@ namespace P2P.Peer;
 /// A peer's settings, section <c>Peer</c>. The keys are the seed's <c>config.json</c> keys; under Aspire the
 /// AppHost sets them as <c>Peer__key</c> environment variables.
 /// </summary>
-public sealed class PeerOptions : IValidatableObject
+public sealed class PeerOptions : INetworkKeyOptions, IRestLimitOptions, IValidatableObject
 {
     public const string SectionName = "Peer";
 
@@ -98,6 +100,44 @@ public sealed class PeerOptions : IValidatableObject
     [Range(1, 16)]
     public int DownloadStreamsPerSource { get; set; } = 4;
 
+    /// <summary>
+    /// The network's shared secret: sent to the Maestro with every change and required of uploads. Required, at least 16
+    /// characters; when unset, read from the environment variable <c>P2P_NETWORK_KEY</c>. Never commit it to a config file.
+    /// </summary>
+    [ConfigurationKeyName(NetworkKeyOptions.ConfigurationKey)]
+    public string NetworkKey { get; set; } = "";
+
+    /// <summary>REST requests each client IP may make per second, on average. Default 1,000; 0 turns the limit off.</summary>
+    [ConfigurationKeyName("rate_limit_per_second")]
+    [Range(0, 1_000_000)]
+    public int RateLimitPerSecond { get; set; } = 1_000;
+
+    /// <summary>REST requests a client may make at once after a quiet spell. Default 2,000.</summary>
+    [ConfigurationKeyName("rate_limit_burst")]
+    [Range(1, 1_000_000)]
+    public int RateLimitBurst { get; set; } = 2_000;
+
+    /// <summary>The largest REST request body, in bytes. Default 1 MiB (the peer's requests are small JSON documents).</summary>
+    [ConfigurationKeyName("max_request_body_bytes")]
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// gRPC transfers (Download and Upload calls) one client IP may have in flight at once. Default 64: our own
+    /// downloader opens at most max_concurrent_downloads × download_streams_per_source (16) streams to a source.
+    /// </summary>
+    [ConfigurationKeyName("max_transfers_per_client")]
+    [Range(1, 10_000)]
+    public int MaxTransfersPerClient { get; set; } = 64;
+
+    /// <summary>
+    /// The most bytes the shared folder may hold for an upload to be accepted: the files already shared, the uploads
+    /// under way and the new one together. Default 100 GiB (107374182400).
+    /// </summary>
+    [ConfigurationKeyName("upload_quota_bytes")]
+    [Range(0, long.MaxValue)]
+    public long UploadQuotaBytes { get; set; } = 100L * 1024 * 1024 * 1024;
+
     public string AdvertisedRestUrl => RestUrl ?? LocalUrl(Port);
 
     public string AdvertisedGrpcUrl => GrpcUrl ?? LocalUrl(GrpcPort);
@@ -109,6 +149,10 @@ public sealed class PeerOptions : IValidatableObject
         if (!PeerId.IsValid(Id))
         {
             yield return new ValidationResult(PeerId.Rule, [nameof(Id)]);
+        }
+        if (NetworkKeyOptions.Validate(NetworkKey, SectionName) is { } keyError)
+        {
+            yield return new ValidationResult(keyError, [NetworkKeyOptions.ConfigurationKey]);
         }
         foreach (var (name, url) in new[]
         {

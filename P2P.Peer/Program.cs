@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using P2P.Contracts;
 using P2P.Contracts.Configuration;
 using P2P.Contracts.Hosting;
+using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer;
 using P2P.Peer.Discovery;
@@ -19,12 +20,14 @@ builder.AddServiceDefaults();
 
 builder.Services.AddOptions<PeerOptions>()
     .BindConfiguration(PeerOptions.SectionName)
+    .WithNetworkKeyFallback()
     .ValidateDataAnnotations()
     .ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
 builder.Services.AddTracedProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
+builder.Services.AddRestLimits<PeerOptions>();
 
 builder.Services.AddSingleton<SharedFolder>();
 builder.Services.AddSingleton<SharedFolderScanner>();
@@ -34,6 +37,7 @@ builder.Services.AddHostedService<SharedFolderWatcher>();
 
 builder.Services.AddHttpClient<MaestroClient>((services, http) =>
     http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PeerOptions>>().Value.MaestroUrl));
+builder.Services.AddSingleton<LeaseStore>();
 builder.Services.AddSingleton<RegistrationState>();
 builder.Services.AddSingleton<MaestroRegistrar>();
 builder.Services.AddHostedService<RegistrationService>();
@@ -55,7 +59,9 @@ builder.Services.AddSingleton<PeerChannels>();
 builder.Services.AddSingleton<DownloadServices>();
 builder.Services.AddSingleton<DownloadManager>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DownloadManager>());
-builder.Services.AddGrpc();
+builder.Services.AddSingleton<UploadQuota>();
+builder.Services.AddSingleton<ClientTransferSlots>();
+builder.Services.AddGrpc().AddServiceOptions<FileTransferService>(o => o.Interceptors.Add<TransferGuardInterceptor>());
 // The transfer service serves while the Maestro is away; the overall status ("") stays the peer's readiness, as /health.
 builder.Services.AddGrpcHealthChecks(o => o.Services.Map(FileTransfer.Descriptor.FullName, check => check.Tags.Contains("live")));
 builder.Services.AddGrpcReflection();
@@ -64,6 +70,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRestLimits<PeerOptions>();
 
 app.MapDefaultEndpoints();
 app.MapStatusApi();

@@ -44,9 +44,14 @@ dotnet build "$REPO/P2P.Peer" -c Release -v q -nologo >/dev/null
 MAESTRO_DLL="$REPO/P2P.Maestro/bin/Release/net10.0/P2P.Maestro.dll"
 PEER_DLL="$REPO/P2P.Peer/bin/Release/net10.0/P2P.Peer.dll"
 
-# The fake peers below never heartbeat: a long TTL keeps them listed for the whole run.
+# A fresh network key for this run, read by every component from the environment (never written to a config file).
+P2P_NETWORK_KEY="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export P2P_NETWORK_KEY
+
+# The fake peers below never heartbeat: a long TTL keeps them listed for the whole run. The load comes from one
+# address at far more than the default per-client rate limit, so the benchmark turns the limit off (0).
 cat > "$SCRATCH/maestro.json" <<JSON
-{ "ip": "127.0.0.1", "port": $MAESTRO_PORT, "peer_ttl_seconds": 3600, "sweep_interval_seconds": 60 }
+{ "ip": "127.0.0.1", "port": $MAESTRO_PORT, "peer_ttl_seconds": 3600, "sweep_interval_seconds": 60, "rate_limit_per_second": 0 }
 JSON
 Logging__LogLevel__Default=Warning dotnet "$MAESTRO_DLL" --config "$SCRATCH/maestro.json" >"$SCRATCH/maestro.log" 2>&1 &
 MAESTRO_PID=$!
@@ -61,7 +66,7 @@ for n in 1 2 3 4; do
   "id": "P$n", "ip": "127.0.0.1", "port": $(rest_port $n), "grpc_port": $((51000 + n)), "shared_dir": "shared",
   "maestro_url": "$MAESTRO",
   "friend_peer_primary": "http://127.0.0.1:$(rest_port $next)", "friend_peer_backup": "http://127.0.0.1:$(rest_port $previous)",
-  "query_ttl": 3
+  "query_ttl": 3, "rate_limit_per_second": 0
 }
 JSON
     Logging__LogLevel__Default=Warning dotnet "$PEER_DLL" --config "$SCRATCH/peer$n/config.json" >"$SCRATCH/peer$n.log" 2>&1 &
@@ -101,14 +106,14 @@ measure "via friends, 3 hops" three-hops.txt friends
 
 echo "== registering $FAKE_PEERS peers with $FILES_PER_PEER files each"
 python3 - "$MAESTRO" "$FAKE_PEERS" "$FILES_PER_PEER" <<'PY'
-import json, sys, urllib.request
+import json, os, sys, urllib.request
 maestro, peers, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 for p in range(peers):
     # Loopback addresses nobody listens on: the Maestro only stores them, and nothing here calls them.
     host = f"127.1.{p // 250}.{p % 250 + 1}"
     body = {"id": f"F{p}", "rest_url": f"http://{host}:8000", "grpc_url": f"http://{host}:50051",
             "files": [{"name": f"file-{p * per + j}.bin", "size": 1024 + j, "sha256": f"{p * per + j:064x}"} for j in range(per)]}
-    request = urllib.request.Request(maestro + "/register", json.dumps(body).encode(), {"content-type": "application/json"})
+    request = urllib.request.Request(maestro + "/register", json.dumps(body).encode(), {"content-type": "application/json", "x-p2p-network-key": os.environ["P2P_NETWORK_KEY"]})
     urllib.request.urlopen(request).read()
 PY
 STATUS=$(curl -s "$MAESTRO/")

@@ -293,6 +293,9 @@ kill "$HTTP_PID" 2>/dev/null || true; wait "$HTTP_PID" 2>/dev/null || true; HTTP
 # ---------------------------------------------------------------------------------------------------------- 3. start app
 RESET_SIGNALS=()
 env --default-signal=INT true 2>/dev/null && RESET_SIGNALS=(env --default-signal=INT)
+# The app's network key for this run: the AppHost gets it as its parameter, the standalone P4 from the environment.
+NETWORK_KEY="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+
 start_app() {
     local attempt from_line i id
     for attempt in 1 2 3; do
@@ -305,6 +308,7 @@ start_app() {
         (cd "$REPO" && exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$SCRATCH/apphost.pgid" \
             "${RESET_SIGNALS[@]}" dotnet run --project P2P.AppHost -c "$CONFIGURATION" -- \
             "--Peers:peer1:shared_dir=${DIR[P1]}" "--Peers:peer2:shared_dir=${DIR[P2]}" "--Peers:peer3:shared_dir=${DIR[P3]}" \
+            "--Parameters:network-key=$NETWORK_KEY" \
             >>"$APP_LOG" 2>&1 </dev/null) &
         local starter=$! t0=$SECONDS peers
         i=0
@@ -358,7 +362,7 @@ start_p4() {
     mkdir -p "${DIR[P4]}"
     log "starting a standalone fourth peer P4 (REST 8003, gRPC 50054) for the three-source run"
     (cd "$REPO" && exec env Peer__id=P4 Peer__ip=localhost Peer__port=8003 Peer__grpc_port=50054 \
-        "Peer__shared_dir=${DIR[P4]}" Peer__maestro_url="$MAESTRO" Peer__heartbeat_seconds=2 \
+        "Peer__shared_dir=${DIR[P4]}" Peer__maestro_url="$MAESTRO" Peer__heartbeat_seconds=2 "P2P_NETWORK_KEY=$NETWORK_KEY" \
         Kestrel__Endpoints__http__Url=http://localhost:8003 Kestrel__Endpoints__grpc__Url=http://localhost:50054 \
         Logging__LogLevel__Default=Warning \
         dotnet "P2P.Peer/bin/$CONFIGURATION/net10.0/P2P.Peer.dll" >>"$APP_LOG" 2>&1 </dev/null) &

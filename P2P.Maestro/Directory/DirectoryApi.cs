@@ -17,10 +17,13 @@ public static class DirectoryApi
         api.MapGet("/", GetStatus);
         api.MapGet(MaestroRoutes.Peers, GetPeers);
         api.MapGet(MaestroRoutes.Peers + "/{id}", GetPeer);
-        api.MapPost(MaestroRoutes.Register, Register);
-        api.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat);
-        api.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister);
         api.MapGet(MaestroRoutes.Locate, Locate);
+
+        // Reads stay open; changing the directory needs the network key, and a live entry its lease token too.
+        var writes = api.MapGroup("").RequireAuthorization();
+        writes.MapPost(MaestroRoutes.Register, Register);
+        writes.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat);
+        writes.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister);
 
         return api;
     }
@@ -38,8 +41,9 @@ public static class DirectoryApi
         return directory.Find(id) is { } peer ? TypedResults.Ok(peer) : UnknownPeer(id);
     }
 
-    public static Results<Ok<RegistrationAccepted>, ValidationProblem> Register(
-        PeerRegistration registration, PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
+    public static Results<Ok<RegistrationAccepted>, ValidationProblem, ProblemHttpResult> Register(
+        PeerRegistration registration, [FromHeader(Name = PeerLease.HeaderName)] string? lease,
+        PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
     {
         var errors = RegistrationValidator.Validate(registration, options.Value.MaxFilesPerPeer);
         if (errors.Count > 0)
@@ -47,29 +51,46 @@ public static class DirectoryApi
             return TypedResults.ValidationProblem(errors, title: "The registration is not valid.");
         }
 
-        var replaced = directory.Register(registration);
-        logger.PeerRegistered(registration.Id, registration.Files.Count, replaced);
-        return TypedResults.Ok(new RegistrationAccepted(registration.Id, registration.Files.Count, options.Value.PeerTtlSeconds));
+        var outcome = directory.Register(registration, lease);
+        if (outcome.Outcome == PeerWrite.NotOwner)
+        {
+            logger.RegistrationRefused(registration.Id);
+            return NotOwner(registration.Id, options.Value.PeerTtlSeconds);
+        }
+        logger.PeerRegistered(registration.Id, registration.Files.Count, outcome.Replaced);
+        return TypedResults.Ok(new RegistrationAccepted(registration.Id, registration.Files.Count, options.Value.PeerTtlSeconds, outcome.LeaseToken!));
     }
 
-    public static Results<NoContent, ProblemHttpResult> Heartbeat(string id, PeerDirectory directory, ILogger<PeerDirectory> logger)
+    public static Results<NoContent, ProblemHttpResult> Heartbeat(
+        string id, [FromHeader(Name = PeerLease.HeaderName)] string? lease, PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
     {
-        if (directory.Heartbeat(id))
+        switch (directory.Heartbeat(id, lease))
         {
-            return TypedResults.NoContent();
+            case PeerWrite.Done:
+                return TypedResults.NoContent();
+            case PeerWrite.NotOwner:
+                logger.ChangeRefused(id);
+                return NotOwner(id, options.Value.PeerTtlSeconds);
+            default:
+                logger.HeartbeatFromUnknownPeer(id);
+                return UnknownPeer(id);
         }
-        logger.HeartbeatFromUnknownPeer(id);
-        return UnknownPeer(id);
     }
 
-    public static Results<NoContent, ProblemHttpResult> Deregister(string id, PeerDirectory directory, ILogger<PeerDirectory> logger)
+    public static Results<NoContent, ProblemHttpResult> Deregister(
+        string id, [FromHeader(Name = PeerLease.HeaderName)] string? lease, PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
     {
-        if (!directory.Remove(id))
+        switch (directory.Remove(id, lease))
         {
-            return UnknownPeer(id);
+            case PeerWrite.Done:
+                logger.PeerDeregistered(id);
+                return TypedResults.NoContent();
+            case PeerWrite.NotOwner:
+                logger.ChangeRefused(id);
+                return NotOwner(id, options.Value.PeerTtlSeconds);
+            default:
+                return UnknownPeer(id);
         }
-        logger.PeerDeregistered(id);
-        return TypedResults.NoContent();
     }
 
     public static Results<Ok<LocateResponse>, ProblemHttpResult> Locate([FromQuery] string? file, PeerDirectory directory)
@@ -84,6 +105,12 @@ public static class DirectoryApi
             ? TypedResults.Ok(new LocateResponse(file!, peers))
             : TypedResults.Problem($"No live peer has '{file}'.", statusCode: StatusCodes.Status404NotFound, title: "File not found.");
     }
+
+    private static ProblemHttpResult NotOwner(string id, int ttlSeconds) =>
+        TypedResults.Problem(
+            $"Peer '{id}' is registered by someone else: changing its entry needs the lease token its registration returned, in the {PeerLease.HeaderName} header. " +
+            $"An entry without a heartbeat for {ttlSeconds} s expires and can then be registered anew.",
+            statusCode: StatusCodes.Status403Forbidden, title: "Not this peer's owner.");
 
     private static ProblemHttpResult UnknownPeer(string id) =>
         TypedResults.Problem($"No live peer is registered as '{id}'; register first.", statusCode: StatusCodes.Status404NotFound, title: "Unknown peer.");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 
@@ -17,18 +18,35 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
     private readonly Lock _writeLock = new();
     private readonly TimeSpan _ttl = options.Value.PeerTtl;
 
-    /// <summary>Stores a peer's whole state; returns true when the peer was already known.</summary>
-    public bool Register(PeerRegistration registration)
+    /// <summary>
+    /// Stores a peer's whole state. A live entry is replaced only for the holder of its lease token, who keeps it; a new
+    /// entry, or one past its TTL, is claimed by anyone with a fresh token.
+    /// </summary>
+    public RegistrationOutcome Register(PeerRegistration registration, string? leaseToken)
     {
-        var record = new PeerRecord(registration, time.GetUtcNow());
+        var now = time.GetUtcNow();
         lock (_writeLock)
         {
+            var known = _peers.TryGetValue(registration.Id, out var previous);
+            string lease;
+            if (previous is not null && previous.IsLive(now, _ttl))
+            {
+                if (!previous.IsOwnedBy(leaseToken))
+                {
+                    return new RegistrationOutcome(PeerWrite.NotOwner, null, Replaced: false);
+                }
+                lease = previous.LeaseToken;
+            }
+            else
+            {
+                lease = NewLeaseToken();
+            }
+
+            var record = new PeerRecord(registration, lease, now);
             foreach (var name in record.Files.Keys)
             {
                 _holdersByName.GetOrAdd(name, static _ => new(StringComparer.Ordinal)).TryAdd(record.Id, 0);
             }
-
-            var known = _peers.TryGetValue(record.Id, out var previous);
             _peers[record.Id] = record;
 
             if (previous is not null)
@@ -41,26 +59,40 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
                     }
                 }
             }
-            return known;
+            return new RegistrationOutcome(PeerWrite.Done, lease, known);
         }
     }
 
-    /// <summary>Marks a peer as seen now; false when the peer is unknown (it must register again).</summary>
-    public bool Heartbeat(string id)
+    /// <summary>Marks a peer as seen now, for the holder of its lease token; Unknown tells the peer to register again.</summary>
+    public PeerWrite Heartbeat(string id, string? leaseToken)
     {
         if (!_peers.TryGetValue(id, out var record))
         {
-            return false;
+            return PeerWrite.Unknown;
+        }
+        if (!record.IsOwnedBy(leaseToken))
+        {
+            return PeerWrite.NotOwner;
         }
         record.Touch(time.GetUtcNow());
-        return true;
+        return PeerWrite.Done;
     }
 
-    public bool Remove(string id)
+    /// <summary>Removes a peer's entry, for the holder of its lease token.</summary>
+    public PeerWrite Remove(string id, string? leaseToken)
     {
         lock (_writeLock)
         {
-            return RemoveLocked(id);
+            if (!_peers.TryGetValue(id, out var record))
+            {
+                return PeerWrite.Unknown;
+            }
+            if (!record.IsOwnedBy(leaseToken))
+            {
+                return PeerWrite.NotOwner;
+            }
+            RemoveLocked(id);
+            return PeerWrite.Done;
         }
     }
 
@@ -136,6 +168,8 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
         }
         return expired;
     }
+
+    private static string NewLeaseToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     private bool RemoveLocked(string id)
     {

@@ -15,7 +15,8 @@ namespace P2P.Peer.Grpc;
 /// catalog, and verified uploads that reach the shared folder only through the staging area.
 /// </summary>
 public sealed class FileTransferService(
-    FileCatalog catalog, SharedFolder folder, StagingArea staging, TransferMetrics metrics, IOptions<PeerOptions> options, ILogger<FileTransferService> logger)
+    FileCatalog catalog, SharedFolder folder, StagingArea staging, UploadQuota quota, TransferMetrics metrics, IOptions<PeerOptions> options,
+    ILogger<FileTransferService> logger)
     : FileTransfer.FileTransferBase
 {
     /// <summary>
@@ -71,6 +72,7 @@ public sealed class FileTransferService(
             }
             else
             {
+                using var room = quota.Reserve(header.FileName, header.Size);
                 await ReceiveAsync(header, requestStream, cancellationToken);
                 logger.UploadAccepted(header.FileName, header.Size, header.Sha256, context.Peer);
             }

@@ -20,6 +20,8 @@ public static class RpcErrors
 
     public static RpcException ResourceExhausted(string detail) => Create(StatusCode.ResourceExhausted, detail);
 
+    public static RpcException Unauthenticated(string detail) => Create(StatusCode.Unauthenticated, detail);
+
     public static RpcException Unavailable(string detail) => Create(StatusCode.Unavailable, detail);
 
     public static RpcException NotShared(string name) => NotFound($"'{name}' is not shared by this peer.");

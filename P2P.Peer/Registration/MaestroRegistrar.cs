@@ -9,7 +9,7 @@ namespace P2P.Peer.Registration;
 /// when its turn comes, so the last registration to land is always the newest.
 /// </summary>
 public sealed class MaestroRegistrar(
-    FileCatalog catalog, MaestroClient maestro, RegistrationState state, IOptions<PeerOptions> options, TimeProvider time, ILogger<MaestroRegistrar> logger)
+    FileCatalog catalog, MaestroClient maestro, LeaseStore lease, RegistrationState state, IOptions<PeerOptions> options, TimeProvider time, ILogger<MaestroRegistrar> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -21,7 +21,12 @@ public sealed class MaestroRegistrar(
         {
             var peer = options.Value;
             var files = catalog.Files.Select(f => f.ToEntry()).ToList();
-            var accepted = await maestro.RegisterAsync(new PeerRegistration(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, files), cancellationToken);
+            var accepted = await maestro.RegisterAsync(new PeerRegistration(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, files), lease.Current, cancellationToken);
+            // A Maestro from before leases answers without one; there is then nothing to keep.
+            if (accepted.LeaseToken is { } token)
+            {
+                lease.Save(token);
+            }
             state.Registered(time.GetUtcNow(), accepted.FileCount);
             logger.Registered(peer.MaestroUrl, accepted.FileCount);
             return true;
@@ -43,7 +48,7 @@ public sealed class MaestroRegistrar(
     {
         try
         {
-            if (await maestro.HeartbeatAsync(options.Value.Id, cancellationToken))
+            if (await maestro.HeartbeatAsync(options.Value.Id, lease.Current, cancellationToken))
             {
                 return true;
             }
@@ -62,7 +67,7 @@ public sealed class MaestroRegistrar(
     {
         try
         {
-            await maestro.DeregisterAsync(options.Value.Id, cancellationToken);
+            await maestro.DeregisterAsync(options.Value.Id, lease.Current, cancellationToken);
             state.Lost("Deregistered on shutdown.");
             logger.Deregistered();
         }

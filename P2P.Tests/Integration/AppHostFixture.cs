@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -17,6 +19,9 @@ public class AppHostFixture : IAsyncLifetime
 
     private readonly TempFolder _temp = new();
 
+    /// <summary>This app's network key: random, so that finding it anywhere (a log, an answer) can only be a leak.</summary>
+    public string NetworkKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
     public DistributedApplication App { get; private set; } = null!;
 
     public string SharedDir(string peer) => Path.Combine(_temp.Path, peer);
@@ -25,13 +30,36 @@ public class AppHostFixture : IAsyncLifetime
 
     public HttpClient Client(string resource) => App.CreateHttpClient(resource, "http");
 
+    /// <summary>A client that sends this network's key with every request, as a member of the network does.</summary>
+    public HttpClient MemberClient(string resource)
+    {
+        var client = Client(resource);
+        client.DefaultRequestHeaders.Add(Contracts.Security.NetworkKey.HeaderName, NetworkKey);
+        return client;
+    }
+
     public Uri Endpoint(string resource, string endpoint) => App.GetEndpoint(resource, endpoint);
+
+    /// <summary>Every line a resource has written to its console so far.</summary>
+    public async Task<string> LogsOfAsync(string resource, CancellationToken cancellationToken)
+    {
+        // By resource, not by name: the orchestrator keeps a project's logs under the name of its process.
+        var target = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var text = new StringBuilder();
+        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(target).WithCancellation(cancellationToken))
+        {
+            foreach (var line in batch)
+            {
+                text.AppendLine(line.Content);
+            }
+        }
+        return text.ToString();
+    }
 
     public ResourceCommandService Commands => App.Services.GetRequiredService<ResourceCommandService>();
 
     /// <summary>More AppHost configuration for a test class that needs other settings, e.g. <c>--Peer:max_upload_bytes=1024</c>.</summary>
     protected virtual IEnumerable<string> ExtraArgs => [];
-
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -47,6 +75,7 @@ public class AppHostFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.P2P_AppHost>(
             [
+                $"--Parameters:network-key={NetworkKey}",
                 .. PeerNames.Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
                 "--Peer:heartbeat_seconds=1",
                 "--Peer:rescan_debounce_ms=200",

@@ -200,9 +200,10 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     [Fact]
     public async Task The_maestro_refuses_malformed_and_invalid_registrations_with_problem_details()
     {
-        using var malformed = await _maestro.PostAsync("/register",
+        using var member = network.MemberClient("maestro");
+        using var malformed = await member.PostAsync("/register",
             new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
-        using var invalid = await _maestro.PostAsJsonAsync("/register",
+        using var invalid = await member.PostAsJsonAsync("/register",
             new { id = "intruder", rest_url = "http://x", grpc_url = "http://y", files = new[] { new { name = "../../etc/passwd", size = 1, sha256 = new string('0', 64) } } },
             TestContext.Current.CancellationToken);
 
@@ -216,7 +217,8 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     [Fact]
     public async Task A_heartbeat_from_an_unknown_peer_is_told_to_register()
     {
-        using var response = await _maestro.PutAsync("/peers/P404/heartbeat", content: null, TestContext.Current.CancellationToken);
+        using var member = network.MemberClient("maestro");
+        using var response = await member.PutAsync("/peers/P404/heartbeat", content: null, TestContext.Current.CancellationToken);
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }

@@ -161,25 +161,8 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
         Assert.Equal(Sha256Hex(bytes), NetworkFiles.Sha256Of(Path.Combine(network.SharedDir(peer), name)));
     }
 
-    /// <summary>Sends a header, then the data in 64 KiB messages; a call the server ends early reports its status from the response.</summary>
-    private async Task<UploadResponse> UploadAsync(FileTransfer.FileTransferClient client, UploadHeader header, byte[] data)
-    {
-        using var call = client.Upload(deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30), cancellationToken: _token);
-        try
-        {
-            await call.RequestStream.WriteAsync(new UploadRequest { Header = header }, _token);
-            foreach (var piece in data.Chunk(64 * 1024))
-            {
-                await call.RequestStream.WriteAsync(new UploadRequest { Data = ByteString.CopyFrom(piece) }, _token);
-            }
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (RpcException)
-        {
-            // The server refused before reading everything; ResponseAsync throws its real status below.
-        }
-        return await call.ResponseAsync;
-    }
+    private Task<UploadResponse> UploadAsync(FileTransfer.FileTransferClient client, UploadHeader header, byte[] data) =>
+        UploadClient.UploadAsync(client, header, data, network.NetworkKey, _token);
 
     private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

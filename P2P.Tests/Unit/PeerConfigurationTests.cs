@@ -22,7 +22,8 @@ public sealed class PeerConfigurationTests : IDisposable
               "shared_dir": "peer2/shared",
               "maestro_url": "http://localhost:9000",
               "friend_peer_primary": "http://localhost:8002",
-              "friend_peer_backup": "http://localhost:8000"
+              "friend_peer_backup": "http://localhost:8000",
+              "network_key": "a-key-of-sixteen-or-more"
             }
             """);
 
@@ -35,6 +36,7 @@ public sealed class PeerConfigurationTests : IDisposable
         Assert.Equal(Path.Combine(_folder.Path, "peer2", "shared"), options.SharedDir);
         Assert.Equal("http://localhost:9000", options.MaestroUrl);
         Assert.Equal(["http://localhost:8002", "http://localhost:8000"], options.Friends);
+        Assert.Equal("a-key-of-sixteen-or-more", options.NetworkKey);
         Assert.Equal("http://localhost:8001", options.AdvertisedRestUrl);
         Assert.Equal("http://localhost:50052", options.AdvertisedGrpcUrl);
         Assert.Empty(Validate(options));
@@ -43,7 +45,7 @@ public sealed class PeerConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void Every_repository_peer_config_is_valid_and_names_its_sample_folder()
+    public void Every_repository_peer_config_is_valid_but_for_the_network_key_it_must_never_hold()
     {
         var root = RepositoryRoot();
         foreach (var n in new[] { 1, 2, 3 })
@@ -55,7 +57,7 @@ public sealed class PeerConfigurationTests : IDisposable
             Assert.Equal(50051 + n - 1, options.GrpcPort);
             Assert.Equal(Path.Combine(root, "peers", $"peer{n}", "shared"), options.SharedDir);
             Assert.True(Directory.Exists(options.SharedDir));
-            Assert.Empty(Validate(options));
+            Assert.Equal(["network_key"], Validate(options).SelectMany(r => r.MemberNames));
         }
     }
 
@@ -84,7 +86,7 @@ public sealed class PeerConfigurationTests : IDisposable
     [Fact]
     public void Malformed_ids_and_urls_are_reported_by_validation()
     {
-        var options = Bind(Load(_folder.Write("bad.json", """{ "id": "P 1", "shared_dir": "s", "maestro_url": "not a url", "friend_peer_primary": "nope" }""")));
+        var options = Bind(Load(_folder.Write("bad.json", """{ "id": "P 1", "shared_dir": "s", "maestro_url": "not a url", "friend_peer_primary": "nope", "network_key": "0123456789abcdef" }""")));
 
         var errors = Validate(options).SelectMany(r => r.MemberNames).ToList();
 

@@ -3,7 +3,7 @@ using Grpc.Core;
 namespace P2P.Tests.Unit;
 
 /// <summary>A <see cref="ServerCallContext"/> for calling a gRPC service's methods directly, without a server.</summary>
-public sealed class TestServerCallContext(CancellationToken cancellationToken) : ServerCallContext
+public sealed class TestServerCallContext(CancellationToken cancellationToken, string peer = "ipv4:127.0.0.1:50000") : ServerCallContext
 {
     private readonly Metadata _requestHeaders = [];
     private readonly Metadata _responseTrailers = [];
@@ -15,7 +15,7 @@ public sealed class TestServerCallContext(CancellationToken cancellationToken) :
 
     protected override string HostCore => "localhost";
 
-    protected override string PeerCore => "ipv4:127.0.0.1:50000";
+    protected override string PeerCore => peer;
 
     // No deadline: the call ends when the test's token says so.
     protected override DateTime DeadlineCore => DateTime.MaxValue;

@@ -24,16 +24,18 @@ public sealed class TransferTestPeer : IDisposable
 
     public TransferTestPeer(string id = "P1")
     {
-        Options = new PeerOptions { Id = id, SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "http://maestro.test" };
+        Options = new PeerOptions { Id = id, SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "http://maestro.test", NetworkKey = NetworkKey };
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Folder = new SharedFolder(options);
         Catalog = new FileCatalog(new SharedFolderScanner(Folder, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
-        var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) });
-        var registrar = new MaestroRegistrar(Catalog, maestro, new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
+        var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, options);
+        var registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
         Staging = new StagingArea(Folder, Catalog, registrar, new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
-        Service = new FileTransferService(Catalog, Folder, Staging, Metrics, options, NullLogger<FileTransferService>.Instance);
+        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, options), Metrics, options, NullLogger<FileTransferService>.Instance);
     }
+
+    public const string NetworkKey = "unit-test-network-key";
 
     /// <summary>The live options: a test may change them before a call.</summary>
     public PeerOptions Options { get; }

@@ -1,0 +1,11 @@
+namespace P2P.Contracts.Maestro;
+
+/// <summary>
+/// The per-peer token the Maestro issues on registration. A live entry changes (re-registration, heartbeat,
+/// deregistration) only for a caller that presents it, so one key holder cannot take over another peer's entry.
+/// </summary>
+public static class PeerLease
+{
+    /// <summary>The REST request header that carries the lease token.</summary>
+    public const string HeaderName = "X-P2P-Lease";
+}

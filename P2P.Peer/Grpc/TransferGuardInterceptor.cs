@@ -1,0 +1,61 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+using P2P.Contracts.Security;
+
+namespace P2P.Peer.Grpc;
+
+/// <summary>
+/// Admits the transfer service's streaming calls: an upload only with the network key in its metadata, and any
+/// download or upload only while its client is under <c>max_transfers_per_client</c>. Manifests stay open and uncounted.
+/// </summary>
+public sealed class TransferGuardInterceptor(ClientTransferSlots slots, IOptions<PeerOptions> options, ILogger<TransferGuardInterceptor> logger)
+    : Interceptor
+{
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        RequireNetworkKey(context);
+        return WithSlotAsync(context, () => continuation(requestStream, context));
+    }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        WithSlotAsync(context, async () =>
+        {
+            await continuation(request, responseStream, context);
+            return true;
+        });
+
+    private void RequireNetworkKey(ServerCallContext context)
+    {
+        var presented = context.RequestHeaders.GetValue(NetworkKey.MetadataKey);
+        if (!NetworkKey.Matches(options.Value.NetworkKey, presented))
+        {
+            logger.TransferRefused(context.Method, context.Peer, "no valid network key");
+            throw RpcErrors.Unauthenticated(presented is null
+                ? $"Uploads need this network's key in the '{NetworkKey.MetadataKey}' metadata entry."
+                : $"The '{NetworkKey.MetadataKey}' metadata entry does not hold this network's key.");
+        }
+    }
+
+    private async Task<T> WithSlotAsync<T>(ServerCallContext context, Func<Task<T>> call)
+    {
+        var client = ClientTransferSlots.ClientOf(context.Peer);
+        if (!slots.TryAcquire(client))
+        {
+            var limit = options.Value.MaxTransfersPerClient;
+            logger.TransferRefused(context.Method, context.Peer, "too many transfers in flight");
+            throw RpcErrors.ResourceExhausted(
+                $"This client already has {limit} transfers in flight with this peer, the most it may (max_transfers_per_client); retry when one ends.");
+        }
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            slots.Release(client);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using P2P.Peer.Files;
+
+namespace P2P.Peer.Grpc;
+
+/// <summary>
+/// The room uploads have on this peer (<c>upload_quota_bytes</c>): the files already shared, the uploads under way and
+/// a new one must fit in it together. Measured against the shared folder itself, it needs no bookkeeping of its own,
+/// holds across restarts, and frees up as files are deleted.
+/// </summary>
+public sealed class UploadQuota(FileCatalog catalog, IOptions<PeerOptions> options)
+{
+    private readonly Lock _lock = new();
+    private long _reserved;
+
+    /// <summary>Reserves room for an upload of <paramref name="size"/> bytes until the returned reservation is disposed.</summary>
+    /// <exception cref="Grpc.Core.RpcException">ResourceExhausted when the upload does not fit.</exception>
+    public IDisposable Reserve(string name, long size)
+    {
+        var quota = options.Value.UploadQuotaBytes;
+        lock (_lock)
+        {
+            var shared = catalog.Files.Sum(f => f.Size);
+            // Subtracted rather than added: a declared size near long.MaxValue must not overflow past the check.
+            var free = quota - shared - _reserved;
+            if (size > free)
+            {
+                throw RpcErrors.ResourceExhausted(
+                    $"'{name}' is {size} bytes, but this peer has room for {Math.Max(free, 0)} more: it shares {shared} bytes, " +
+                    $"{_reserved} are being uploaded, and uploads may fill it to {quota} (upload_quota_bytes).");
+            }
+            _reserved += size;
+        }
+        return new Reservation(this, size);
+    }
+
+    private void Release(long size)
+    {
+        lock (_lock)
+        {
+            _reserved -= size;
+        }
+    }
+
+    // Once published, the file counts through the catalog; until then, through the reservation.
+    private sealed class Reservation(UploadQuota quota, long size) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                quota.Release(size);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using Grpc.Core;
+using Grpc.Net.Client;
+using P2P.Contracts;
+using P2P.Contracts.Maestro;
+using P2P.Contracts.Security;
+using P2P.Contracts.Transfer.V1;
+
+namespace P2P.Tests.Integration;
+
+/// <summary>Rate limits, body caps, transfers per client and the upload quota: each refused with a clear error.</summary>
+public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixture>
+{
+    private readonly CancellationToken _token = TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("maestro", MaestroRoutes.Peers)]
+    [InlineData("peer1", "/files")]
+    public async Task A_client_over_the_rate_limit_gets_429_with_Retry_After_while_health_stays_open(string resource, string path)
+    {
+        // A plain client: the test clients' resilience handler would retry 429 answers and hide them.
+        using var client = new HttpClient { BaseAddress = network.Endpoint(resource, "http") };
+
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 200 && limited is null; i++)
+        {
+            var response = await client.GetAsync(path, _token);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited = response;
+            }
+            else
+            {
+                response.Dispose();
+            }
+        }
+
+        Assert.NotNull(limited);
+        using (limited)
+        {
+            var problem = await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+            Assert.Contains("rate_limit_per_second", problem.GetProperty("detail").GetString());
+            var retryAfter = limited.Headers.RetryAfter?.Delta;
+            Assert.NotNull(retryAfter);
+            Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        }
+        using var health = await client.GetAsync("/health", _token);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_registration_larger_than_the_body_cap_is_413_whether_its_length_is_declared_or_not()
+    {
+        using var client = network.Client("maestro");
+        var files = Enumerable.Range(0, 1000).Select(i => new SharedFileEntry($"file-{i}.bin", i, SampleFiles.Sha256(i.ToString()))).ToList();
+        var registration = new PeerRegistration("B1", "http://b1.invalid:8000", "http://b1.invalid:50051", files);
+        var json = System.Text.Json.JsonSerializer.Serialize(registration, SnakeCaseJson.Options);
+        Assert.True(json.Length > LimitsFixture.MaestroBodyBytes);
+
+        using var declared = await PostAsync(client, MaestroRoutes.Register, new StringContent(json, Encoding.UTF8, "application/json"), network.NetworkKey);
+        using var chunked = await PostAsync(client, MaestroRoutes.Register, JsonContent.Create(registration, options: SnakeCaseJson.Options), network.NetworkKey);
+
+        var problem = await declared.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("max_request_body_bytes", problem.GetProperty("detail").GetString());
+        Assert.Contains(LimitsFixture.MaestroBodyBytes.ToString(), problem.GetProperty("detail").GetString());
+        await chunked.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.DoesNotContain(await client.GetJsonAsync<List<PeerSummary>>(MaestroRoutes.Peers), p => p.Id == "B1");
+    }
+
+    [Fact]
+    public async Task A_peer_refuses_a_body_larger_than_its_cap_with_413()
+    {
+        using var client = network.Client("peer1");
+        var body = $$"""{"file": "{{new string('a', LimitsFixture.PeerBodyBytes)}}.txt"}""";
+
+        using var response = await PostAsync(client, "/downloads", new StringContent(body, Encoding.UTF8, "application/json"), key: null);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("max_request_body_bytes", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_past_its_transfers_in_flight_is_refused_with_ResourceExhausted()
+    {
+        var (name, _) = await network.ShareRandomFileAsync(8 * 1024 * 1024, "peer1");
+        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer1", "grpc"));
+        var client = new FileTransfer.FileTransferClient(channel);
+        var open = new List<AsyncServerStreamingCall<FileChunk>>();
+        try
+        {
+            // Each held stream has sent its first message and, unread, stays in flight on the peer.
+            for (var i = 0; i < LimitsFixture.TransfersPerClient; i++)
+            {
+                var call = client.Download(new DownloadRequest { FileName = name }, cancellationToken: _token);
+                open.Add(call);
+                Assert.True(await call.ResponseStream.MoveNext(_token));
+            }
+            using var refused = client.Download(new DownloadRequest { FileName = name }, cancellationToken: _token);
+            var error = await Assert.ThrowsAsync<RpcException>(() => refused.ResponseStream.MoveNext(_token));
+
+            Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+            Assert.Contains("max_transfers_per_client", error.Status.Detail);
+        }
+        finally
+        {
+            open.ForEach(call => call.Dispose());
+        }
+
+        // Once the held streams end, their slots are free again.
+        await Eventually.ReturnsAsync(
+            async ct =>
+            {
+                using var call = client.Download(new DownloadRequest { FileName = name, Length = 1 }, cancellationToken: ct);
+                try
+                {
+                    return await call.ResponseStream.MoveNext(ct);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    return false;
+                }
+            },
+            served => served, TimeSpan.FromSeconds(30), "a download served after the others ended");
+    }
+
+    [Fact]
+    public async Task An_upload_past_the_quota_is_refused_with_the_setting_named()
+    {
+        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer2", "grpc"));
+        var client = new FileTransfer.FileTransferClient(channel);
+        var bytes = RandomNumberGenerator.GetBytes(LimitsFixture.UploadQuotaBytes + 1);
+        var header = new UploadHeader { FileName = $"over-{Guid.NewGuid():N}.bin", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => UploadClient.UploadAsync(client, header, bytes, network.NetworkKey, _token));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("upload_quota_bytes", error.Status.Detail);
+        Assert.False(File.Exists(Path.Combine(network.SharedDir("peer2"), header.FileName)));
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, HttpContent content, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (key is not null)
+        {
+            request.Headers.Add(NetworkKey.HeaderName, key);
+        }
+        return await client.SendAsync(request, _token);
+    }
+}

@@ -1,0 +1,32 @@
+using Google.Protobuf;
+using Grpc.Core;
+using P2P.Contracts.Security;
+using P2P.Contracts.Transfer.V1;
+
+namespace P2P.Tests.Integration;
+
+/// <summary>Uploads over gRPC as the CLI does: the network key in the call's metadata, a header, then the data.</summary>
+public static class UploadClient
+{
+    /// <summary>Sends a header, then the data in 64 KiB messages; a call the server ends early reports its status from the response.</summary>
+    public static async Task<UploadResponse> UploadAsync(
+        FileTransfer.FileTransferClient client, UploadHeader header, byte[] data, string? networkKey, CancellationToken cancellationToken)
+    {
+        var metadata = networkKey is null ? null : new Metadata { { NetworkKey.MetadataKey, networkKey } };
+        using var call = client.Upload(metadata, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30), cancellationToken: cancellationToken);
+        try
+        {
+            await call.RequestStream.WriteAsync(new UploadRequest { Header = header }, cancellationToken);
+            foreach (var piece in data.Chunk(64 * 1024))
+            {
+                await call.RequestStream.WriteAsync(new UploadRequest { Data = ByteString.CopyFrom(piece) }, cancellationToken);
+            }
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+            // The server refused before reading everything; ResponseAsync throws its real status below.
+        }
+        return await call.ResponseAsync;
+    }
+}

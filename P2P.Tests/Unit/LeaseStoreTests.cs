@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using P2P.Peer;
+using P2P.Peer.Files;
+using P2P.Peer.Registration;
+
+namespace P2P.Tests.Unit;
+
+public sealed class LeaseStoreTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly SharedFolder _folder;
+
+    public LeaseStoreTests()
+    {
+        _folder = new SharedFolder(Options.Create(new PeerOptions { SharedDir = Path.Combine(_temp.Path, "shared") }));
+    }
+
+    [Fact]
+    public void A_first_start_has_no_lease()
+    {
+        Assert.Null(new LeaseStore(_folder).Current);
+    }
+
+    [Fact]
+    public void A_saved_lease_survives_a_restart_in_the_hidden_state_folder_readable_only_by_its_owner()
+    {
+        new LeaseStore(_folder).Save("lease-one");
+        var restarted = new LeaseStore(_folder);
+        restarted.Save("lease-two");
+
+        var path = Path.Combine(_folder.StateDirectory, "lease");
+        Assert.Equal("lease-two", new LeaseStore(_folder).Current);
+        Assert.Equal(["lease"], Directory.GetFiles(_folder.StateDirectory).Select(Path.GetFileName));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
