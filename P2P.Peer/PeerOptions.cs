@@ -98,6 +98,11 @@ public sealed class PeerOptions : IValidatableObject
     [Range(1, 16)]
     public int DownloadStreamsPerSource { get; set; } = 4;
 
+    /// <summary>The most bytes per second this peer sends to downloaders, all of them together; 0 for no limit. Default 0.</summary>
+    [ConfigurationKeyName("serve_bytes_per_second")]
+    [Range(0, long.MaxValue)]
+    public long ServeBytesPerSecond { get; set; }
+
     public string AdvertisedRestUrl => RestUrl ?? LocalUrl(Port);
 
     public string AdvertisedGrpcUrl => GrpcUrl ?? LocalUrl(GrpcPort);

@@ -55,7 +55,8 @@ builder.Services.AddSingleton<PeerChannels>();
 builder.Services.AddSingleton<DownloadServices>();
 builder.Services.AddSingleton<DownloadManager>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DownloadManager>());
-builder.Services.AddGrpc();
+builder.Services.AddSingleton<ServeRateLimiter>();
+builder.Services.AddGrpc(o => o.Interceptors.Add<ServeRateLimiter>());
 // The transfer service serves while the Maestro is away; the overall status ("") stays the peer's readiness, as /health.
 builder.Services.AddGrpcHealthChecks(o => o.Services.Map(FileTransfer.Descriptor.FullName, check => check.Tags.Contains("live")));
 builder.Services.AddGrpcReflection();

@@ -100,6 +100,13 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
                 fatal: e.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument);
             return;
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The channel reports a passed deadline as a cancellation: a source that went silent (killed behind a proxy
+            // that keeps the connection open) must be set aside like any failed source, not end the whole download.
+            Fail(download, chunk, $"DeadlineExceeded: sent no complete chunk {chunk} within {s_chunkDeadline.TotalSeconds} s", fatal: true);
+            return;
+        }
         catch (OperationCanceledException)
         {
             download.Plan.Release(chunk, Id);
