@@ -81,4 +81,10 @@ internal static partial class Log
 
     [LoggerMessage(26, LogLevel.Warning, "Rescanning {SharedDir} failed; the next change retries: {Reason}")]
     public static partial void RescanFailed(this ILogger logger, string sharedDir, string reason);
+
+    [LoggerMessage(27, LogLevel.Warning, "The hash cache was not saved; unchanged files are hashed again after a restart: {Reason}")]
+    public static partial void HashCacheNotSaved(this ILogger logger, string reason);
+
+    [LoggerMessage(28, LogLevel.Warning, "Could not delete the staged file {Path}: {Reason}")]
+    public static partial void StagedFileNotDeleted(this ILogger logger, string path, string reason);
 }

@@ -77,6 +77,18 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
             State = DownloadState.Cancelled;
             Error = stopping.IsCancellationRequested ? "The peer is stopping; the download resumes when it starts again." : null;
         }
+        catch (Exception e) when (StorageFailure.Describe(e, $"save '{File}'") is { } plain)
+        {
+            State = DownloadState.Failed;
+            if (StorageFailure.IsDiskFull(e) && Sha256 is not null)
+            {
+                // A partial file on a full disk keeps it full for everything else: resuming is not worth that.
+                services.Staging.Discard(PartialDownload.KeyOf(Sha256));
+                plain += " The partial download was discarded to free the space.";
+            }
+            Error = plain;
+            services.Logger.DownloadFailed(File, e.Message);
+        }
         catch (Exception e) when (e is DownloadFailedException or IOException or UnauthorizedAccessException)
         {
             State = DownloadState.Failed;

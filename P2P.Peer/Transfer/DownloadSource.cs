@@ -127,7 +127,16 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             return;
         }
         // Written before it is marked done, so a chunk counted as done is always on disk.
-        await download.Partial.WriteAsync(chunk, data, cancellationToken);
+        try
+        {
+            await download.Partial.WriteAsync(chunk, data, cancellationToken);
+        }
+        catch
+        {
+            // A full or read-only disk ends the download; the chunk must go back, or the other streams wait for it for ever.
+            download.Plan.Release(chunk, Id);
+            throw;
+        }
         if (download.Plan.Complete(chunk, Id))
         {
             download.ChunkStored(chunk);

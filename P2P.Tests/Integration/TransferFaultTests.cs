@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using P2P.Contracts.Files;
@@ -99,11 +98,11 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
         var bytes = RandomNumberGenerator.GetBytes(3 * Chunk + 99);
         var (good, bad, big) = ($"upload-{Guid.NewGuid():N}.bin", $"upload-{Guid.NewGuid():N}.bin", $"upload-{Guid.NewGuid():N}.bin");
 
-        var stored = await UploadAsync(client, new UploadHeader { FileName = good, Size = bytes.Length, Sha256 = Sha256Hex(bytes) }, bytes);
+        var stored = await client.UploadAsync(new UploadHeader { FileName = good, Size = bytes.Length, Sha256 = Sha256Hex(bytes) }, bytes);
         var mismatch = await Assert.ThrowsAsync<RpcException>(
-            () => UploadAsync(client, new UploadHeader { FileName = bad, Size = bytes.Length, Sha256 = Sha256Hex([1, 2, 3]) }, bytes));
+            () => client.UploadAsync(new UploadHeader { FileName = bad, Size = bytes.Length, Sha256 = Sha256Hex([1, 2, 3]) }, bytes));
         var tooBig = await Assert.ThrowsAsync<RpcException>(
-            () => UploadAsync(client, new UploadHeader { FileName = big, Size = TransferFaultFixture.MaxUploadBytes + 1, Sha256 = Sha256Hex(bytes) }, bytes));
+            () => client.UploadAsync(new UploadHeader { FileName = big, Size = TransferFaultFixture.MaxUploadBytes + 1, Sha256 = Sha256Hex(bytes) }, bytes));
 
         Assert.Equal(Sha256Hex(bytes), stored.Sha256);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(network.SharedDir("peer2"), good), _token));
@@ -159,26 +158,6 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
         Assert.True(status.State == DownloadState.Completed, $"{status.State}: {status.Error}");
         Assert.Equal(bytes.Length, status.BytesDone);
         Assert.Equal(Sha256Hex(bytes), NetworkFiles.Sha256Of(Path.Combine(network.SharedDir(peer), name)));
-    }
-
-    /// <summary>Sends a header, then the data in 64 KiB messages; a call the server ends early reports its status from the response.</summary>
-    private async Task<UploadResponse> UploadAsync(FileTransfer.FileTransferClient client, UploadHeader header, byte[] data)
-    {
-        using var call = client.Upload(deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30), cancellationToken: _token);
-        try
-        {
-            await call.RequestStream.WriteAsync(new UploadRequest { Header = header }, _token);
-            foreach (var piece in data.Chunk(64 * 1024))
-            {
-                await call.RequestStream.WriteAsync(new UploadRequest { Data = ByteString.CopyFrom(piece) }, _token);
-            }
-            await call.RequestStream.CompleteAsync();
-        }
-        catch (RpcException)
-        {
-            // The server refused before reading everything; ResponseAsync throws its real status below.
-        }
-        return await call.ResponseAsync;
     }
 
     private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
