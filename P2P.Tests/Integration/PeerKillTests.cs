@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
+using P2P.Peer.Files;
 using P2P.Peer.Transfer;
 
 namespace P2P.Tests.Integration;
@@ -24,6 +25,8 @@ public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerK
         var name = await network.ShareAsync(bytes, "peer2", "peer3");
         using var peer1 = network.Client("peer1");
 
+        var shared = SharedFilesOf("peer1", "peer2", "peer3");
+
         var location = await peer1.StartAsync(new { file = name });
         try
         {
@@ -42,6 +45,11 @@ public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerK
             Assert.Equal("failed", killed.State);
             Assert.True(killed.Chunks > 0 && survivor.Chunks > 0, $"P2 gave {killed.Chunks} chunks, P3 {survivor.Chunks}");
             Assert.True(survivor.Bytes > atKill.Sources.Single(s => s.Id == "P3").Bytes, "P3 sent nothing after the kill");
+            // Nothing any peer shared was lost or damaged by the kill: peer1 only gained the downloaded file.
+            shared.Add(Path.Combine("peer1", name), "");
+            var after = SharedFilesOf("peer1", "peer2", "peer3");
+            after[Path.Combine("peer1", name)] = "";
+            Assert.True(shared.SequenceEqual(after), $"shared files changed:\n{FolderSnapshot.Diff(shared, after)}");
             TestContext.Current.TestOutputHelper?.WriteLine($"Killed P2 at {atKill.BytesDone} of {atKill.BytesTotal} bytes; P2 gave {killed.Chunks} chunks, P3 {survivor.Chunks}");
         }
         finally
@@ -81,4 +89,9 @@ public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerK
             await network.RestartKilledAsync("peer3", s_within);
         }
     }
+
+    /// <summary>The shared files (not the peers' state folders) of <paramref name="peers"/>, as "peerN/name".</summary>
+    private SortedDictionary<string, string> SharedFilesOf(params string[] peers) =>
+        FolderSnapshot.Take(Path.GetDirectoryName(network.SharedDir("peer1"))!,
+            path => peers.Any(p => path.StartsWith(p + Path.DirectorySeparatorChar, StringComparison.Ordinal)) && !path.Contains(SharedFolder.StateFolderName, StringComparison.Ordinal));
 }
