@@ -102,7 +102,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The channel reports a passed deadline as a cancellation: a source that went silent (killed behind a proxy
+            // The channel reports a passed deadline as a cancellation: a source that went silent (e.g. killed behind a proxy
             // that keeps the connection open) must be set aside like any failed source, not end the whole download.
             Fail(download, chunk, $"DeadlineExceeded: sent no complete chunk {chunk} within {s_chunkDeadline.TotalSeconds} s", fatal: true);
             return;

@@ -12,6 +12,7 @@ namespace P2P.Tests.Integration;
 /// Peers killed with SIGKILL, which neither finish their transfers nor deregister: a download loses a real source
 /// mid-transfer and completes from the other; the Maestro forgets the dead peer by TTL alone.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerKillFixture>
 {
     private const int Chunk = ChunkLayout.ChunkSize;
@@ -54,7 +55,7 @@ public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerK
         }
         finally
         {
-            await network.RestartKilledAsync("peer2", s_within);
+            await network.RestartKilledAsync("peer2");
         }
     }
 
@@ -86,7 +87,7 @@ public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerK
         }
         finally
         {
-            await network.RestartKilledAsync("peer3", s_within);
+            await network.RestartKilledAsync("peer3");
         }
     }
 

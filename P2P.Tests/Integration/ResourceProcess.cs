@@ -25,9 +25,10 @@ public static class ResourceProcess
         return pid;
     }
 
-    /// <summary>Starts a killed resource again and waits until it is healthy.</summary>
-    public static async Task RestartKilledAsync(this AppHostFixture network, string resource, TimeSpan within)
+    /// <summary>Starts a killed resource again and waits (as long as a first start may take) until it is healthy.</summary>
+    public static async Task RestartKilledAsync(this AppHostFixture network, string resource)
     {
+        var within = AppHostFixture.StartTimeout;
         var token = TestContext.Current.CancellationToken;
         await network.App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text != KnownResourceStates.Running, token)
             .WaitAsync(within, token);

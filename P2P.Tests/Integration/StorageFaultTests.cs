@@ -15,6 +15,7 @@ namespace P2P.Tests.Integration;
 /// Downloads and uploads into a shared folder that is full or read-only: each fails with an error that says so, leaves
 /// nothing in the folder or its staging area, and the peer keeps serving and stays healthy.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixture<StorageFaultFixture>
 {
     private const int Chunk = ChunkLayout.ChunkSize;

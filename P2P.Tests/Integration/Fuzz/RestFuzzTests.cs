@@ -13,6 +13,7 @@ namespace P2P.Tests.Integration.Fuzz;
 /// may answer 5xx, every 4xx must be problem details, and no file anywhere under the test's folders may change.
 /// Replay a failure with the seed it prints: <c>P2P_FUZZ_SEED=123 dotnet test --filter RestFuzzTests</c>.
 /// </summary>
+[Collection(FaultCollection.Name)]
 public sealed class RestFuzzTests(AppHostFixture network) : IClassFixture<AppHostFixture>
 {
     private const int Requests = 5000;
