@@ -84,4 +84,10 @@ internal static partial class Log
 
     [LoggerMessage(27, LogLevel.Warning, "Refused {Method} from {Peer}: {Reason}")]
     public static partial void TransferRefused(this ILogger logger, string method, string peer, string reason);
+
+    [LoggerMessage(28, LogLevel.Warning, "The hash cache was not saved; unchanged files are hashed again after a restart: {Reason}")]
+    public static partial void HashCacheNotSaved(this ILogger logger, string reason);
+
+    [LoggerMessage(29, LogLevel.Warning, "Could not delete the staged file {Path}: {Reason}")]
+    public static partial void StagedFileNotDeleted(this ILogger logger, string path, string reason);
 }

@@ -138,6 +138,11 @@ public sealed class PeerOptions : INetworkKeyOptions, IRestLimitOptions, IValida
     [Range(0, long.MaxValue)]
     public long UploadQuotaBytes { get; set; } = 100L * 1024 * 1024 * 1024;
 
+    /// <summary>The most bytes per second this peer sends to downloaders, all of them together; 0 for no limit. Default 0.</summary>
+    [ConfigurationKeyName("serve_bytes_per_second")]
+    [Range(0, long.MaxValue)]
+    public long ServeBytesPerSecond { get; set; }
+
     public string AdvertisedRestUrl => RestUrl ?? LocalUrl(Port);
 
     public string AdvertisedGrpcUrl => GrpcUrl ?? LocalUrl(GrpcPort);

@@ -61,7 +61,9 @@ builder.Services.AddSingleton<DownloadManager>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DownloadManager>());
 builder.Services.AddSingleton<UploadQuota>();
 builder.Services.AddSingleton<ClientTransferSlots>();
-builder.Services.AddGrpc().AddServiceOptions<FileTransferService>(o => o.Interceptors.Add<TransferGuardInterceptor>());
+builder.Services.AddSingleton<ServeRateLimiter>();
+builder.Services.AddGrpc(o => o.Interceptors.Add<ServeRateLimiter>())
+    .AddServiceOptions<FileTransferService>(o => o.Interceptors.Add<TransferGuardInterceptor>());
 // The transfer service serves while the Maestro is away; the overall status ("") stays the peer's readiness, as /health.
 builder.Services.AddGrpcHealthChecks(o => o.Services.Map(FileTransfer.Descriptor.FullName, check => check.Tags.Contains("live")));
 builder.Services.AddGrpcReflection();

@@ -53,11 +53,23 @@ public sealed class HashCache
 
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         var temp = _path + ".tmp";
-        await using (var stream = File.Create(temp))
+        try
         {
-            await JsonSerializer.SerializeAsync(stream, entries, cancellationToken: cancellationToken);
+            await using (var stream = File.Create(temp))
+            {
+                await JsonSerializer.SerializeAsync(stream, entries, cancellationToken: cancellationToken);
+            }
+            File.Move(temp, _path, overwrite: true);
         }
-        File.Move(temp, _path, overwrite: true);
+        catch
+        {
+            // A half-written cache (a full disk) is never left behind to take space.
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+            throw;
+        }
         _entries = entries;
         _dirty = false;
     }

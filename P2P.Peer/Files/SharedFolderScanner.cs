@@ -59,7 +59,15 @@ public sealed class SharedFolderScanner(SharedFolder folder, ILogger<SharedFolde
         }
 
         files.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        await _cache.SaveAsync(files, cancellationToken);
+        try
+        {
+            await _cache.SaveAsync(files, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The cache only saves rehashing after a restart; a full or read-only folder must not stop the scan.
+            logger.HashCacheNotSaved(e.Message);
+        }
         return new ScanResult(files, hashed);
     }
 

@@ -19,6 +19,26 @@ public sealed class StagingArea(
         return Path.Combine(Root, key + ".part");
     }
 
+    /// <summary>Deletes everything staged under <paramref name="key"/> (the partial file, its manifest, their temporary files) to give the space back.</summary>
+    public void Discard(string key)
+    {
+        if (!System.IO.Directory.Exists(Root))
+        {
+            return;
+        }
+        foreach (var path in System.IO.Directory.EnumerateFiles(Root, key + ".*"))
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.StagedFileNotDeleted(path, e.Message);
+            }
+        }
+    }
+
     /// <summary>
     /// Moves a verified partial file into the shared folder as <paramref name="name"/>, then registers it so this peer
     /// becomes a source. Returns false when an identical file is already shared (the partial is then removed).

@@ -211,10 +211,11 @@ public sealed class FileTransferService(
         using var activity = TransferMetrics.ActivitySource.StartActivity("p2p.transfer.receive_upload");
         activity?.SetTag("p2p.file.name", header.FileName);
         activity?.SetTag("p2p.file.size", header.Size);
-        var partial = staging.PartialPath("upload-" + Guid.NewGuid().ToString("N"));
+        string? partial = null;
         metrics.ActiveTransfers.Add(1);
         try
         {
+            partial = staging.PartialPath("upload-" + Guid.NewGuid().ToString("N"));
             var digest = await UploadWriter.WriteAsync(partial, header.Size, requestStream, metrics, cancellationToken);
             if (digest.Sha256 != header.Sha256)
             {
@@ -235,7 +236,10 @@ public sealed class FileTransferService(
         finally
         {
             metrics.ActiveTransfers.Add(-1);
-            UploadWriter.TryDelete(partial);
+            if (partial is not null)
+            {
+                UploadWriter.TryDelete(partial);
+            }
         }
     }
 }

@@ -1,13 +1,11 @@
 using Grpc.Core;
+using P2P.Peer.Files;
 
 namespace P2P.Peer.Grpc;
 
 /// <summary>The transfer service's failures as <see cref="RpcException"/>s, each with the status code a caller can act on.</summary>
 public static class RpcErrors
 {
-    // ENOSPC and EDQUOT on Linux (.NET reports the errno), ERROR_HANDLE_DISK_FULL and ERROR_DISK_FULL on Windows.
-    private static readonly HashSet<int> s_diskFull = [28, 122, unchecked((int)0x80070027), unchecked((int)0x80070070)];
-
     public static RpcException InvalidArgument(string detail) => Create(StatusCode.InvalidArgument, detail);
 
     public static RpcException NotFound(string detail) => Create(StatusCode.NotFound, detail);
@@ -29,11 +27,11 @@ public static class RpcErrors
     public static RpcException ChangedSinceScan(string name) =>
         FailedPrecondition($"'{name}' changed since it was scanned; ask for its manifest again.");
 
-    /// <summary>A failure of this peer's own disk: ResourceExhausted when it is full, Internal otherwise.</summary>
+    /// <summary>A failure of this peer's own disk: ResourceExhausted when it is full, FailedPrecondition when read-only, Internal otherwise.</summary>
     public static RpcException Storage(Exception exception, string action) =>
-        exception is IOException { HResult: var code } && s_diskFull.Contains(code)
-            ? ResourceExhausted($"The peer's disk is full; could not {action}: {exception.Message}")
-            : Create(StatusCode.Internal, $"The peer could not {action}: {exception.Message}");
+        StorageFailure.Describe(exception, action) is not { } plain ? Create(StatusCode.Internal, $"The peer could not {action}: {exception.Message}")
+        : StorageFailure.IsDiskFull(exception) ? ResourceExhausted(plain)
+        : FailedPrecondition(plain);
 
     private static RpcException Create(StatusCode code, string detail) => new(new(code, detail));
 }

@@ -74,20 +74,33 @@ public sealed class DownloadJob(string id, StartDownloadRequest request, Downloa
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested || stopping.IsCancellationRequested)
         {
-            State = DownloadState.Cancelled;
             Error = stopping.IsCancellationRequested ? "The peer is stopping; the download resumes when it starts again." : null;
+            State = DownloadState.Cancelled;
+        }
+        catch (Exception e) when (StorageFailure.Describe(e, $"save '{File}'") is { } plain)
+        {
+            // The state is set last: whoever reads "failed" also reads the error, and finds the space already freed.
+            if (StorageFailure.IsDiskFull(e) && Sha256 is not null)
+            {
+                // A partial file on a full disk keeps it full for everything else: resuming is not worth that.
+                services.Staging.Discard(PartialDownload.KeyOf(Sha256));
+                plain += " The partial download was discarded to free the space.";
+            }
+            Error = plain;
+            State = DownloadState.Failed;
+            services.Logger.DownloadFailed(File, e.Message);
         }
         catch (Exception e) when (e is DownloadFailedException or IOException or UnauthorizedAccessException)
         {
-            State = DownloadState.Failed;
             Error = e.Message;
+            State = DownloadState.Failed;
             services.Logger.DownloadFailed(File, e.Message);
         }
         catch (Exception e)
         {
             // Nobody awaits a job: an unexpected error must still end it as failed, and be logged whole.
-            State = DownloadState.Failed;
             Error = $"Unexpected error: {e.Message}";
+            State = DownloadState.Failed;
             services.Logger.DownloadCrashed(File, e);
         }
         finally

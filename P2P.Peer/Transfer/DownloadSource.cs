@@ -110,6 +110,13 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
                 fatal: e.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument);
             return false;
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The channel reports a passed deadline as a cancellation: a source that went silent (e.g. killed behind a proxy
+            // that keeps the connection open) must be set aside like any failed source, not end the whole download.
+            Fail(download, chunk, $"DeadlineExceeded: sent no complete chunk {chunk} within {s_chunkDeadline.TotalSeconds} s", fatal: true);
+            return false;
+        }
         catch (OperationCanceledException)
         {
             download.Plan.Release(chunk, Id);
@@ -129,7 +136,16 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             return false;
         }
         // Written before it is marked done, so a chunk counted as done is always on disk.
-        await download.Partial.WriteAsync(chunk, buffer, cancellationToken);
+        try
+        {
+            await download.Partial.WriteAsync(chunk, buffer, cancellationToken);
+        }
+        catch
+        {
+            // A full or read-only disk ends the download; the chunk must go back, or the other streams wait for it for ever.
+            download.Plan.Release(chunk, Id);
+            throw;
+        }
         var first = download.Plan.Complete(chunk, Id);
         Interlocked.Increment(ref _chunks);
         Interlocked.Add(ref _bytes, length);

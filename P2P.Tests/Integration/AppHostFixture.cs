@@ -16,6 +16,7 @@ public class AppHostFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public static readonly string[] PeerNames = ["peer1", "peer2", "peer3"];
     public const int PeerTtlSeconds = 4;
+    public const int HeartbeatSeconds = 1;
 
     private readonly TempFolder _temp = new();
 
@@ -61,12 +62,23 @@ public class AppHostFixture : IAsyncLifetime
     /// <summary>More AppHost configuration for a test class that needs other settings, e.g. <c>--Peer:max_upload_bytes=1024</c>.</summary>
     protected virtual IEnumerable<string> ExtraArgs => [];
 
+    /// <summary>Runs once the peers' empty shared folders exist, before any file is put in them or the app starts.</summary>
+    protected virtual void PrepareSharedFolders()
+    {
+    }
+
+    /// <summary>Runs once the app has stopped, before the temporary folders are deleted.</summary>
+    protected virtual void ReleaseSharedFolders()
+    {
+    }
+
     public virtual async ValueTask InitializeAsync()
     {
         foreach (var peer in PeerNames)
         {
             Directory.CreateDirectory(SharedDir(peer));
         }
+        PrepareSharedFolders();
         Write("peer1", SampleFiles.Shared, SampleFiles.SharedContent);
         Write("peer2", SampleFiles.Shared, SampleFiles.SharedContent);
         Write("peer1", SampleFiles.OnlyP1, "only on the first peer");
@@ -77,7 +89,7 @@ public class AppHostFixture : IAsyncLifetime
             [
                 $"--Parameters:network-key={NetworkKey}",
                 .. PeerNames.Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
-                "--Peer:heartbeat_seconds=1",
+                $"--Peer:heartbeat_seconds={HeartbeatSeconds}",
                 "--Peer:rescan_debounce_ms=200",
                 "--Peer:friend_timeout_ms=1500",
                 $"--Maestro:peer_ttl_seconds={PeerTtlSeconds}",
@@ -107,6 +119,7 @@ public class AppHostFixture : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+        ReleaseSharedFolders();
         _temp.Dispose();
         GC.SuppressFinalize(this);
     }

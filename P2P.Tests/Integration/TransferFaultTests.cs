@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using P2P.Contracts.Files;

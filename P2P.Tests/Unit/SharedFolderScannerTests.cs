@@ -113,6 +113,20 @@ public sealed class SharedFolderScannerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    [Fact]
+    public async Task A_hash_cache_that_cannot_be_saved_does_not_stop_the_scan_or_leave_a_half_written_cache()
+    {
+        var scanner = Scanner();
+        _temp.Write("shared/a.txt", "alpha");
+        // A folder where the cache's temporary file goes makes every save fail, as a full or read-only disk would.
+        Directory.CreateDirectory(Path.Combine(_shared, SharedFolder.StateFolderName, "hashes.json.tmp"));
+
+        var result = await scanner.ScanAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("a.txt", Assert.Single(result.Files).Name);
+        Assert.False(File.Exists(Path.Combine(_shared, SharedFolder.StateFolderName, "hashes.json")));
+    }
+
     private SharedFolderScanner Scanner()
     {
         var options = Options.Create(new PeerOptions { Id = "P1", SharedDir = _shared, MaestroUrl = "http://m" });

@@ -1,0 +1,58 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+using P2P.Contracts.Transfer.V1;
+
+namespace P2P.Peer.Grpc;
+
+/// <summary>
+/// Caps the bytes per second this peer serves to downloaders (<c>serve_bytes_per_second</c>), across all calls at once,
+/// so that a peer on a shared link does not take all of it. Each chunk message waits for its slot on one shared timeline
+/// before it is written. Does nothing when the setting is 0, the default.
+/// </summary>
+public sealed class ServeRateLimiter(IOptions<PeerOptions> options, TimeProvider time) : Interceptor
+{
+    private readonly long _bytesPerSecond = options.Value.ServeBytesPerSecond;
+    private readonly Lock _lock = new();
+    private long _nextFree;
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        if (_bytesPerSecond > 0 && responseStream is IServerStreamWriter<FileChunk> chunks)
+        {
+            responseStream = (IServerStreamWriter<TResponse>)(object)new PacedWriter(chunks, this);
+        }
+        return continuation(request, responseStream, context);
+    }
+
+    /// <summary>Reserves the time <paramref name="bytes"/> take at the capped rate, and waits until that slot begins.</summary>
+    private Task WaitForSlotAsync(int bytes, CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        long start;
+        lock (_lock)
+        {
+            start = Math.Max(now, _nextFree);
+            _nextFree = start + (long)((double)bytes * time.TimestampFrequency / _bytesPerSecond);
+        }
+        return start > now ? Task.Delay(time.GetElapsedTime(now, start), time, cancellationToken) : Task.CompletedTask;
+    }
+
+    private sealed class PacedWriter(IServerStreamWriter<FileChunk> inner, ServeRateLimiter limiter) : IServerStreamWriter<FileChunk>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(FileChunk message) => WriteAsync(message, CancellationToken.None);
+
+        public async Task WriteAsync(FileChunk message, CancellationToken cancellationToken)
+        {
+            await limiter.WaitForSlotAsync(message.Data.Length, cancellationToken);
+            await inner.WriteAsync(message, cancellationToken);
+        }
+    }
+}

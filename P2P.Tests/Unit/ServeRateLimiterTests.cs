@@ -1,0 +1,68 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using P2P.Contracts.Transfer.V1;
+using P2P.Peer;
+using P2P.Peer.Grpc;
+
+namespace P2P.Tests.Unit;
+
+public sealed class ServeRateLimiterTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly TestServerCallContext _context = new(TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task Chunks_from_all_calls_together_wait_for_their_share_of_the_rate()
+    {
+        var limiter = Limiter(bytesPerSecond: 1000);
+        var writers = new[] { new TestServerStreamWriter<FileChunk>(), new TestServerStreamWriter<FileChunk>() };
+        int Sent() => writers.Sum(w => w.Written.Count);
+
+        var calls = writers.Select(w => limiter.ServerStreamingServerHandler(new DownloadRequest(), w, _context, SendAsync)).ToList();
+
+        // Two calls of two 500-byte messages at 1000 bytes/s: one message goes at once, then one every half second.
+        Assert.Equal(1, Sent());
+        for (var expected = 2; expected <= 4; expected++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(499));
+            Assert.Equal(expected - 1, Sent());
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            await UntilAsync(() => Sent() == expected, $"{expected} messages sent");
+        }
+        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Without_a_rate_nothing_waits()
+    {
+        var writer = new TestServerStreamWriter<FileChunk>();
+
+        await Limiter(bytesPerSecond: 0).ServerStreamingServerHandler(new DownloadRequest(), writer, _context, SendAsync);
+
+        Assert.Equal(2, writer.Written.Count);
+    }
+
+    /// <summary>A timer's continuation may run on another thread after Advance returns: wait (bounded) until it has.</summary>
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (!condition())
+        {
+            Assert.False(timeout.IsCancellationRequested, $"not within 5 s: {what}");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private ServeRateLimiter Limiter(long bytesPerSecond) =>
+        new(Options.Create(new PeerOptions { ServeBytesPerSecond = bytesPerSecond }), _time);
+
+    private static async Task SendAsync(DownloadRequest request, IServerStreamWriter<FileChunk> stream, ServerCallContext context)
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await stream.WriteAsync(new FileChunk { Offset = i * 500, Data = ByteString.CopyFrom(new byte[500]) }, context.CancellationToken);
+        }
+    }
+}
