@@ -38,8 +38,9 @@ public sealed class SoftStateTests(AppHostFixture network) : IClassFixture<AppHo
             status => status!.StartedAt > beforeStatus.StartedAt, s_within, "the new Maestro answers");
         var clock = Stopwatch.StartNew();
 
-        // Every peer's next heartbeat meets an empty directory, which makes it register again at once.
-        var heartbeat = TimeSpan.FromSeconds(AppHostFixture.HeartbeatSeconds);
+        // Every peer's next heartbeat meets an empty directory and the peer registers again; a peer whose heartbeat failed
+        // while the Maestro was down may first wait out its retry delay (at most one interval), hence two intervals.
+        var heartbeat = 2 * TimeSpan.FromSeconds(AppHostFixture.HeartbeatSeconds);
         var after = await Eventually.ReturnsAsync(
             async ct => await _maestro.GetFromJsonAsync<List<PeerSummary>>("/peers", P2P.Contracts.SnakeCaseJson.Options, ct) ?? [],
             peers => peers.Select(p => p.Id).SequenceEqual(before), heartbeat + s_registrationLatency, $"peers {string.Join(",", before)} back");
