@@ -10,6 +10,7 @@ using P2P.Peer.Grpc;
 using P2P.Peer.Registration;
 using P2P.Peer.Status;
 using P2P.Peer.Transfer;
+using P2P.Transfer;
 
 // Settings ship beside the binary; the working directory is the caller's, where a relative --config path points.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -52,6 +53,7 @@ builder.Services.AddTransient<SourceFinder>();
 
 builder.Services.AddSingleton<TransferMetrics>();
 builder.Services.AddSingleton<PeerChannels>();
+builder.Services.AddSingleton<TransferServices>();
 builder.Services.AddSingleton<DownloadServices>();
 builder.Services.AddSingleton<DownloadManager>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DownloadManager>());

@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
-using P2P.Peer.Files;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Transfer;
 
 /// <summary>
 /// A download's bytes so far: a sparse file in the staging area with its manifest beside it. Resume trusts no
@@ -33,7 +32,7 @@ public sealed class PartialDownload : IDisposable
 
     /// <summary>Opens the partial file for <paramref name="manifest"/>, keeping what a previous attempt verified; returns those chunks.</summary>
     public static async Task<(PartialDownload Partial, IReadOnlyList<int> Verified)> OpenAsync(
-        StagingArea staging, DownloadManifest manifest, CancellationToken cancellationToken)
+        IDownloadTarget staging, DownloadManifest manifest, CancellationToken cancellationToken)
     {
         var path = staging.PartialPath(KeyOf(manifest.Sha256));
         var manifestPath = System.IO.Path.ChangeExtension(path, ".json");
@@ -57,7 +56,7 @@ public sealed class PartialDownload : IDisposable
     }
 
     /// <summary>The manifests of downloads left unfinished in the staging area (by a stop, a crash or a cancel).</summary>
-    public static IReadOnlyList<DownloadManifest> FindUnfinished(StagingArea staging)
+    public static IReadOnlyList<DownloadManifest> FindUnfinished(IDownloadTarget staging)
     {
         if (!System.IO.Directory.Exists(staging.Root))
         {

@@ -1,4 +1,4 @@
-namespace P2P.Peer.Transfer;
+namespace P2P.Transfer;
 
 /// <summary>What the sources of one download share: the manifest, the plan, the partial file, the memory budget and the counters.</summary>
 public sealed class DownloadContext(PartialDownload partial, ChunkPlan plan, PrefixHasher hasher, RateMeter rate, TransferMetrics metrics, TimeProvider time)

@@ -2,13 +2,13 @@ using Grpc.Core;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Transfer;
 
 /// <summary>
 /// Asks located sources for their manifests and keeps those that agree on one version of the file: only sources
 /// whose manifests are identical (same whole hash, size and chunk hashes) are used together.
 /// </summary>
-public sealed class SourceSurvey(DownloadServices services)
+public sealed class SourceSurvey(TransferServices services)
 {
     private static readonly TimeSpan s_manifestDeadline = TimeSpan.FromSeconds(10);
 

@@ -1,4 +1,4 @@
-namespace P2P.Peer.Transfer;
+namespace P2P.Transfer;
 
 /// <summary>
 /// Which chunks of a download are missing, being fetched or done, and which to fetch next. Sources pull work

@@ -4,7 +4,7 @@ using Grpc.Core;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Transfer;
 
 /// <summary>
 /// One peer a download takes chunks from, over several concurrent streams. A source that sends a chunk whose hash

@@ -1,7 +1,7 @@
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Transfer;
 
 /// <summary>What a download must produce: the file's name, size, whole hash and the hash of every chunk. Kept beside the partial file for resume.</summary>
 public sealed record DownloadManifest(string Id, string File, string Sha256, long Size, int ChunkSize, byte[] ChunkHashes)

@@ -1,4 +1,4 @@
-namespace P2P.Peer.Files;
+namespace P2P.Transfer;
 
 /// <summary>A verified file could not be published because another version is shared under the same name.</summary>
 public sealed class FileVersionConflictException(string name)

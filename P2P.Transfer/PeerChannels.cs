@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Grpc.Net.Client;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Transfer;
 
 /// <summary>
 /// One gRPC channel per remote peer, reused by every transfer. Built on a plain SocketsHttpHandler rather than
