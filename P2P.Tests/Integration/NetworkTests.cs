@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
-using P2P.Peer.Discovery;
 using P2P.Peer.Files;
 using P2P.Peer.Status;
 

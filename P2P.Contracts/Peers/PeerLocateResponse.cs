@@ -1,7 +1,6 @@
 using P2P.Contracts.Maestro;
-using P2P.Contracts.Peers;
 
-namespace P2P.Peer.Discovery;
+namespace P2P.Contracts.Peers;
 
 /// <summary>
 /// A peer's answer to <c>GET /locate</c>: who has the file, which mode found it, the hop path the answer took
