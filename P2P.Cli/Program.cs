@@ -1,1 +1,3 @@
-return 0;
+using P2P.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.System(), Environment.GetEnvironmentVariable, CancellationToken.None);
