@@ -60,8 +60,13 @@ public static class GetCommand
         var services = new TransferServices(channels, new TransferMetrics(meters), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<TransferServices>.Instance);
         var download = new FileDownload(Guid.NewGuid().ToString("N"), file, null, FindAsync, target, services, StreamsPerSource);
 
+        var output = context.Output(parsed);
         var run = download.RunAsync(activity, cancellationToken);
-        await DownloadProgress.FollowAsync(context.Console, download, run, TimeProvider.System);
+        if (!output.IsJson)
+        {
+            // With --json, stdout carries the report alone, for a program to read.
+            await DownloadProgress.FollowAsync(context.Console, download, run, TimeProvider.System);
+        }
         bool fetched;
         try
         {
@@ -80,7 +85,7 @@ public static class GetCommand
 
         var report = new GetReport(file, target.PathOf(file), download.BytesTotal, download.Sha256!, !fetched, download.BytesResumed,
             download.Sources.Where(s => s.Chunks > 0).Select(s => s.Id.Length > 0 ? s.Id : s.GrpcUrl).ToList());
-        context.Output(parsed).Write(report, output => output.Line(Describe(report)));
+        output.Write(report, o => o.Line(Describe(report)));
         return ExitCodes.Success;
 
         async Task<IReadOnlyList<FileLocation>> FindAsync(CancellationToken token)
