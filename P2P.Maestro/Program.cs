@@ -20,6 +20,7 @@ builder.Services.AddSingleton<PeerDirectory>();
 builder.Services.AddHostedService<ExpiredPeerSweeper>();
 builder.Services.AddTracedProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
+builder.Services.AddP2POpenApi("P2P Maestro", "The network's directory: peers register their files and heartbeat; anyone locates a file's live holders.", DirectoryExamples.All);
 
 var app = builder.Build();
 
@@ -27,6 +28,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapDefaultEndpoints();
+app.MapP2POpenApi();
 app.MapDirectoryApi();
 
 app.Run();

@@ -14,13 +14,31 @@ public static class DirectoryApi
     {
         var api = app.MapGroup("").WithTags("Directory");
 
-        api.MapGet("/", GetStatus);
-        api.MapGet(MaestroRoutes.Peers, GetPeers);
-        api.MapGet(MaestroRoutes.Peers + "/{id}", GetPeer);
-        api.MapPost(MaestroRoutes.Register, Register);
-        api.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat);
-        api.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister);
-        api.MapGet(MaestroRoutes.Locate, Locate);
+        api.MapGet("/", GetStatus)
+            .WithSummary("Directory status")
+            .WithDescription("Live peers, distinct file names, copies of files and the Maestro's uptime.");
+        api.MapGet(MaestroRoutes.Peers, GetPeers)
+            .WithSummary("Live peers")
+            .WithDescription("Every peer whose registration has not expired, with its addresses and file count.");
+        api.MapGet(MaestroRoutes.Peers + "/{id}", GetPeer)
+            .WithSummary("One live peer")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost(MaestroRoutes.Register, Register)
+            .WithSummary("Register a peer")
+            .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field.");
+        api.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat)
+            .WithSummary("Keep a registration alive")
+            .WithDescription("404 when the Maestro does not know the peer (restarted or expired): the peer then registers again.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister)
+            .WithSummary("Deregister a peer")
+            .WithDescription("A peer stopping cleanly; its files stop being located at once.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet(MaestroRoutes.Locate, Locate)
+            .WithSummary("Locate a file")
+            .WithDescription("Every live peer that holds the file, with the size and SHA-256 of its copy. 400 for a name that is not a plain file name, 404 when no live peer has it.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;
     }
