@@ -25,7 +25,8 @@ internal static class PeerResourceExtensions
             .WithReference(maestro)
             .WithEnvironment("Peer__maestro_url", $"http://{maestro.Resource.Name}")
             .WaitFor(maestro)
-            .WithHttpHealthCheck("/health", endpointName: "http");
+            .WithHttpHealthCheck("/health", endpointName: "http")
+            .WithApiReference(builder);
 
         // The addresses other nodes reach this peer at are the orchestrator's, not the process's own ports.
         return peer

@@ -26,6 +26,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
 builder.Services.AddTracedProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
+builder.Services.AddP2POpenApi("P2P Peer", "A peer's REST API: status, shared files, discovery by friends or the Maestro, and downloads. "
+    + "File transfer itself is gRPC (p2p.transfer.v1.FileTransfer, with reflection).", PeerExamples.All);
 
 builder.Services.AddSingleton<SharedFolder>();
 builder.Services.AddSingleton<SharedFolderScanner>();
@@ -68,6 +70,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapDefaultEndpoints();
+app.MapP2POpenApi();
 app.MapStatusApi();
 app.MapFilesApi();
 app.MapLocateApi();
