@@ -49,6 +49,8 @@ public static class CliApp
         }
 
         using var tracing = CliTelemetry.Start(environment);
+        // One root span per run: the lookup's and the transfers' client spans hang under it, and the peers' join them.
+        using var activity = CliTelemetry.ActivitySource.StartActivity($"p2p {parsed.CommandResult.Command.Name}");
         try
         {
             return await parsed.InvokeAsync(
@@ -57,6 +59,7 @@ public static class CliApp
         }
         catch (Exception e) when (ToFailure(e) is var (code, message))
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
             await console.Error.WriteLineAsync($"p2p: {message}");
             return code;
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using P2P.Cli.Locate;
 using P2P.Cli.Network;
 using P2P.Cli.Output;
@@ -53,7 +54,7 @@ public static class GetCommand
         var target = new FolderTarget(folder);
         Directory.CreateDirectory(target.Folder);
 
-        using var activity = CliTelemetry.ActivitySource.StartActivity("p2p get");
+        var activity = Activity.Current;
         activity?.SetTag("p2p.file", file);
         using var channels = new PeerChannels();
         using var meters = new CliMeters();
@@ -78,8 +79,9 @@ public static class GetCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw new CliException(ExitCodes.Cancelled,
-                $"Interrupted: {Units.Bytes(download.BytesDone)} verified and kept in {target.Root}; run the same command again to resume.");
+            throw new CliException(ExitCodes.Cancelled, download.BytesDone > 0
+                ? $"Interrupted: {Units.Bytes(download.BytesDone)} verified and kept in {target.Root}; run the same command again to resume."
+                : "Interrupted before any chunk arrived.");
         }
         target.Tidy();
 

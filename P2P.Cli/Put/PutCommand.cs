@@ -1,9 +1,9 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
 using P2P.Cli.Network;
 using P2P.Cli.Output;
-using P2P.Cli.Telemetry;
 using P2P.Contracts.Files;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
@@ -43,8 +43,7 @@ public static class PutCommand
             var networkKey = parsed.GetValue(key) ?? context.Environment(NetworkKey.EnvironmentVariable);
             var target = await context.Network(parsed).ResolvePeerAsync(parsed.GetRequiredValue(peer), cancellationToken);
 
-            using var activity = CliTelemetry.ActivitySource.StartActivity("p2p put");
-            activity?.SetTag("p2p.file", local.Name);
+            Activity.Current?.SetTag("p2p.file", local.Name);
             var digest = await FileHasher.DigestAsync(local.FullName, cancellationToken);
             using var channels = new PeerChannels();
             var client = new FileTransfer.FileTransferClient(channels.For(target.GrpcUrl.ToString()));
