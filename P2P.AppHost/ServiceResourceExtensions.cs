@@ -1,14 +1,16 @@
+using Microsoft.Extensions.Hosting;
+
 namespace P2P.AppHost;
 
 /// <summary>What the Maestro and every peer get alike from the AppHost.</summary>
 internal static class ServiceResourceExtensions
 {
     /// <summary>
-    /// Runs the service in the AppHost's own environment (Development under <c>dotnet run</c>), where it serves its
-    /// OpenAPI document, and links the document's browsable reference from the dashboard.
+    /// When the AppHost runs in Development (<c>dotnet run</c>, and tests), the service serves its OpenAPI document and
+    /// the dashboard links its browsable reference. Only that switch: the service itself keeps its own environment.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithApiReference(this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder) =>
         service
-            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithEnvironment("OpenApi__Enabled", builder.Environment.IsDevelopment() ? "true" : "false")
             .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/scalar", DisplayText = "API reference" });
 }

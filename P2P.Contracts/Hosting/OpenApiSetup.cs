@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.OpenApi;
@@ -19,6 +20,9 @@ public static class OpenApiSetup
 {
     public const string DocumentPath = "/openapi/v1.json";
     public const string ReferencePath = "/scalar";
+
+    /// <summary>Serves the documents outside Development too; the AppHost sets it when it runs in Development itself.</summary>
+    public const string EnabledKey = "OpenApi:Enabled";
 
     /// <param name="examples">One example value per contract type, serialized as the API writes it (snake_case).</param>
     public static IServiceCollection AddP2POpenApi(this IServiceCollection services, string title, string description, IEnumerable<object> examples)
@@ -57,7 +61,7 @@ public static class OpenApiSetup
     /// <summary>Serves the document and its reference page in development only: production publishes nothing it does not need to.</summary>
     public static WebApplication MapP2POpenApi(this WebApplication app)
     {
-        if (app.Environment.IsDevelopment())
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>(EnabledKey))
         {
             app.MapOpenApi(DocumentPath);
             app.MapScalarApiReference(ReferencePath, options => options.WithOpenApiRoutePattern(DocumentPath));
