@@ -13,7 +13,8 @@ public sealed class DownloadJob
     private readonly DownloadServices _services;
     private readonly DateTimeOffset _createdAt;
     private readonly FileDownload _download;
-    private DownloadState _state = DownloadState.Queued;
+    private volatile DownloadState _state = DownloadState.Queued;
+    private string? _error;
     private DateTimeOffset? _finishedAt;
 
     public DownloadJob(string id, StartDownloadRequest request, DownloadServices services)
@@ -31,7 +32,7 @@ public sealed class DownloadJob
 
     public DownloadState State => _state == DownloadState.Running && _download.IsVerifying ? DownloadState.Verifying : _state;
 
-    public string? Error { get; private set; }
+    public string? Error { get => Volatile.Read(ref _error); private set => Volatile.Write(ref _error, value); }
 
     public bool IsFinished => _state is DownloadState.Completed or DownloadState.Failed or DownloadState.Cancelled;
 
@@ -71,20 +72,21 @@ public sealed class DownloadJob
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested || stopping.IsCancellationRequested)
         {
-            _state = DownloadState.Cancelled;
+            // The error first: a reader that sees the final state also sees why.
             Error = stopping.IsCancellationRequested ? "The peer is stopping; the download resumes when it starts again." : null;
+            _state = DownloadState.Cancelled;
         }
         catch (Exception e) when (e is DownloadFailedException or IOException or UnauthorizedAccessException)
         {
-            _state = DownloadState.Failed;
             Error = e.Message;
+            _state = DownloadState.Failed;
             _services.Logger.DownloadFailed(File, e.Message);
         }
         catch (Exception e)
         {
             // Nobody awaits a job: an unexpected error must still end it as failed, and be logged whole.
-            _state = DownloadState.Failed;
             Error = $"Unexpected error: {e.Message}";
+            _state = DownloadState.Failed;
             _services.Logger.DownloadCrashed(File, e);
         }
         finally
