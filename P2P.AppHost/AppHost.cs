@@ -10,7 +10,8 @@ var maestro = builder.AddProject<Projects.P2P_Maestro>("maestro")
     .WithEndpoint("http", e => e.Port = 9000)
     .WithSettings(builder.Configuration.GetSection("Maestro"), "Maestro")
     .WithEnvironment("Maestro__network_key", networkKey)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithApiReference(builder);
 
 var peer1 = builder.AddPeer("peer1", "P1", restPort: 8000, grpcPort: 50051, maestro, networkKey);
 var peer2 = builder.AddPeer("peer2", "P2", restPort: 8001, grpcPort: 50052, maestro, networkKey);

@@ -27,7 +27,8 @@ internal static class PeerResourceExtensions
             .WithReference(maestro)
             .WithEnvironment("Peer__maestro_url", $"http://{maestro.Resource.Name}")
             .WaitFor(maestro)
-            .WithHttpHealthCheck("/health", endpointName: "http");
+            .WithHttpHealthCheck("/health", endpointName: "http")
+            .WithApiReference(builder);
 
         // Other nodes reach the REST API at the orchestrator's address. File bytes go to the process's own gRPC port:
         // the orchestrator's proxy would copy every byte once more on the same CPUs (about 1.8 CPU-s per GiB, measured

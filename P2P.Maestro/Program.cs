@@ -28,6 +28,7 @@ builder.Services.AddAuthentication(NetworkKeyAuthentication.SchemeName)
 builder.Services.AddAuthorization();
 builder.Services.AddRestLimits<MaestroOptions>();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
+builder.Services.AddP2POpenApi("P2P Maestro", "The network's directory: peers register their files and heartbeat; anyone locates a file's live holders.", DirectoryExamples.All);
 
 var app = builder.Build();
 
@@ -38,6 +39,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapP2POpenApi();
 app.MapDirectoryApi();
 
 app.Run();

@@ -61,17 +61,9 @@ internal static partial class Log
     [LoggerMessage(19, LogLevel.Warning, "Refused an upload of '{FileName}': {StatusCode} {Reason}")]
     public static partial void UploadRefused(this ILogger logger, string fileName, StatusCode statusCode, string reason);
 
-    [LoggerMessage(20, LogLevel.Information, "Downloading '{FileName}' ({Size} bytes) from {SourceCount} sources, {Resumed} bytes resumed")]
-    public static partial void DownloadStarted(this ILogger logger, string fileName, long size, int sourceCount, long resumed);
-
-    [LoggerMessage(21, LogLevel.Information, "Downloaded '{FileName}' ({Size} bytes), verified, download {DownloadId}")]
-    public static partial void DownloadCompleted(this ILogger logger, string fileName, long size, string downloadId);
 
     [LoggerMessage(22, LogLevel.Warning, "Download of '{FileName}' failed: {Reason}")]
     public static partial void DownloadFailed(this ILogger logger, string fileName, string reason);
-
-    [LoggerMessage(23, LogLevel.Warning, "Source {SourceId} is not used: {Reason}")]
-    public static partial void SourceUnusable(this ILogger logger, string sourceId, string reason);
 
     [LoggerMessage(24, LogLevel.Information, "Resuming the unfinished download of '{FileName}' ({DownloadId})")]
     public static partial void DownloadResuming(this ILogger logger, string fileName, string downloadId);

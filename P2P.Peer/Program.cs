@@ -11,6 +11,7 @@ using P2P.Peer.Grpc;
 using P2P.Peer.Registration;
 using P2P.Peer.Status;
 using P2P.Peer.Transfer;
+using P2P.Transfer;
 
 // Settings ship beside the binary; the working directory is the caller's, where a relative --config path points.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -28,6 +29,8 @@ builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
 builder.Services.AddTracedProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
 builder.Services.AddRestLimits<PeerOptions>();
+builder.Services.AddP2POpenApi("P2P Peer", "A peer's REST API: status, shared files, discovery by friends or the Maestro, and downloads. "
+    + "File transfer itself is gRPC (p2p.transfer.v1.FileTransfer, with reflection).", PeerExamples.All);
 
 builder.Services.AddSingleton<SharedFolder>();
 builder.Services.AddSingleton<SharedFolderScanner>();
@@ -56,6 +59,7 @@ builder.Services.AddTransient<SourceFinder>();
 
 builder.Services.AddSingleton<TransferMetrics>();
 builder.Services.AddSingleton<PeerChannels>();
+builder.Services.AddSingleton<TransferServices>();
 builder.Services.AddSingleton<DownloadServices>();
 builder.Services.AddSingleton<DownloadManager>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DownloadManager>());
@@ -75,6 +79,7 @@ app.UseStatusCodePages();
 app.UseRestLimits<PeerOptions>();
 
 app.MapDefaultEndpoints();
+app.MapP2POpenApi();
 app.MapStatusApi();
 app.MapFilesApi();
 app.MapLocateApi();

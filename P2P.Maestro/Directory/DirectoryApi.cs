@@ -14,16 +14,40 @@ public static class DirectoryApi
     {
         var api = app.MapGroup("").WithTags("Directory");
 
-        api.MapGet("/", GetStatus);
-        api.MapGet(MaestroRoutes.Peers, GetPeers);
-        api.MapGet(MaestroRoutes.Peers + "/{id}", GetPeer);
-        api.MapGet(MaestroRoutes.Locate, Locate);
+        api.MapGet("/", GetStatus)
+            .WithSummary("Directory status")
+            .WithDescription("Live peers, distinct file names, copies of files and the Maestro's uptime.");
+        api.MapGet(MaestroRoutes.Peers, GetPeers)
+            .WithSummary("Live peers")
+            .WithDescription("Every peer whose registration has not expired, with its addresses and file count.");
+        api.MapGet(MaestroRoutes.Peers + "/{id}", GetPeer)
+            .WithSummary("One live peer")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet(MaestroRoutes.Locate, Locate)
+            .WithSummary("Locate a file")
+            .WithDescription("Every live peer that holds the file, with the size and SHA-256 of its copy. 400 for a name that is not a plain file name, 404 when no live peer has it.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         // Reads stay open; changing the directory needs the network key, and a live entry its lease token too.
         var writes = api.MapGroup("").RequireAuthorization();
-        writes.MapPost(MaestroRoutes.Register, Register);
-        writes.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat);
-        writes.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister);
+        writes.MapPost(MaestroRoutes.Register, Register)
+            .WithSummary("Register a peer")
+            .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Needs the network key; replacing a live entry needs its lease token too (403 otherwise).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        writes.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat)
+            .WithSummary("Keep a registration alive")
+            .WithDescription("404 when the Maestro does not know the peer (restarted or expired): the peer then registers again.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        writes.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister)
+            .WithSummary("Deregister a peer")
+            .WithDescription("A peer stopping cleanly; its files stop being located at once.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;
     }

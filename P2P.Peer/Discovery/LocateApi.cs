@@ -15,9 +15,18 @@ public static class LocateApi
     public static RouteGroupBuilder MapLocateApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("").WithTags("Discovery");
-        api.MapGet(PeerRoutes.Locate, LocateAsync);
-        api.MapPost(PeerRoutes.Query, QueryAsync);
-        api.MapGet(PeerRoutes.Discovery, GetCounters);
+        api.MapGet(PeerRoutes.Locate, LocateAsync)
+            .WithSummary("Locate a file")
+            .WithDescription("Finds a file's holders by mode: local (this peer), friends (friend to friend, never the Maestro), maestro, or auto "
+                + "(local, friends, then the Maestro). The answer has the hop path and the trace id; a 404 problem lists the path tried.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost(PeerRoutes.Query, QueryAsync)
+            .WithSummary("Answer a friend's query")
+            .WithDescription("A lookup forwarded by a friend, with its query id, hops left and path: found, not_found, seen or expired.");
+        api.MapGet(PeerRoutes.Discovery, GetCounters)
+            .WithSummary("Discovery counters")
+            .WithDescription("What this peer did with the friend queries it received.");
         return api;
     }
 

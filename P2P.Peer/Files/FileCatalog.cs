@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using P2P.Transfer;
 
 namespace P2P.Peer.Files;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using P2P.Contracts.Files;
+using P2P.Transfer;
 
 namespace P2P.Peer.Files;
 

@@ -15,9 +15,16 @@ public static class FilesApi
     {
         var api = app.MapGroup("").WithTags("Files");
 
-        api.MapGet(PeerRoutes.Files, GetFiles);
-        api.MapGet(PeerRoutes.Search, Search);
-        api.MapPost(PeerRoutes.Refresh, RefreshAsync);
+        api.MapGet(PeerRoutes.Files, GetFiles)
+            .WithSummary("Shared files")
+            .WithDescription("Every file in the shared folder: name, size and SHA-256.");
+        api.MapGet(PeerRoutes.Search, Search)
+            .WithSummary("Search this peer")
+            .WithDescription("Whether this peer holds the file, with its copy's size and hash. 400 for a name that is not a plain file name.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPost(PeerRoutes.Refresh, RefreshAsync)
+            .WithSummary("Rescan and register")
+            .WithDescription("Rescans the shared folder now and registers the result with the Maestro.");
 
         return api;
     }

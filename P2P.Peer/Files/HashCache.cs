@@ -1,5 +1,6 @@
 using System.Text.Json;
 using P2P.Contracts.Files;
+using P2P.Transfer;
 
 namespace P2P.Peer.Files;
 

@@ -1,4 +1,5 @@
 using P2P.Contracts.Files;
+using P2P.Transfer;
 
 namespace P2P.Peer.Files;
 

@@ -1,4 +1,5 @@
 using P2P.Peer.Registration;
+using P2P.Transfer;
 
 namespace P2P.Peer.Files;
 
@@ -9,6 +10,7 @@ namespace P2P.Peer.Files;
 /// </summary>
 public sealed class StagingArea(
     SharedFolder folder, FileCatalog catalog, MaestroRegistrar registrar, IHostApplicationLifetime lifetime, ILogger<StagingArea> logger)
+    : IDownloadTarget
 {
     public string Root { get; } = Path.Combine(folder.StateDirectory, "staging");
 
@@ -38,6 +40,9 @@ public sealed class StagingArea(
             }
         }
     }
+
+    public ValueTask<string?> ExistingSha256Async(string name, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(catalog.Find(name)?.Sha256);
 
     /// <summary>
     /// Moves a verified partial file into the shared folder as <paramref name="name"/>, then registers it so this peer

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using P2P.Peer.Files;
+using P2P.Transfer;
 
 namespace P2P.Peer.Grpc;
 

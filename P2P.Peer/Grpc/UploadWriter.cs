@@ -2,7 +2,7 @@ using Grpc.Core;
 using Microsoft.Win32.SafeHandles;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
-using P2P.Peer.Transfer;
+using P2P.Transfer;
 
 namespace P2P.Peer.Grpc;
 

@@ -15,8 +15,12 @@ public static class StatusApi
     {
         var api = app.MapGroup("").WithTags("Status");
 
-        api.MapGet("/", GetStatus);
-        api.MapGet(PeerRoutes.Info, GetInfo);
+        api.MapGet("/", GetStatus)
+            .WithSummary("Peer status")
+            .WithDescription("Who the peer is, how many files it shares, whether the Maestro has its registration, its friends and uptime.");
+        api.MapGet(PeerRoutes.Info, GetInfo)
+            .WithSummary("Peer identity card")
+            .WithDescription("The peer's id, REST and gRPC addresses and every file it shares.");
 
         return api;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using P2P.Peer.Files;
+using P2P.Transfer;
 
 namespace P2P.Peer.Transfer;
 

@@ -1,3 +1,5 @@
+using P2P.Transfer;
+
 namespace P2P.Peer.Transfer;
 
 /// <summary>A download as <c>GET /downloads/{id}</c> shows it.</summary>

@@ -11,10 +11,22 @@ public static partial class DownloadsApi
     {
         var api = app.MapGroup("/downloads").WithTags("Downloads");
 
-        api.MapPost("", Start);
-        api.MapGet("", List);
-        api.MapGet("/{id}", Get).WithName("GetDownload");
-        api.MapDelete("/{id}", Cancel);
+        api.MapPost("", Start)
+            .WithSummary("Start a download")
+            .WithDescription("Fetches a file into the shared folder from every source with the same version, verified chunk by chunk; "
+                + "answers 202 with the download's location, or the download already under way for that file.");
+        api.MapGet("", List)
+            .WithSummary("Downloads")
+            .WithDescription("Every download since the peer started, oldest first.");
+        api.MapGet("/{id}", Get).WithName("GetDownload")
+            .WithSummary("One download")
+            .WithDescription("State, bytes done, resumed and total, rate, and each source's share.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", Cancel)
+            .WithSummary("Cancel a download")
+            .WithDescription("The verified chunks are kept for the next attempt. 409 when the download has already finished.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return api;
     }

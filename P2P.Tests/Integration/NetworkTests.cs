@@ -4,7 +4,6 @@ using Grpc.Net.Client;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 using P2P.Contracts.Peers;
-using P2P.Peer.Discovery;
 using P2P.Peer.Files;
 using P2P.Peer.Status;
 

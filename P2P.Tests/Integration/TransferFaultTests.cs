@@ -5,6 +5,7 @@ using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
 using P2P.Peer.Transfer;
+using P2P.Transfer;
 
 namespace P2P.Tests.Integration;
 
@@ -48,7 +49,8 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
         var lost = status.Sources.Single(s => s.Id == fake.Url);
         Assert.Equal("failed", lost.State);
         Assert.Contains("Unavailable", lost.Error);
-        Assert.True(lost.Chunks >= 1, "the fake failed before it delivered a chunk: it was not stopped mid-download");
+        // From the fake's side: in the endgame peer3 may land the same chunks first, and only the copy kept is credited.
+        Assert.True(fake.ChunksServed >= 1, "the fake failed before it delivered a chunk: it was not stopped mid-download");
         Assert.True(status.Sources.Single(s => s.Id == _peer3Grpc).Chunks > 0, "peer3 delivered no chunk");
     }
 

@@ -1,4 +1,4 @@
-using P2P.Peer.Transfer;
+using P2P.Transfer;
 
 namespace P2P.Tests.Unit;
 

@@ -5,7 +5,6 @@ using Grpc.Core;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
-using P2P.Peer.Files;
 using P2P.Peer.Grpc;
 
 namespace P2P.Tests.Unit;

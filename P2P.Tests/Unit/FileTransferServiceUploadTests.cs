@@ -5,8 +5,8 @@ using Grpc.Core;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
-using P2P.Peer.Files;
 using P2P.Peer.Grpc;
+using P2P.Transfer;
 
 namespace P2P.Tests.Unit;
 

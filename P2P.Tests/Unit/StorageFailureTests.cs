@@ -1,5 +1,5 @@
 using Grpc.Core;
-using P2P.Peer.Files;
+using P2P.Transfer;
 using P2P.Peer.Grpc;
 
 namespace P2P.Tests.Unit;

@@ -1,0 +1,39 @@
+using P2P.Contracts.Maestro;
+using P2P.Contracts.Peers;
+using P2P.Peer.Discovery;
+using P2P.Peer.Files;
+using P2P.Peer.Status;
+using P2P.Peer.Transfer;
+using P2P.Transfer;
+
+namespace P2P.Peer;
+
+/// <summary>The examples the peer's OpenAPI document shows, one per record of its API, as P1 of the default topology answers.</summary>
+public static class PeerExamples
+{
+    private const string Sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    private const string Rest = "http://localhost:8000";
+    private const string Grpc = "http://localhost:50051";
+    private static readonly DateTimeOffset s_at = new(2026, 11, 25, 4, 0, 0, TimeSpan.Zero);
+    private static readonly FileLocation s_p3 = new("P3", "http://localhost:8002", "http://localhost:50053", 27, Sha256);
+
+    public static IEnumerable<object> All { get; } =
+    [
+        new PeerStatus("peer", "P1", Rest, Grpc, 2, true, s_at, null, "http://localhost:9000", "http://localhost:8001", "http://localhost:8002", 3600.5),
+        new PeerInfo("P1", Rest, Grpc, 50051, [new SharedFileEntry("archivo1.txt", 27, Sha256)]),
+        new SharedFileEntry("archivo1.txt", 27, Sha256),
+        new SearchResult("archivo1.txt", true, "P1", Rest, Grpc, 27, Sha256),
+        new RefreshResult(2, false, true, null),
+        s_p3,
+        new PeerLocateResponse("archivo4.txt", "friends", [s_p3], ["P1", "P2", "P3"],
+            [new QueryHop("P1", "4a13481b197a253fb5e3ddbc448fcdc8", "found"), new QueryHop("P2", "4a13481b197a253fb5e3ddbc448fcdc8", "found"),
+             new QueryHop("P3", "4a13481b197a253fb5e3ddbc448fcdc8", "found")],
+            "4a13481b197a253fb5e3ddbc448fcdc8"),
+        new FriendQuery("0d9c2b7e5f6a4c1e8b3a9d7f2e1c4b6a", "archivo4.txt", 2, ["P1"]),
+        new FriendQueryAnswer(FriendQueryAnswer.Found, [s_p3], ["P2", "P3"], [new QueryHop("P3", "4a13481b197a253fb5e3ddbc448fcdc8", "found")]),
+        new DiscoveryCounters(12, 3, 0, 7, 4),
+        new StartDownloadRequest("archivo4.txt"),
+        new DownloadStatus("5e0f8a61c1b34d0c9a1f7d2e8b6c4a90", "archivo4.txt", DownloadState.Running, 4194304, 16777216, 1048576, 52428800, Sha256,
+            [new SourceStatus("P3", "http://localhost:50053", "active", 3, 3145728, null)], null, s_at, null),
+    ];
+}

@@ -1,4 +1,0 @@
-namespace P2P.Peer.Transfer;
-
-/// <summary>A download that cannot finish, with the reason shown in its status.</summary>
-public sealed class DownloadFailedException(string message) : Exception(message);

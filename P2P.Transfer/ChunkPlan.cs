@@ -1,0 +1,137 @@
+namespace P2P.Transfer;
+
+/// <summary>
+/// Which chunks of a download are missing, being fetched or done, and which to fetch next. Sources pull work
+/// (lowest missing chunk first), so a fast source takes more chunks than a slow one. When nothing is missing
+/// but chunks are still in flight, an idle source may fetch one of them a second time (the endgame), so one
+/// slow source cannot hold back the end of the download. Thread-safe.
+/// </summary>
+public sealed class ChunkPlan
+{
+    /// <summary>At most this many sources fetch the same chunk at once in the endgame.</summary>
+    public const int MaxFetchersPerChunk = 2;
+
+    private readonly Lock _lock = new();
+    private readonly bool[] _done;
+    private readonly List<string>[] _fetchers;
+    private int _doneCount;
+    private int _nextMissingHint;
+
+    public ChunkPlan(int chunkCount, IEnumerable<int>? alreadyDone = null)
+    {
+        _done = new bool[chunkCount];
+        _fetchers = new List<string>[chunkCount];
+        for (var i = 0; i < chunkCount; i++)
+        {
+            _fetchers[i] = [];
+        }
+        foreach (var chunk in alreadyDone ?? [])
+        {
+            if (!_done[chunk])
+            {
+                _done[chunk] = true;
+                _doneCount++;
+            }
+        }
+    }
+
+    public int ChunkCount => _done.Length;
+
+    public int DoneCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _doneCount;
+            }
+        }
+    }
+
+    public bool IsComplete => DoneCount == ChunkCount;
+
+    public bool IsDone(int chunk)
+    {
+        lock (_lock)
+        {
+            return _done[chunk];
+        }
+    }
+
+    /// <summary>
+    /// Gives <paramref name="source"/> a chunk to fetch: the lowest one nobody fetches, else (endgame) an in-flight
+    /// chunk this source is not already fetching. False when there is nothing for this source to do right now.
+    /// </summary>
+    public bool TryTake(string source, out int chunk)
+    {
+        lock (_lock)
+        {
+            for (var i = _nextMissingHint; i < _done.Length; i++)
+            {
+                if (!_done[i] && _fetchers[i].Count == 0)
+                {
+                    _fetchers[i].Add(source);
+                    _nextMissingHint = i + 1;
+                    chunk = i;
+                    return true;
+                }
+            }
+
+            var best = -1;
+            for (var i = 0; i < _done.Length; i++)
+            {
+                var fetchers = _fetchers[i];
+                if (!_done[i] && fetchers.Count is > 0 and < MaxFetchersPerChunk && !fetchers.Contains(source)
+                    && (best < 0 || fetchers.Count < _fetchers[best].Count))
+                {
+                    best = i;
+                }
+            }
+            chunk = best;
+            if (best < 0)
+            {
+                return false;
+            }
+            _fetchers[best].Add(source);
+            return true;
+        }
+    }
+
+    /// <summary>Records a verified chunk; true only for the first source to deliver it (the one whose bytes are kept).</summary>
+    public bool Complete(int chunk, string source)
+    {
+        lock (_lock)
+        {
+            _fetchers[chunk].Remove(source);
+            if (_done[chunk])
+            {
+                return false;
+            }
+            _done[chunk] = true;
+            _doneCount++;
+            return true;
+        }
+    }
+
+    /// <summary>Gives a chunk back after a failed or refused fetch, so another source can take it.</summary>
+    public void Release(int chunk, string source)
+    {
+        lock (_lock)
+        {
+            _fetchers[chunk].Remove(source);
+            if (!_done[chunk] && _fetchers[chunk].Count == 0)
+            {
+                _nextMissingHint = Math.Min(_nextMissingHint, chunk);
+            }
+        }
+    }
+
+    /// <summary>Every chunk not yet verified, in order.</summary>
+    public IReadOnlyList<int> Missing()
+    {
+        lock (_lock)
+        {
+            return Enumerable.Range(0, _done.Length).Where(i => !_done[i]).ToList();
+        }
+    }
+}

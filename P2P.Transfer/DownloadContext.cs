@@ -1,0 +1,63 @@
+namespace P2P.Transfer;
+
+/// <summary>What the sources of one download share: the manifest, the plan, the partial file, the chunk buffers and the counters.</summary>
+public sealed class DownloadContext
+{
+    /// <summary>Chunk buffers a download may hold: its whole in-memory footprint of file data (1 MiB each).</summary>
+    public const int BufferedChunks = 16;
+
+    /// <summary>Of those, how many may wait for the whole-file hash to reach them; the rest stay free for the streams.</summary>
+    public const int ParkedChunks = BufferedChunks / 2;
+
+    private readonly RateMeter _rate;
+    private long _bytesDone;
+
+    public DownloadContext(PartialDownload partial, ChunkPlan plan, RateMeter rate, TransferMetrics metrics, TimeProvider time)
+    {
+        Partial = partial;
+        Plan = plan;
+        _rate = rate;
+        Metrics = metrics;
+        Time = time;
+        Buffers = new ChunkBufferPool(BufferedChunks, partial.Manifest.ChunkSize);
+        Hasher = new PrefixHasher(partial, Buffers, ParkedChunks);
+    }
+
+    public PartialDownload Partial { get; }
+
+    public DownloadManifest Manifest => Partial.Manifest;
+
+    public ChunkPlan Plan { get; }
+
+    public TimeProvider Time { get; }
+
+    public TransferMetrics Metrics { get; }
+
+    public ChunkBufferPool Buffers { get; }
+
+    public PrefixHasher Hasher { get; }
+
+    public long BytesDone => Interlocked.Read(ref _bytesDone);
+
+    public double BytesPerSecond => _rate.BytesPerSecond;
+
+    public void Resumed(IEnumerable<int> chunks)
+    {
+        foreach (var chunk in chunks)
+        {
+            Interlocked.Add(ref _bytesDone, Manifest.LengthOf(chunk));
+            Hasher.ChunkReady(chunk);
+        }
+    }
+
+    /// <summary>Records a chunk written to the partial file after its hash matched; its buffer goes to the whole-file hash.</summary>
+    public void ChunkStored(int chunk, ChunkBuffer buffer)
+    {
+        var length = Manifest.LengthOf(chunk);
+        Interlocked.Add(ref _bytesDone, length);
+        _rate.Add(length);
+        Metrics.ChunksVerified.Add(1);
+        Metrics.BytesReceived.Add(length);
+        Hasher.ChunkReady(chunk, buffer);
+    }
+}

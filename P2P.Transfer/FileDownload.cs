@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using P2P.Contracts.Maestro;
+
+namespace P2P.Transfer;
+
+/// <summary>
+/// The engine of one download, whoever runs it: agree on one manifest among the located sources, fetch chunks from
+/// every usable source at once, verify each chunk and then the whole file, and publish it to the target atomically.
+/// Interrupted, it leaves a partial file that the next attempt resumes from.
+/// </summary>
+/// <param name="findSources">Locates the file's sources; asked again whenever every known source has failed.</param>
+public sealed class FileDownload(
+    string id, string file, string? sha256, Func<CancellationToken, Task<IReadOnlyList<FileLocation>>> findSources,
+    IDownloadTarget target, TransferServices services, int streamsPerSource)
+{
+    /// <summary>Rounds of source discovery when every known source has failed, before the download gives up.</summary>
+    private const int DiscoveryRounds = 4;
+
+    private readonly List<DownloadSource> _sources = [];
+    private readonly SourceSurvey _survey = new(services);
+    private volatile DownloadContext? _context;
+
+    public string Id { get; } = id;
+
+    public string File { get; } = file;
+
+    public string? Sha256 { get; private set; } = sha256;
+
+    public long BytesTotal { get; private set; }
+
+    public long BytesResumed { get; private set; }
+
+    public long BytesDone => _context?.BytesDone ?? 0;
+
+    public double BytesPerSecond => _context?.BytesPerSecond ?? 0;
+
+    /// <summary>Every chunk is in; the whole-file hash is being checked and the file published.</summary>
+    public bool IsVerifying { get; private set; }
+
+    public IReadOnlyList<SourceStatus> Sources
+    {
+        get
+        {
+            lock (_sources)
+            {
+                return _sources.Select(s => s.ToStatus()).ToArray();
+            }
+        }
+    }
+
+    /// <summary>Runs the download; returns false when the target already held this very file, so nothing was fetched.</summary>
+    public async Task<bool> RunAsync(Activity? activity, CancellationToken token)
+    {
+        var located = await findSources(token);
+        var (manifest, agreeing) = await _survey.AgreeAsync(Id, File, Sha256, located, token);
+        Sha256 = manifest.Sha256;
+        BytesTotal = manifest.Size;
+        activity?.SetTag("p2p.sha256", manifest.Sha256);
+        activity?.SetTag("p2p.size", manifest.Size);
+
+        if (await target.ExistingSha256Async(File, token) is { } existing)
+        {
+            if (existing == manifest.Sha256)
+            {
+                return false;
+            }
+            throw new DownloadFailedException($"A different version of '{File}' is already there ({existing}); it is never overwritten.");
+        }
+
+        var (partial, verified) = await PartialDownload.OpenAsync(target, manifest with { Id = Id }, token);
+        using (partial)
+        {
+            var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), new RateMeter(services.Time), services.Metrics, services.Time);
+            using var stopHashing = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var hashing = context.Hasher.RunAsync(stopHashing.Token);
+            context.Resumed(verified);
+            BytesResumed = context.BytesDone;
+            _context = context;
+            activity?.SetTag("p2p.bytes_resumed", BytesResumed);
+            services.Logger.DownloadStarted(File, manifest.Size, agreeing.Count, BytesResumed);
+
+            try
+            {
+                await FetchAllAsync(context, agreeing, token);
+            }
+            catch
+            {
+                // The hasher waits for chunks that will not come: stop it, and observe its end.
+                await stopHashing.CancelAsync();
+                await hashing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
+            }
+
+            IsVerifying = true;
+            var actual = await hashing;
+            if (actual != manifest.Sha256)
+            {
+                partial.Discard();
+                throw new FileHashMismatchException($"Every chunk matched the manifest but the whole file hashes to {actual}, not {manifest.Sha256}: the sources' manifest is wrong.");
+            }
+            partial.FlushToDisk();
+            partial.Dispose();
+            try
+            {
+                await target.PublishAsync(partial.Path, File, new FileDigest(manifest.Size, manifest.Sha256, manifest.ChunkHashes), token);
+            }
+            catch (FileVersionConflictException e)
+            {
+                throw new DownloadFailedException(e.Message);
+            }
+            partial.Discard();
+        }
+        services.Logger.DownloadCompleted(File, BytesTotal, Id);
+        return true;
+    }
+
+    private async Task FetchAllAsync(DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> agreeing, CancellationToken token)
+    {
+        var candidates = agreeing;
+        for (var round = 0; ; round++)
+        {
+            var fresh = Enlist(candidates);
+            await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streamsPerSource, token)));
+            if (context.Plan.IsComplete)
+            {
+                return;
+            }
+            if (round >= DiscoveryRounds)
+            {
+                var missing = context.Plan.Missing();
+                throw new DownloadFailedException(
+                    $"No source could provide {missing.Count} of {context.Manifest.ChunkCount} chunks (first missing: {missing[0]}); " +
+                    $"{context.BytesDone} bytes are verified and kept for a later attempt. Sources: " +
+                    string.Join("; ", Sources.Select(s => $"{s.Id} {s.State}: {s.Error}")));
+            }
+            // Every source failed or was dropped: look again, since peers come back and others may have the file now.
+            await Task.Delay(TimeSpan.FromSeconds(1 << round), services.Time, token);
+            candidates = await SurveyAgainAsync(context.Manifest, token);
+        }
+    }
+
+    private async Task<IReadOnlyList<SourceSurvey.Candidate>> SurveyAgainAsync(DownloadManifest manifest, CancellationToken token)
+    {
+        var located = await findSources(token);
+        return await _survey.AgreeingWithAsync(manifest, located, token);
+    }
+
+    /// <summary>Adds the sources not already in use; a source that lied once is never asked again, one that failed may be back.</summary>
+    private List<DownloadSource> Enlist(IReadOnlyList<SourceSurvey.Candidate> candidates)
+    {
+        var fresh = new List<DownloadSource>();
+        lock (_sources)
+        {
+            foreach (var (location, client) in candidates)
+            {
+                if (_sources.Any(s => s.GrpcUrl == location.GrpcUrl && (s.IsUsable || s.IsCorrupt)))
+                {
+                    continue;
+                }
+                _sources.RemoveAll(s => s.GrpcUrl == location.GrpcUrl);
+                var source = new DownloadSource(location, client);
+                _sources.Add(source);
+                fresh.Add(source);
+            }
+        }
+        return fresh;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+
+namespace P2P.Transfer;
+
+/// <summary>
+/// A download's bytes so far: a sparse file in the staging area with its manifest beside it. Resume trusts no
+/// bookkeeping: on reopening, every chunk already on disk is hashed again, and only chunks that match the manifest
+/// count as done, so a crash mid-write can cost a chunk but never corrupt the result. Whole chunks are written through
+/// a second handle with direct I/O where the system allows it (<see cref="DirectIo"/>); reads and the rest go through
+/// the page cache.
+/// </summary>
+public sealed class PartialDownload : IDisposable
+{
+    private readonly SafeFileHandle _handle;
+    private SafeFileHandle? _direct;
+    private volatile bool _directRefused;
+
+    private PartialDownload(string path, string manifestPath, DownloadManifest manifest, SafeFileHandle handle)
+    {
+        Path = path;
+        ManifestPath = manifestPath;
+        Manifest = manifest;
+        _handle = handle;
+    }
+
+    /// <summary>Whether whole chunks go to the disk by direct I/O.</summary>
+    public bool IsDirect => _direct is not null && !_directRefused;
+
+    public string Path { get; }
+
+    public string ManifestPath { get; }
+
+    public DownloadManifest Manifest { get; }
+
+    public static string KeyOf(string sha256) => "download-" + sha256;
+
+    /// <summary>Opens the partial file for <paramref name="manifest"/>, keeping what a previous attempt verified; returns those chunks.</summary>
+    public static async Task<(PartialDownload Partial, IReadOnlyList<int> Verified)> OpenAsync(
+        IDownloadTarget staging, DownloadManifest manifest, CancellationToken cancellationToken)
+    {
+        var path = staging.PartialPath(KeyOf(manifest.Sha256));
+        var manifestPath = System.IO.Path.ChangeExtension(path, ".json");
+        var resumable = ReadManifest(manifestPath) is { } previous && previous.SameContentAs(manifest) && File.Exists(path);
+        // Rewritten even when resuming, so a restart resumes under the id of the latest attempt.
+        await WriteManifestAsync(manifestPath, manifest, cancellationToken);
+
+        var handle = File.OpenHandle(path, resumable ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
+        try
+        {
+            RandomAccess.SetLength(handle, manifest.Size);
+            var partial = new PartialDownload(path, manifestPath, manifest, handle);
+            var verified = resumable ? await partial.VerifiedChunksAsync(cancellationToken) : [];
+            partial.OpenDirect();
+            return (partial, verified);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The manifests of downloads left unfinished in the staging area (by a stop, a crash or a cancel).</summary>
+    public static IReadOnlyList<DownloadManifest> FindUnfinished(IDownloadTarget staging)
+    {
+        if (!System.IO.Directory.Exists(staging.Root))
+        {
+            return [];
+        }
+        return System.IO.Directory.EnumerateFiles(staging.Root, KeyOf("*") + ".json")
+            .Select(ReadManifest)
+            .OfType<DownloadManifest>()
+            .ToList();
+    }
+
+    /// <summary>Writes a chunk held in <paramref name="buffer"/>: straight to the disk when it is aligned and the system allows it.</summary>
+    public async ValueTask WriteAsync(int chunk, ChunkBuffer buffer, CancellationToken cancellationToken)
+    {
+        var offset = Manifest.OffsetOf(chunk);
+        var data = buffer.Memory[..Manifest.LengthOf(chunk)];
+        if (IsDirect && DirectIo.IsAligned(offset, data.Length))
+        {
+            try
+            {
+                await RandomAccess.WriteAsync(_direct!, data, offset, cancellationToken);
+                return;
+            }
+            catch (IOException e) when (e.HResult == DirectIo.InvalidArgument)
+            {
+                // Some file systems accept the flag and then refuse the writes: stay buffered from here on.
+                _directRefused = true;
+            }
+        }
+        await RandomAccess.WriteAsync(_handle, data, offset, cancellationToken);
+    }
+
+    public Task ReadAsync(int chunk, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        FileHasher.ReadExactlyAsync(_handle, buffer[..Manifest.LengthOf(chunk)], Manifest.OffsetOf(chunk), cancellationToken);
+
+    public void FlushToDisk() => RandomAccess.FlushToDisk(_handle);
+
+    /// <summary>Removes the manifest once the file is published or abandoned (the partial file itself has been moved or is deleted).</summary>
+    public void Discard()
+    {
+        Dispose();
+        File.Delete(Path);
+        File.Delete(ManifestPath);
+    }
+
+    public void Dispose()
+    {
+        _direct?.Dispose();
+        _handle.Dispose();
+    }
+
+    private void OpenDirect()
+    {
+        var direct = File.OpenHandle(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, FileOptions.Asynchronous);
+        if (DirectIo.TryEnable(direct))
+        {
+            _direct = direct;
+        }
+        else
+        {
+            direct.Dispose();
+        }
+    }
+
+    private async Task<IReadOnlyList<int>> VerifiedChunksAsync(CancellationToken cancellationToken)
+    {
+        var verified = new List<int>();
+        var buffer = ArrayPool<byte>.Shared.Rent(Manifest.ChunkSize);
+        var hash = new byte[32];
+        try
+        {
+            for (var chunk = 0; chunk < Manifest.ChunkCount; chunk++)
+            {
+                var length = Manifest.LengthOf(chunk);
+                await ReadAsync(chunk, buffer, cancellationToken);
+                SHA256.HashData(buffer.AsSpan(0, length), hash);
+                if (hash.AsSpan().SequenceEqual(Manifest.HashOf(chunk)))
+                {
+                    verified.Add(chunk);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return verified;
+    }
+
+    private static DownloadManifest? ReadManifest(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<DownloadManifest>(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WriteManifestAsync(string path, DownloadManifest manifest, CancellationToken cancellationToken)
+    {
+        var temp = path + ".tmp";
+        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(manifest), cancellationToken);
+        File.Move(temp, path, overwrite: true);
+    }
+}

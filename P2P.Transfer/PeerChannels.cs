@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Grpc.Net.Client;
+
+namespace P2P.Transfer;
+
+/// <summary>
+/// One gRPC channel per remote peer, reused by every transfer. Built on a plain SocketsHttpHandler rather than
+/// the HttpClient factory, so the short-call resilience pipeline (and its 30 s total timeout) never applies to a
+/// long stream; each call carries its own deadline instead.
+/// </summary>
+public sealed class PeerChannels : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<GrpcChannel>> _channels = new(StringComparer.OrdinalIgnoreCase);
+
+    public GrpcChannel For(string grpcUrl) => _channels.GetOrAdd(grpcUrl, url => new Lazy<GrpcChannel>(() => Create(url))).Value;
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels.Values.Where(c => c.IsValueCreated))
+        {
+            channel.Value.Dispose();
+        }
+    }
+
+    private static GrpcChannel Create(string url) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            // Several chunk streams run at once; more than one connection keeps one HTTP/2 window from capping them all.
+            EnableMultipleHttp2Connections = true,
+            // The default 64 KiB stream window, scaled by RTT, stays small on fast links: every few messages then
+            // wait a round trip for a window update. A chunk stream may have a whole chunk in flight instead.
+            InitialHttp2StreamWindowSize = 4 * 1024 * 1024,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        },
+        MaxReceiveMessageSize = 4 * 1024 * 1024,
+        // A cancelled download (DELETE, or the peer stopping) then ends in OperationCanceledException, which the job
+        // reports as cancelled; an RpcException(Cancelled) escaped it and left the job "running" for ever.
+        ThrowOperationCanceledOnCancellation = true,
+    });
+}
