@@ -89,7 +89,7 @@ public static class PutCommand
         catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
         {
             var hint = string.IsNullOrEmpty(networkKey) ? $" Give the network key with --key or ${NetworkKey.EnvironmentVariable}." : " Check the network key.";
-            throw new CliException(ExitCodes.Unauthenticated, $"Peer {peer} refused the upload: {e.Status.Detail}.{hint}");
+            throw new CliException(ExitCodes.Unauthenticated, $"Peer {peer} refused the upload: {e.Status.Detail.TrimEnd('.')}.{hint}");
         }
     }
 }
