@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using P2P.Cli;
 using P2P.Cli.Get;
+using P2P.Cli.Telemetry;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
@@ -159,6 +162,36 @@ public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixt
         Assert.True(none.ExitCode == ExitCodes.Unauthenticated, none.ToString());
         Assert.Contains("--key", none.Err);
         Assert.False(File.Exists(Path.Combine(network.SharedDir("peer2"), Path.GetFileName(local))));
+    }
+
+    [Fact]
+    public async Task A_command_is_one_trace_that_the_peers_and_the_sources_join()
+    {
+        var roots = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == CliTelemetry.Name,
+            Sample = (ref _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = roots.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);
+        var name = await network.ShareAsync(bytes, "peer1");
+        await using var source = new FakeSourcePeer(name, bytes);
+        await source.StartAsync(TestContext.Current.CancellationToken);
+
+        var locate = await RunAsync("locate", SampleFiles.OnlyP3, "--via", "P1", "--mode", "friends", "--json");
+        var get = await RunAsync("get", name, "--to", _temp.Path, "--source", source.Url);
+
+        Assert.True(locate.ExitCode == ExitCodes.Success, locate.ToString());
+        Assert.True(get.ExitCode == ExitCodes.Success, get.ToString());
+        var found = JsonSerializer.Deserialize<PeerLocateResponse>(locate.Out, SnakeCaseJson.Options)!;
+        var locateRoot = Assert.Single(roots, a => a.DisplayName == "p2p locate" && a.TraceId.ToHexString() == found.TraceId);
+        Assert.Null(locateRoot.Parent);
+        Assert.All(found.Hops, hop => Assert.Equal(found.TraceId, hop.TraceId));
+        var getTrace = Assert.Single(roots, a => a.DisplayName == "p2p get" && source.TraceParents.Any(t => t.Contains(a.TraceId.ToHexString()))).TraceId.ToHexString();
+        Assert.NotEmpty(source.TraceParents);
+        Assert.All(source.TraceParents, header => Assert.Contains(getTrace, header));
     }
 
     public void Dispose() => _temp.Dispose();

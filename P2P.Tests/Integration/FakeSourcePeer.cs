@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Google.Protobuf;
 using Grpc.Core;
@@ -38,6 +39,9 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
 
     public string FileName { get; } = fileName;
 
+    /// <summary>The W3C <c>traceparent</c> header of every call, as the caller sent it (empty when it sent none).</summary>
+    public ConcurrentQueue<string> TraceParents { get; } = new();
+
     public string Url { get; private set; } = "";
 
     /// <summary>Download calls answered with the whole chunk (corrupt or not).</summary>
@@ -72,6 +76,7 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
     {
         public override Task<FileManifest> GetManifest(GetManifestRequest request, ServerCallContext context)
         {
+            fake.TraceParents.Enqueue(context.RequestHeaders.GetValue("traceparent") ?? "");
             if (request.FileName != fake.FileName)
             {
                 throw new RpcException(new Status(StatusCode.NotFound, $"'{request.FileName}' is not shared by the fake source."));
@@ -86,6 +91,7 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
 
         public override async Task Download(DownloadRequest request, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
         {
+            fake.TraceParents.Enqueue(context.RequestHeaders.GetValue("traceparent") ?? "");
             var number = Interlocked.Increment(ref fake._requests);
             if (number > fake.FailAfter)
             {
