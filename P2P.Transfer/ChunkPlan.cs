@@ -1,10 +1,11 @@
 namespace P2P.Transfer;
 
 /// <summary>
-/// Which chunks of a download are missing, being fetched or done, and which to fetch next. Sources pull work
-/// (lowest missing chunk first), so a fast source takes more chunks than a slow one. When nothing is missing
-/// but chunks are still in flight, an idle source may fetch one of them a second time (the endgame), so one
-/// slow source cannot hold back the end of the download. Thread-safe.
+/// Which chunks of a download are missing, being fetched, received (verified, waiting to be written) or done, and
+/// which to fetch next. Sources pull work (lowest missing chunk first), so a fast source takes more chunks than a
+/// slow one. When nothing is missing but chunks are still in flight, an idle source may fetch one of them a second
+/// time (the endgame), so one slow source cannot hold back the end of the download; a received chunk is never
+/// fetched again. Thread-safe.
 /// </summary>
 public sealed class ChunkPlan
 {
@@ -13,6 +14,7 @@ public sealed class ChunkPlan
 
     private readonly Lock _lock = new();
     private readonly bool[] _done;
+    private readonly bool[] _received;
     private readonly List<string>[] _fetchers;
     private int _doneCount;
     private int _nextMissingHint;
@@ -20,6 +22,7 @@ public sealed class ChunkPlan
     public ChunkPlan(int chunkCount, IEnumerable<int>? alreadyDone = null)
     {
         _done = new bool[chunkCount];
+        _received = new bool[chunkCount];
         _fetchers = new List<string>[chunkCount];
         for (var i = 0; i < chunkCount; i++)
         {
@@ -68,7 +71,7 @@ public sealed class ChunkPlan
         {
             for (var i = _nextMissingHint; i < _done.Length; i++)
             {
-                if (!_done[i] && _fetchers[i].Count == 0)
+                if (!_done[i] && !_received[i] && _fetchers[i].Count == 0)
                 {
                     _fetchers[i].Add(source);
                     _nextMissingHint = i + 1;
@@ -81,7 +84,7 @@ public sealed class ChunkPlan
             for (var i = 0; i < _done.Length; i++)
             {
                 var fetchers = _fetchers[i];
-                if (!_done[i] && fetchers.Count is > 0 and < MaxFetchersPerChunk && !fetchers.Contains(source)
+                if (!_done[i] && !_received[i] && fetchers.Count is > 0 and < MaxFetchersPerChunk && !fetchers.Contains(source)
                     && (best < 0 || fetchers.Count < _fetchers[best].Count))
                 {
                     best = i;
@@ -97,19 +100,45 @@ public sealed class ChunkPlan
         }
     }
 
-    /// <summary>Records a verified chunk; true only for the first source to deliver it (the one whose bytes are kept).</summary>
-    public bool Complete(int chunk, string source)
+    /// <summary>
+    /// Records a verified chunk from <paramref name="source"/>; true only for the first copy, the one to keep and write.
+    /// A duplicate from the endgame is refused, and its fetcher released.
+    /// </summary>
+    public bool Receive(int chunk, string source)
     {
         lock (_lock)
         {
             _fetchers[chunk].Remove(source);
-            if (_done[chunk])
+            if (_done[chunk] || _received[chunk])
             {
                 return false;
             }
-            _done[chunk] = true;
-            _doneCount++;
+            _received[chunk] = true;
             return true;
+        }
+    }
+
+    /// <summary>Records a received chunk as written to disk: from now on it is done.</summary>
+    public void Complete(int chunk)
+    {
+        lock (_lock)
+        {
+            if (_received[chunk])
+            {
+                _received[chunk] = false;
+                _done[chunk] = true;
+                _doneCount++;
+            }
+        }
+    }
+
+    /// <summary>Gives back a received chunk that could not be written, so it counts as missing again.</summary>
+    public void Unreceive(int chunk)
+    {
+        lock (_lock)
+        {
+            _received[chunk] = false;
+            _nextMissingHint = Math.Min(_nextMissingHint, chunk);
         }
     }
 
@@ -119,7 +148,7 @@ public sealed class ChunkPlan
         lock (_lock)
         {
             _fetchers[chunk].Remove(source);
-            if (!_done[chunk] && _fetchers[chunk].Count == 0)
+            if (!_done[chunk] && !_received[chunk] && _fetchers[chunk].Count == 0)
             {
                 _nextMissingHint = Math.Min(_nextMissingHint, chunk);
             }

@@ -1,7 +1,7 @@
 namespace P2P.Transfer;
 
-/// <summary>What the sources of one download share: the manifest, the plan, the partial file, the chunk buffers and the counters.</summary>
-public sealed class DownloadContext
+/// <summary>What the sources of one download share: the manifest, the plan, the partial file, its writer, the chunk buffers and the counters.</summary>
+public sealed class DownloadContext : IDisposable
 {
     /// <summary>Chunk buffers a download may hold: its whole in-memory footprint of file data (1 MiB each).</summary>
     public const int BufferedChunks = 16;
@@ -21,6 +21,7 @@ public sealed class DownloadContext
         Time = time;
         Buffers = new ChunkBufferPool(BufferedChunks, partial.Manifest.ChunkSize);
         Hasher = new PrefixHasher(partial, Buffers, ParkedChunks);
+        Writer = new ChunkWriter(partial, ChunkStored, ChunkRefused);
     }
 
     public PartialDownload Partial { get; }
@@ -37,6 +38,8 @@ public sealed class DownloadContext
 
     public PrefixHasher Hasher { get; }
 
+    public ChunkWriter Writer { get; }
+
     public long BytesDone => Interlocked.Read(ref _bytesDone);
 
     public double BytesPerSecond => _rate.BytesPerSecond;
@@ -50,14 +53,27 @@ public sealed class DownloadContext
         }
     }
 
-    /// <summary>Records a chunk written to the partial file after its hash matched; its buffer goes to the whole-file hash.</summary>
-    public void ChunkStored(int chunk, ChunkBuffer buffer)
+    /// <summary>Hands a chunk the plan has received (verified, first copy) to the writer, with its buffer.</summary>
+    public void Store(int chunk, ChunkBuffer buffer) => Writer.Enqueue(chunk, buffer);
+
+    /// <summary>Writes what is still queued, then stops the writer.</summary>
+    public void Dispose() => Writer.Dispose();
+
+    /// <summary>A chunk is on disk: it is done, and its buffer goes to the whole-file hash.</summary>
+    private void ChunkStored(int chunk, ChunkBuffer buffer)
     {
+        Plan.Complete(chunk);
         var length = Manifest.LengthOf(chunk);
         Interlocked.Add(ref _bytesDone, length);
         _rate.Add(length);
         Metrics.ChunksVerified.Add(1);
         Metrics.BytesReceived.Add(length);
         Hasher.ChunkReady(chunk, buffer);
+    }
+
+    private void ChunkRefused(int chunk, ChunkBuffer buffer)
+    {
+        Plan.Unreceive(chunk);
+        Buffers.Return(buffer);
     }
 }

@@ -57,7 +57,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             {
                 if (stored)
                 {
-                    download.ChunkStored(chunk, buffer);
+                    download.Store(chunk, buffer);
                 }
                 else
                 {
@@ -67,7 +67,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         }
     }
 
-    /// <summary>Fetches, verifies and writes one chunk; true when this source's copy is the one kept.</summary>
+    /// <summary>Fetches and verifies one chunk; true when this source's copy is the one to keep (the caller hands it to the writer).</summary>
     private async Task<bool> FetchAsync(DownloadContext download, int chunk, ChunkBuffer buffer, CancellationToken cancellationToken)
     {
         var manifest = download.Manifest;
@@ -130,27 +130,15 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             return false;
         }
 
-        if (download.Plan.IsDone(chunk))
+        if (!download.Plan.Receive(chunk, Id))
         {
-            download.Plan.Complete(chunk, Id);
+            // The endgame: another source's copy is already kept.
             return false;
         }
-        // Written before it is marked done, so a chunk counted as done is always on disk.
-        try
-        {
-            await download.Partial.WriteAsync(chunk, buffer, cancellationToken);
-        }
-        catch
-        {
-            // A full or read-only disk ends the download; the chunk must go back, or the other streams wait for it for ever.
-            download.Plan.Release(chunk, Id);
-            throw;
-        }
-        var first = download.Plan.Complete(chunk, Id);
         Interlocked.Increment(ref _chunks);
         Interlocked.Add(ref _bytes, length);
         _failures = 0;
-        return first;
+        return true;
     }
 
     private void Drop(DownloadContext download, int chunk, string why)

@@ -81,13 +81,24 @@ public sealed class FileDownload(
 
             try
             {
-                await FetchAllAsync(context, agreeing, token);
+                // A failed write stops every stream at once; the write's error is then what the download reports.
+                using var fetching = CancellationTokenSource.CreateLinkedTokenSource(token, context.Writer.Failed);
+                try
+                {
+                    await FetchAllAsync(context, agreeing, fetching.Token);
+                }
+                finally
+                {
+                    // Every stream has ended: the writer writes what is queued (verified chunks a resume keeps), then stops.
+                    context.Dispose();
+                }
             }
             catch
             {
                 // The hasher waits for chunks that will not come: stop it, and observe its end.
                 await stopHashing.CancelAsync();
                 await hashing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                context.Writer.ThrowIfFailed();
                 throw;
             }
 

@@ -76,16 +76,19 @@ public sealed class PartialDownload : IDisposable
             .ToList();
     }
 
-    /// <summary>Writes a chunk held in <paramref name="buffer"/>: straight to the disk when it is aligned and the system allows it.</summary>
-    public async ValueTask WriteAsync(int chunk, ChunkBuffer buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a chunk held in <paramref name="buffer"/>: straight to the disk when it is aligned and the system allows
+    /// it. Synchronous: it runs on the download's own writer thread (<see cref="ChunkWriter"/>), never on the pool's.
+    /// </summary>
+    public void Write(int chunk, ChunkBuffer buffer)
     {
         var offset = Manifest.OffsetOf(chunk);
-        var data = buffer.Memory[..Manifest.LengthOf(chunk)];
+        var data = buffer.Memory.Span[..Manifest.LengthOf(chunk)];
         if (IsDirect && DirectIo.IsAligned(offset, data.Length))
         {
             try
             {
-                await RandomAccess.WriteAsync(_direct!, data, offset, cancellationToken);
+                RandomAccess.Write(_direct!, data, offset);
                 return;
             }
             catch (IOException e) when (e.HResult == DirectIo.InvalidArgument)
@@ -94,7 +97,7 @@ public sealed class PartialDownload : IDisposable
                 _directRefused = true;
             }
         }
-        await RandomAccess.WriteAsync(_handle, data, offset, cancellationToken);
+        RandomAccess.Write(_handle, data, offset);
     }
 
     public Task ReadAsync(int chunk, Memory<byte> buffer, CancellationToken cancellationToken) =>

@@ -46,16 +46,51 @@ public sealed class ChunkPlanTests
         var plan = new ChunkPlan(2);
         plan.TryTake("slow", out var slowChunk);
         plan.TryTake("fast", out var fastChunk);
-        Assert.True(plan.Complete(fastChunk, "fast"));
+        Assert.True(plan.Receive(fastChunk, "fast"));
+        plan.Complete(fastChunk);
 
         Assert.True(plan.TryTake("fast", out var doubled));
         Assert.Equal(slowChunk, doubled);
         Assert.False(plan.TryTake("fast", out _));
         Assert.False(plan.TryTake("slow", out _));
 
-        Assert.True(plan.Complete(doubled, "fast"));
-        Assert.False(plan.Complete(slowChunk, "slow"));
+        Assert.True(plan.Receive(doubled, "fast"));
+        Assert.False(plan.Receive(slowChunk, "slow"));
+        Assert.False(plan.IsComplete);
+        plan.Complete(doubled);
         Assert.True(plan.IsComplete);
+    }
+
+    [Fact]
+    public void A_received_chunk_waiting_for_its_write_is_neither_done_nor_fetched_again()
+    {
+        var plan = new ChunkPlan(2);
+        plan.TryTake("A", out var first);
+        plan.TryTake("B", out var second);
+
+        Assert.True(plan.Receive(first, "A"));
+
+        Assert.False(plan.IsDone(first));
+        Assert.True(plan.TryTake("A", out var doubled));
+        Assert.Equal(second, doubled);
+        Assert.False(plan.TryTake("C", out _));
+        plan.Complete(first);
+        Assert.True(plan.IsDone(first));
+        Assert.Equal(1, plan.DoneCount);
+    }
+
+    [Fact]
+    public void A_received_chunk_that_could_not_be_written_is_missing_again()
+    {
+        var plan = new ChunkPlan(2);
+        plan.TryTake("A", out var chunk);
+        plan.Receive(chunk, "A");
+
+        plan.Unreceive(chunk);
+
+        Assert.True(plan.TryTake("B", out var retaken));
+        Assert.Equal(chunk, retaken);
+        Assert.Equal([0, 1], plan.Missing());
     }
 
     [Fact]

@@ -85,12 +85,12 @@ public sealed class PartialDownloadTests : IDisposable
                 {
                     data[^1] ^= 0xFF;
                 }
-                await partial.WriteAsync(chunk, buffer, _token);
+                partial.Write(chunk, buffer);
             }
         }
     }
 
-    private static DownloadManifest ManifestOf(byte[] content, int chunkSize, string id)
+    internal static DownloadManifest ManifestOf(byte[] content, int chunkSize, string id)
     {
         var hashes = content.Chunk(chunkSize).SelectMany(c => SHA256.HashData(c)).ToArray();
         Assert.Equal(ChunkLayout.ChunkCount(content.Length, chunkSize) * ChunkLayout.HashSize, hashes.Length);

@@ -99,7 +99,7 @@ public sealed class PrefixHasherTests : IDisposable
     {
         var length = partial.Manifest.LengthOf(chunk);
         _content.AsSpan((int)partial.Manifest.OffsetOf(chunk), length).CopyTo(buffer.Memory.Span);
-        await partial.WriteAsync(chunk, buffer, _token);
+        partial.Write(chunk, buffer);
     }
 
     /// <summary>Every buffer is back when the pool can lend its whole capacity at once.</summary>
