@@ -5,12 +5,14 @@ namespace P2P.Transfer;
 /// <summary>
 /// The chunk buffers of one download: its whole in-memory footprint of file data. A stream waits here for a buffer
 /// before it asks a source for a chunk, so a download never holds more than <see cref="Capacity"/> chunks in memory.
-/// Buffers are made on first use and reused for the rest of the download.
+/// Buffers are made on first use and reused for the rest of the download, then let go when it ends
+/// (<see cref="Close"/>): a finished download stays listed, and must not keep its buffers.
 /// </summary>
 public sealed class ChunkBufferPool(int capacity, int chunkSize)
 {
     private readonly SemaphoreSlim _available = new(capacity, capacity);
     private readonly ConcurrentBag<ChunkBuffer> _free = [];
+    private volatile bool _closed;
 
     public int Capacity { get; } = capacity;
 
@@ -22,7 +24,17 @@ public sealed class ChunkBufferPool(int capacity, int chunkSize)
 
     public void Return(ChunkBuffer buffer)
     {
-        _free.Add(buffer);
+        if (!_closed)
+        {
+            _free.Add(buffer);
+        }
         _available.Release();
+    }
+
+    /// <summary>Lets every free buffer go, and every buffer returned from now on.</summary>
+    public void Close()
+    {
+        _closed = true;
+        _free.Clear();
     }
 }

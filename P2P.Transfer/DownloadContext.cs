@@ -56,8 +56,12 @@ public sealed class DownloadContext : IDisposable
     /// <summary>Hands a chunk the plan has received (verified, first copy) to the writer, with its buffer.</summary>
     public void Store(int chunk, ChunkBuffer buffer) => Writer.Enqueue(chunk, buffer);
 
-    /// <summary>Writes what is still queued, then stops the writer.</summary>
-    public void Dispose() => Writer.Dispose();
+    /// <summary>Stops the writer (after it writes what is queued) and lets the chunk buffers go.</summary>
+    public void Dispose()
+    {
+        Writer.Dispose();
+        Buffers.Close();
+    }
 
     /// <summary>A chunk is on disk: it is done, and its buffer goes to the whole-file hash.</summary>
     private void ChunkStored(int chunk, ChunkBuffer buffer)

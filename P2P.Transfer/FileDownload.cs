@@ -70,7 +70,7 @@ public sealed class FileDownload(
         var (partial, verified) = await PartialDownload.OpenAsync(target, manifest with { Id = Id }, token);
         using (partial)
         {
-            var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), new RateMeter(services.Time), services.Metrics, services.Time);
+            using var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), new RateMeter(services.Time), services.Metrics, services.Time);
             using var stopHashing = CancellationTokenSource.CreateLinkedTokenSource(token);
             var hashing = context.Hasher.RunAsync(stopHashing.Token);
             context.Resumed(verified);
@@ -90,7 +90,7 @@ public sealed class FileDownload(
                 finally
                 {
                     // Every stream has ended: the writer writes what is queued (verified chunks a resume keeps), then stops.
-                    context.Dispose();
+                    context.Writer.Dispose();
                 }
             }
             catch

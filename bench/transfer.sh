@@ -7,24 +7,24 @@ export LC_ALL=C
 
 # ---------------------------------------------------------------------------------------------------------------- options
 SIZE_MIB=1024
-REPEAT=1
+REPEAT=3
 SCRATCH_PARENT=/var/tmp
 CONFIGURATION=Debug
 START_TIMEOUT=120
 BUILD_TIMEOUT=300
-WARMUP_MIB=128
+WARMUP_MIB=1024
 KEEP=0
 
 usage() {
     cat <<'EOF'
 usage: bench/transfer.sh [options]
   --size-mib N          size of the test file in MiB (default 1024)
-  --repeat N            run every timed measurement N times and report the median (default 1)
+  --repeat N            run every timed measurement N times and report the median (default 3)
   --scratch-parent DIR  where the scratch folder is made; must be on the disk under test (default /var/tmp)
   --configuration C     build configuration of the app: Debug (default, what `dotnet run` uses) or Release
   --start-timeout S     seconds to wait, once the AppHost has been built and has started, for the Maestro
                         to list P1, P2 and P3 (default 120; the build before it may take up to 300 s)
-  --warmup-mib N        size of the untimed warm-up download into each destination peer, 0 for none (default 128)
+  --warmup-mib N        size of the untimed warm-up download into each destination peer, 0 for none (default 1024)
   --keep                keep the scratch folder (the file copies) after the run
 EOF
 }
@@ -124,8 +124,9 @@ cpu_secs() {
 }
 CLK_TCK="$(getconf CLK_TCK)"
 
-# The processes whose CPU a download is charged to: our three peers and dcp, the orchestrator, whose proxies carry
-# every REST and gRPC byte between the peers. Prints "NAME PID" lines.
+# The processes whose CPU a download is charged to: our peers (P4 too, for the three-source run) and dcp, the
+# orchestrator, whose proxies carry the REST calls (file bytes go straight to the peers' own gRPC ports). Prints
+# "NAME PID" lines.
 transfer_processes() {
     find_peers
     local dcp
@@ -494,7 +495,7 @@ download() {
     DL_CPU=""
     DL_CPU_TOTAL=0
     local used_cpu
-    for name in P1 P2 P3 dcp; do
+    for name in P1 P2 P3 P4 dcp; do
         [[ -n "${before[$name]:-}" ]] || continue
         read -r pid c0 <<<"${before[$name]}"
         used_cpu="$(calc "$(cpu_secs "$pid") - $c0")"
@@ -592,7 +593,7 @@ printf 'MB = 10^6 bytes. Disk: %s (%s). %s CPUs, load average at start %s, at en
     "$(df --output=source "$SCRATCH" | tail -1)" "$FSTYPE" "$(nproc)" "$LOAD1" "$(cut -d' ' -f1 /proc/loadavg)"
 echo "--------------------------------------------------------------------------------"
 # CPU-s/GB: CPU seconds the measured processes used per 10^9 bytes moved (baseline: server, curl and sync; P2P: the
-# three peers and dcp). The last column is the rate those processes could reach with every core to themselves.
+# peers and dcp). The last column is the rate those processes could reach with every core to themselves.
 row() { printf '%-46s %8s %9s %8s %10s\n' "$@"; }
 ceil() { fmt1 "$(calc "$(nproc) / $1 * 1000")"; }
 row "measure" "MB/s" "/baseline" "CPU-s/GB" "CPU-bound"
@@ -607,7 +608,7 @@ row "P2P, 3 sources: P2+P3+P4 -> P1" "$(fmt1 "$P2P_3")" "$(fmt2 "$R3")" "$(fmt2 
 printf '%-46s %8s\n' "2 sources / 1 source (P2+P3 -> P1 vs P3 -> P1)" "$(fmt2 "$R21")"
 printf '%-46s %8s\n' "3 sources / 1 source (P2+P3+P4 -> P1 vs P3 -> P1)" "$(fmt2 "$R31")"
 printf '%-46s %8s %9s %8s %8s\n' "peak working set (VmHWM), MB: P1, P2, P3, P4" "$(fmt1 "${HWM[P1]}")" "$(fmt1 "${HWM[P2]}")" "$(fmt1 "${HWM[P3]}")" "$(fmt1 "${HWM[P4]}")"
-echo "(CPU-s/GB: CPU seconds per 10^9 bytes used by the server, curl and sync, or by the three peers and dcp;"
+echo "(CPU-s/GB: CPU seconds per 10^9 bytes used by the server, curl and sync, or by the peers and dcp;"
 echo " CPU-bound: the MB/s those processes would reach with all $(nproc) cores to themselves, if nothing else limited them)"
 echo "--------------------------------------------------------------------------------"
 row "target" "value" "verdict" "" ""
