@@ -9,6 +9,16 @@ public sealed class DownloadContext : IDisposable
     /// <summary>Of those, how many may wait for the whole-file hash to reach them; the rest stay free for the streams.</summary>
     public const int ParkedChunks = BufferedChunks / 2;
 
+    /// <summary>
+    /// Chunk streams a download keeps open over all its sources together: the buffers not parked. More streams would
+    /// hold the buffers the hasher parks, and every chunk it then lets go is read back from the disk.
+    /// </summary>
+    public const int MaxStreams = BufferedChunks - ParkedChunks;
+
+    /// <summary>The streams each of <paramref name="sources"/> sources gets: a fair share of <see cref="MaxStreams"/>, at most <paramref name="perSource"/>.</summary>
+    public static int StreamsPerSource(int perSource, int sources) =>
+        Math.Clamp((MaxStreams + sources - 1) / Math.Max(1, sources), 1, perSource);
+
     private readonly RateMeter _rate;
     private long _bytesDone;
 

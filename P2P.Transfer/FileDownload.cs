@@ -131,7 +131,8 @@ public sealed class FileDownload(
         for (var round = 0; ; round++)
         {
             var fresh = Enlist(candidates);
-            await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streamsPerSource, token)));
+            var streams = DownloadContext.StreamsPerSource(streamsPerSource, fresh.Count);
+            await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streams, token)));
             if (context.Plan.IsComplete)
             {
                 return;

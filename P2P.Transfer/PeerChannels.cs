@@ -29,8 +29,9 @@ public sealed class PeerChannels : IDisposable
             // Several chunk streams run at once; more than one connection keeps one HTTP/2 window from capping them all.
             EnableMultipleHttp2Connections = true,
             // The default 64 KiB stream window, scaled by RTT, stays small on fast links: every few messages then
-            // wait a round trip for a window update. A chunk stream may have a whole chunk in flight instead.
-            InitialHttp2StreamWindowSize = 4 * 1024 * 1024,
+            // wait a round trip for a window update. A chunk stream may have a whole chunk (1 MiB and the framing) in
+            // flight instead; not more, since a window's worth of bytes may wait in memory for a slow reader.
+            InitialHttp2StreamWindowSize = 2 * 1024 * 1024,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),

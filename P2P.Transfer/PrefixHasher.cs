@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 
@@ -15,6 +14,7 @@ public sealed class PrefixHasher(PartialDownload partial, ChunkBufferPool buffer
 {
     private readonly Channel<(int Chunk, ChunkBuffer? Buffer)> _ready =
         Channel.CreateUnbounded<(int, ChunkBuffer?)>(new UnboundedChannelOptions { SingleReader = true });
+    private byte[]? _reread;
 
     /// <summary>A verified chunk is in the partial file; its buffer, if given, now belongs to the hasher.</summary>
     public void ChunkReady(int chunk, ChunkBuffer? buffer = null)
@@ -60,6 +60,7 @@ public sealed class PrefixHasher(PartialDownload partial, ChunkBufferPool buffer
         {
             // Completed first, so a chunk handed over from now on is refused and given back by ChunkReady itself.
             _ready.Writer.TryComplete();
+            _reread = null;
             foreach (var buffer in parked.Values)
             {
                 buffers.Return(buffer);
@@ -84,16 +85,10 @@ public sealed class PrefixHasher(PartialDownload partial, ChunkBufferPool buffer
             buffers.Return(buffer);
             return;
         }
-        // Not from the pool: the streams may hold every pooled buffer while they wait for this hasher to take theirs.
-        var reread = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            await partial.ReadAsync(chunk, reread, cancellationToken);
-            hash.AppendData(reread, 0, length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(reread);
-        }
+        // Not from the chunk pool: the streams may hold every pooled buffer while they wait for this hasher to take
+        // theirs. One buffer of its own serves every read-back, since the hasher reads one chunk at a time.
+        _reread ??= new byte[partial.Manifest.ChunkSize];
+        await partial.ReadAsync(chunk, _reread, cancellationToken);
+        hash.AppendData(_reread, 0, length);
     }
 }

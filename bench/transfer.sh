@@ -551,12 +551,12 @@ warm_up() {
     FILE_NAME="warmup-${mib}MiB.bin"; SRC="$SCRATCH/src/$FILE_NAME"; SIZE_BYTES=$((mib * 1024 * 1024))
     head -c "$SIZE_BYTES" /dev/urandom > "$SRC"
     SRC_SHA="$(sha256_of "$SRC")"
-    log "warm-up (untimed): $FILE_NAME P2+P3 -> P1, then P1+P2 -> P3"
-    download P1 P2 P3
-    log "   P2+P3 -> P1: $(fmt1 "$DL_RATE") MB/s"
+    log "warm-up (untimed): $FILE_NAME P2+P3+P4 -> P1, then P1+P2 -> P3"
+    download P1 P2 P3 P4
+    log "   P2+P3+P4 -> P1: $(fmt1 "$DL_RATE") MB/s"
     download P3 P1 P2
     log "   P1+P2 -> P3: $(fmt1 "$DL_RATE") MB/s"
-    for id in P1 P2 P3; do rm -f "${DIR[$id]}/$FILE_NAME"; done
+    for id in P1 P2 P3 P4; do rm -f "${DIR[$id]}/$FILE_NAME"; done
     rm -f "$SRC"
     FILE_NAME="${saved[0]}"; SRC="${saved[1]}"; SRC_SHA="${saved[2]}"; SIZE_BYTES="${saved[3]}"
 }
