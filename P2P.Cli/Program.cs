@@ -1,3 +1,6 @@
 using P2P.Cli;
+using P2P.Transfer;
+
+SharedPoolSize.Apply();
 
 return await CliApp.RunAsync(args, CliConsole.System(), Environment.GetEnvironmentVariable, CancellationToken.None);

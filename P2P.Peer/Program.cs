@@ -13,6 +13,8 @@ using P2P.Peer.Status;
 using P2P.Peer.Transfer;
 using P2P.Transfer;
 
+SharedPoolSize.Apply();
+
 // Settings ship beside the binary; the working directory is the caller's, where a relative --config path points.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddSeedConfigFile(args, PeerOptions.SectionName, new Dictionary<string, string> { ["http"] = "port", ["grpc"] = "grpc_port" });
