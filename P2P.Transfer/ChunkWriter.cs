@@ -66,6 +66,8 @@ public sealed class ChunkWriter : IDisposable
             }
             catch (Exception e)
             {
+                // Whatever the write threw ends the download, reported on the download's own path: escaping this
+                // thread it would end the process instead.
                 Volatile.Write(ref _failure, ExceptionDispatchInfo.Capture(e));
                 _refused(chunk, buffer);
                 _failed.Cancel();

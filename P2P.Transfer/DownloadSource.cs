@@ -43,19 +43,19 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             if (!download.Plan.TryTake(Id, out var chunk))
             {
                 download.Buffers.Return(buffer);
-                // Endgame with every remaining chunk already fetched twice: wait for one to land or come back.
+                // Every remaining chunk is fetched twice already (the endgame) or waits for its write: wait for one to land or come back.
                 await Task.Delay(TimeSpan.FromMilliseconds(10), download.Time, cancellationToken);
                 continue;
             }
 
-            var stored = false;
+            var kept = false;
             try
             {
-                stored = await FetchAsync(download, chunk, buffer, cancellationToken);
+                kept = await FetchAsync(download, chunk, buffer, cancellationToken);
             }
             finally
             {
-                if (stored)
+                if (kept)
                 {
                     download.Store(chunk, buffer);
                 }
