@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
 using Grpc.Net.Client;
 
 namespace P2P.Transfer;
@@ -10,6 +11,8 @@ namespace P2P.Transfer;
 /// </summary>
 public sealed class PeerChannels : IDisposable
 {
+    private const int ReadAheadBytes = 256 * 1024;
+
     private readonly ConcurrentDictionary<string, Lazy<GrpcChannel>> _channels = new(StringComparer.OrdinalIgnoreCase);
 
     public GrpcChannel For(string grpcUrl) => _channels.GetOrAdd(grpcUrl, url => new Lazy<GrpcChannel>(() => Create(url))).Value;
@@ -19,6 +22,21 @@ public sealed class PeerChannels : IDisposable
         foreach (var channel in _channels.Values.Where(c => c.IsValueCreated))
         {
             channel.Value.Dispose();
+        }
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new ReadAheadStream(new NetworkStream(socket, ownsSocket: true), ReadAheadBytes);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
@@ -36,6 +54,8 @@ public sealed class PeerChannels : IDisposable
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             ConnectTimeout = TimeSpan.FromSeconds(5),
+            // Frame-sized reads were a receive call each; see ReadAheadStream.
+            ConnectCallback = ConnectAsync,
         },
         MaxReceiveMessageSize = 4 * 1024 * 1024,
         // A cancelled download (DELETE, or the peer stopping) then ends in OperationCanceledException, which the job

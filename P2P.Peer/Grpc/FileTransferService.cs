@@ -20,8 +20,8 @@ public sealed class FileTransferService(
     : FileTransfer.FileTransferBase
 {
     /// <summary>
-    /// 1 MiB, a whole chunk: every message costs a file read, a flush and a wake-up on each side, and on a machine where
-    /// both peers share two cores those per-message costs, not the bytes, were what bounded a transfer.
+    /// A quarter of a chunk: every message costs a file read, a flush and a wake-up on each side, so messages are large;
+    /// whole-chunk (1 MiB) and 64 KiB messages measured no faster.
     /// </summary>
     public const int MaxMessageBytes = 256 * 1024;
 
