@@ -61,7 +61,9 @@ public static class Extensions
                             !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                             && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
                     )
-                    .AddGrpcClientInstrumentation()
+                    // One span per gRPC call, not a second one for the HTTP request under it: a download makes a
+                    // call per chunk, and every span is work for the peer and for the dashboard that ingests it.
+                    .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
                     .AddHttpClientInstrumentation();
             });
 

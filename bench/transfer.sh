@@ -124,6 +124,24 @@ cpu_secs() {
 }
 CLK_TCK="$(getconf CLK_TCK)"
 
+# "PID TICKS NAME" for every process: the CPU ticks (user + system) it has used so far.
+process_ticks() {
+    local f
+    for f in /proc/[0-9]*/stat; do
+        awk '{ name = $2; sub(/^.*\) /, ""); print pid, $12 + $13, name }' pid="${f:6:-5}" "$f" 2>/dev/null
+    done
+    return 0
+}
+
+# busiest_others TICKS0 TICKS1 "PID CPU"...: the three processes, other than the given ones, that used the most CPU
+# between the two process_ticks snapshots (what else ran on the two cores during a download).
+busiest_others() {
+    local skip="${*:3}"
+    join <(sort -k1,1 <<<"$1") <(sort -k1,1 <<<"$2") | awk -v hz="$CLK_TCK" -v skip=" $skip " '
+        { if (index(skip, " " $1 " ") == 0 && $4 > $2) printf "%.2f %s\n", ($4 - $2) / hz, $3 }' |
+        sort -rn | head -3 | awk '{ printf "%s%s %.1f s", (NR > 1 ? ", " : ""), $2, $1 }'
+}
+
 # The processes whose CPU a download is charged to: our peers (P4 too, for the three-source run) and dcp, the
 # orchestrator, whose proxies carry the REST calls (file bytes go straight to the peers' own gRPC ports). Prints
 # "NAME PID" lines.
@@ -489,6 +507,8 @@ download() {
     local name pid
     while read -r name pid; do before[$name]="$pid $(cpu_secs "$pid")"; done < <(transfer_processes)
     local idle0 idle1 wall0 wall1
+    local ticks0
+    ticks0="$(process_ticks)"
     idle0="$(awk '/^cpu / { print $5 + $6 }' /proc/stat)"; wall0="$(now)"
     out="$(python3 -c "$DOWNLOAD_PY" "${REST[$dest]}" "$FILE_NAME" "$DOWNLOAD_TIMEOUT" 2>"$SCRATCH/download.err")" && rc=0 || rc=$?
     idle1="$(awk '/^cpu / { print $5 + $6 }' /proc/stat)"; wall1="$(now)"
@@ -502,6 +522,7 @@ download() {
         DL_CPU_TOTAL="$(calc "$DL_CPU_TOTAL + $used_cpu")"
         DL_CPU+="$name $(fmt1 "$used_cpu") s, "
     done
+    DL_CPU+="busiest others: $(busiest_others "$ticks0" "$(process_ticks)" "${before[@]}"), "
     # Whole-machine busy CPU over the same window (2 cores = 2 CPU-seconds per second).
     DL_CPU+="machine busy $(fmt1 "$(calc "$(nproc) * ($wall1 - $wall0) - ($idle1 - $idle0) / $CLK_TCK")") of $(fmt1 "$(calc "$(nproc) * ($wall1 - $wall0)")") CPU-s"
     if ((rc != 0)); then
