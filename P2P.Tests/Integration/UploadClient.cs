@@ -14,19 +14,33 @@ public static class UploadClient
     {
         var metadata = networkKey is null ? null : new Metadata { { NetworkKey.MetadataKey, networkKey } };
         using var call = client.Upload(metadata, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30), cancellationToken: cancellationToken);
+        RpcException? writeFailure = null;
+        var messagesWritten = 0;
         try
         {
             await call.RequestStream.WriteAsync(new UploadRequest { Header = header }, cancellationToken);
+            messagesWritten++;
             foreach (var piece in data.Chunk(64 * 1024))
             {
                 await call.RequestStream.WriteAsync(new UploadRequest { Data = ByteString.CopyFrom(piece) }, cancellationToken);
+                messagesWritten++;
             }
             await call.RequestStream.CompleteAsync();
         }
-        catch (RpcException)
+        catch (RpcException e)
         {
             // The server refused before reading everything; ResponseAsync throws its real status below.
+            writeFailure = e;
         }
-        return await call.ResponseAsync;
+        try
+        {
+            return await call.ResponseAsync;
+        }
+        catch (RpcException e) when (writeFailure is not null)
+        {
+            // Same status, so tests still assert on the server's answer; the message also tells what the client saw.
+            throw new RpcException(e.Status, e.Trailers,
+                $"{e.Message} (the client had written {messagesWritten} messages when a write failed: {writeFailure.Status})");
+        }
     }
 }

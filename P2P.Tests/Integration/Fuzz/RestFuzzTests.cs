@@ -27,6 +27,7 @@ public sealed class RestFuzzTests(AppHostFixture network) : IClassFixture<AppHos
     private int _sent;
     private int _raw;
     private int _refusedByServer;
+    private int _resent;
 
     [Fact]
     public async Task Random_names_and_bodies_never_get_a_5xx_or_a_bare_4xx_and_change_no_file()
@@ -61,7 +62,7 @@ public sealed class RestFuzzTests(AppHostFixture network) : IClassFixture<AppHos
         var elapsed = clock.Elapsed;
         var after = FolderSnapshot.Take(root);
         var report = $"seed {seed}: {_sent} hostile requests ({_raw} raw) to the Maestro and peer1 in {elapsed.TotalSeconds:F1} s " +
-            $"({_refusedByServer} refused by Kestrel before the app), {_failures.Count} failures";
+            $"({_refusedByServer} refused by Kestrel before the app, {_resent} sent again after a lost answer), {_failures.Count} failures";
         TestContext.Current.TestOutputHelper?.WriteLine(report);
         Assert.True(_failures.IsEmpty, $"{report}:\n{string.Join("\n", _failures.Take(25))}");
         Assert.True(before.SequenceEqual(after), $"{report}; files changed:\n{FolderSnapshot.Diff(before, after)}");
@@ -80,40 +81,79 @@ public sealed class RestFuzzTests(AppHostFixture network) : IClassFixture<AppHos
         var body = route.BodyFields.Length > 0 || input.Chance(0.1) ? input.Body(route.BodyFields) : [];
         var what = $"{method} {server.Authority}{Preview(target)} [{contentType}] {Preview(Encoding.UTF8.GetString(body))}";
         Interlocked.Increment(ref _sent);
+        // A target starting "//" would be taken for another host's address: such targets go raw.
+        byte[]? raw = null;
+        Uri? uri = null;
+        if (input.Chance(0.15) || target.StartsWith("//", StringComparison.Ordinal) || !Uri.TryCreate(server, target, out uri))
+        {
+            // Byte for byte, with text that HttpClient would have escaped left raw: controls, spaces, dot segments.
+            Interlocked.Increment(ref _raw);
+            // A space, CR or LF would end the request line and test Kestrel's parser (505, 400), not the app: those are escaped.
+            var text = input.Chance(0.5) ? target : route.Path.Replace("{}", input.Text());
+            raw = Encoding.UTF8.GetBytes(text.Replace(" ", "%20", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal));
+        }
+
+        Task SendAsync() => raw is not null
+            ? SendRawAsync(server, method, raw, contentType, body, what, cancellationToken)
+            : SendWithClientAsync(http, uri!, method, contentType, body, what, cancellationToken);
+
         try
         {
-            // A target starting "//" would be taken for another host's address: such targets go raw.
-            if (input.Chance(0.15) || target.StartsWith("//", StringComparison.Ordinal) || !Uri.TryCreate(server, target, out var uri))
-            {
-                // Byte for byte, with text that HttpClient would have escaped left raw: controls, spaces, dot segments.
-                Interlocked.Increment(ref _raw);
-                // A space, CR or LF would end the request line and test Kestrel's parser (505, 400), not the app: those are escaped.
-                var text = input.Chance(0.5) ? target : route.Path.Replace("{}", input.Text());
-                var raw = Encoding.UTF8.GetBytes(text.Replace(" ", "%20", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal));
-                var code = await RawHttp.SendAsync(server, method, raw, contentType, body, cancellationToken);
-                if (code >= 500)
-                {
-                    _failures.Enqueue($"{code} (raw) for {what}");
-                }
-                return;
-            }
-
-            using var request = new HttpRequestMessage(new HttpMethod(method), uri);
-            if (body.Length > 0 || method is "POST" or "PUT" or "PATCH")
-            {
-                request.Content = new ByteArrayContent(body);
-                if (contentType.Length > 0)
-                {
-                    request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-                }
-            }
-            using var response = await http.SendAsync(request, cancellationToken);
-            await CheckAsync(response, method, what, cancellationToken);
+            await SendAsync();
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception first) when (IsNoAnswer(first, cancellationToken))
         {
-            _failures.Enqueue($"no answer ({e.GetType().Name}: {e.Message}) for {what}");
+            // A server may answer (413, 401, 429) before it reads a body and close the connection while the client
+            // is still sending it; the client then sees a reset, not the answer (RFC 9112, section 9.6). That loses
+            // one connection's answer, not the server's: the same request goes once more, and two lost answers fail.
+            Interlocked.Increment(ref _resent);
+            try
+            {
+                await SendAsync();
+            }
+            catch (Exception second) when (IsNoAnswer(second, cancellationToken))
+            {
+                _failures.Enqueue($"no answer, twice ({Describe(first)}; then {Describe(second)}) for {what}");
+            }
         }
+    }
+
+    private static bool IsNoAnswer(Exception e, CancellationToken cancellationToken) =>
+        e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested;
+
+    private static string Describe(Exception e) =>
+        string.Join(" <- ", Chain(e).Select(x => $"{x.GetType().Name}: {x.Message}"));
+
+    private static IEnumerable<Exception> Chain(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+
+    private async Task SendRawAsync(Uri server, string method, byte[] target, string contentType, byte[] body, string what, CancellationToken cancellationToken)
+    {
+        var code = await RawHttp.SendAsync(server, method, target, contentType, body, cancellationToken);
+        if (code >= 500)
+        {
+            _failures.Enqueue($"{code} (raw) for {what}");
+        }
+    }
+
+    private async Task SendWithClientAsync(HttpClient http, Uri uri, string method, string contentType, byte[] body, string what, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), uri);
+        if (body.Length > 0 || method is "POST" or "PUT" or "PATCH")
+        {
+            request.Content = new ByteArrayContent(body);
+            if (contentType.Length > 0)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+        }
+        using var response = await http.SendAsync(request, cancellationToken);
+        await CheckAsync(response, method, what, cancellationToken);
     }
 
     private async Task CheckAsync(HttpResponseMessage response, string method, string what, CancellationToken cancellationToken)
