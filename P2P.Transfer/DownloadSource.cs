@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Grpc.Core;
+using OpenTelemetry;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 
@@ -32,8 +34,31 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
 
     public SourceStatus ToStatus() => new(Id, GrpcUrl, _state, _chunks, Interlocked.Read(ref _bytes), _error);
 
-    public Task RunAsync(DownloadContext download, int streams, CancellationToken cancellationToken) =>
-        Task.WhenAll(Enumerable.Range(0, streams).Select(_ => StreamAsync(download, cancellationToken)));
+    /// <summary>
+    /// Fetches chunks over <paramref name="streams"/> streams until the plan is complete or this source is set aside,
+    /// as one span: what a source did for a download (chunks, bytes, why it stopped) is the trace's level of detail.
+    /// </summary>
+    public async Task RunAsync(DownloadContext download, int streams, CancellationToken cancellationToken)
+    {
+        using var activity = TransferMetrics.ActivitySource.StartActivity("p2p.transfer.source");
+        activity?.SetTag("p2p.source.id", Id);
+        activity?.SetTag("p2p.source.grpc_url", GrpcUrl);
+        activity?.SetTag("p2p.source.streams", streams);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, streams).Select(_ => StreamAsync(download, cancellationToken)));
+        }
+        finally
+        {
+            activity?.SetTag("p2p.source.chunks", Volatile.Read(ref _chunks));
+            activity?.SetTag("p2p.source.bytes", Interlocked.Read(ref _bytes));
+            activity?.SetTag("p2p.source.state", _state);
+            if (!IsUsable)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, _error);
+            }
+        }
+    }
 
     private async Task StreamAsync(DownloadContext download, CancellationToken cancellationToken)
     {
@@ -76,6 +101,9 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         var data = buffer.Memory[..length];
         try
         {
+            // A call per chunk would be a span per MiB on each side: over 2,000 for a 1 GiB download, all of them work
+            // for the peers and for the dashboard that ingests them. The call still carries this trace's context.
+            using var untraced = SuppressInstrumentationScope.Begin();
             using var call = client.DownloadPieces(
                 new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = offset, Length = length },
                 new CallOptions(deadline: download.Time.GetUtcNow().UtcDateTime + s_chunkDeadline, cancellationToken: cancellationToken));

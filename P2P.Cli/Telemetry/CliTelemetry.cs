@@ -28,7 +28,7 @@ public static class CliTelemetry
             .ConfigureResource(resource => resource.AddService(environment("OTEL_SERVICE_NAME") ?? "p2p-cli"))
             .AddSource(Name, TransferMetrics.Name)
             .AddHttpClientInstrumentation()
-            .AddGrpcClientInstrumentation()
+            .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
             .AddOtlpExporter()
             .Build();
     }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -38,12 +37,6 @@ public sealed class FileTransferService(
         }
         var length = RangeLength(request.Offset, request.Length, file.Size);
 
-        // A chunk request is already a server span; a span of our own inside it doubled what every chunk sent to the
-        // dashboard (whose ingestion cost over 1 CPU-s per GiB downloaded), so the request's span carries the range.
-        var activity = Activity.Current;
-        activity?.SetTag("p2p.file.name", file.Name);
-        activity?.SetTag("p2p.transfer.offset", request.Offset);
-        activity?.SetTag("p2p.transfer.length", length);
         metrics.ActiveTransfers.Add(1);
         try
         {

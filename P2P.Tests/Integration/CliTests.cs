@@ -2,12 +2,15 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using P2P.Cli;
 using P2P.Cli.Get;
 using P2P.Cli.Telemetry;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Transfer;
 
 namespace P2P.Tests.Integration;
 
@@ -192,6 +195,40 @@ public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixt
         var getTrace = Assert.Single(roots, a => a.DisplayName == "p2p get" && source.TraceParents.Any(t => t.Contains(a.TraceId.ToHexString()))).TraceId.ToHexString();
         Assert.NotEmpty(source.TraceParents);
         Assert.All(source.TraceParents, header => Assert.Contains(getTrace, header));
+    }
+
+    [Fact]
+    public async Task A_download_is_traced_as_one_span_per_source_and_its_chunk_calls_stay_in_the_trace_untraced()
+    {
+        var exported = new List<Activity>();
+        using (Sdk.CreateTracerProviderBuilder()
+            .AddSource(CliTelemetry.Name, TransferMetrics.Name)
+            .AddHttpClientInstrumentation()
+            .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
+            .AddInMemoryExporter(exported)
+            .Build())
+        {
+            var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);
+            var name = await network.ShareAsync(bytes, "peer1");
+            await using var source = new FakeSourcePeer(name, bytes);
+            await source.StartAsync(TestContext.Current.CancellationToken);
+
+            var get = await RunAsync("get", name, "--to", _temp.Path, "--source", source.Url);
+
+            Assert.True(get.ExitCode == ExitCodes.Success, get.ToString());
+            var root = Assert.Single(exported, a => a.DisplayName == "p2p get");
+            var sourceSpan = Assert.Single(exported, a => a.OperationName == "p2p.transfer.source");
+            Assert.Equal(root.TraceId, sourceSpan.TraceId);
+            Assert.Equal("active", sourceSpan.GetTagItem("p2p.source.state"));
+            Assert.Equal(3, sourceSpan.GetTagItem("p2p.source.chunks"));
+            Assert.Contains(exported, a => a.DisplayName.EndsWith("/GetManifest", StringComparison.Ordinal));
+            Assert.DoesNotContain(exported, a => a.DisplayName.EndsWith("/Download", StringComparison.Ordinal));
+            var chunkCalls = source.TraceParents.Skip(1).ToArray();
+            Assert.Equal(3, chunkCalls.Length);
+            // The calls stay in the download's trace, under spans of their own that are not exported.
+            Assert.All(chunkCalls, header => Assert.StartsWith($"00-{root.TraceId.ToHexString()}-", header, StringComparison.Ordinal));
+            Assert.DoesNotContain(exported, span => chunkCalls.Any(header => header.Contains(span.SpanId.ToHexString(), StringComparison.Ordinal)));
+        }
     }
 
     public void Dispose() => _temp.Dispose();

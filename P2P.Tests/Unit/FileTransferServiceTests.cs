@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Google.Protobuf;
@@ -102,19 +101,6 @@ public sealed class FileTransferServiceTests : FileTransferServiceTestBase
 
         Assert.Equal(offset, chunks[0].Offset);
         Assert.Equal(content[offset..(offset + length)], Concat(chunks));
-    }
-
-    [Fact]
-    public async Task The_request_span_of_a_download_carries_the_file_and_the_range_it_served()
-    {
-        await Peer.ShareAsync("a.bin", RandomBytes(200_000), Token);
-        using var request = new Activity("request").Start();
-
-        await DownloadAsync(new DownloadRequest { FileName = "a.bin", Offset = 1000, Length = 5000 });
-
-        Assert.Equal("a.bin", request.GetTagItem("p2p.file.name"));
-        Assert.Equal(1000L, request.GetTagItem("p2p.transfer.offset"));
-        Assert.Equal(5000L, request.GetTagItem("p2p.transfer.length"));
     }
 
     [Fact]
