@@ -10,7 +10,7 @@ namespace P2P.Peer.Grpc;
 /// </summary>
 public static class ChunkReadTracing
 {
-    public static readonly PathString DownloadPath = $"/{FileTransfer.Descriptor.FullName}/{nameof(FileTransfer.FileTransferBase.Download)}";
+    private static readonly PathString s_downloadPath = $"/{FileTransfer.Descriptor.FullName}/{nameof(FileTransfer.FileTransferBase.Download)}";
 
     public static IServiceCollection AddChunkReadTraceFilter(this IServiceCollection services) =>
         services.Configure<AspNetCoreTraceInstrumentationOptions>(options =>
@@ -19,5 +19,5 @@ public static class ChunkReadTracing
             options.Filter = context => !IsChunkRead(context.Request) && (others?.Invoke(context) ?? true);
         });
 
-    public static bool IsChunkRead(HttpRequest request) => request.Path == DownloadPath;
+    private static bool IsChunkRead(HttpRequest request) => request.Path == s_downloadPath;
 }
