@@ -133,7 +133,7 @@ process_ticks() {
     return 0
 }
 
-# busiest_others TICKS0 TICKS1 "PID CPU"...: the three processes, other than the given ones, that used the most CPU
+# busiest_others TICKS0 TICKS1 PID...: the three processes, other than the given ones, that used the most CPU
 # between the two process_ticks snapshots (what else ran on the two cores during a download).
 busiest_others() {
     local skip="${*:3}"
@@ -522,7 +522,9 @@ download() {
         DL_CPU_TOTAL="$(calc "$DL_CPU_TOTAL + $used_cpu")"
         DL_CPU+="$name $(fmt1 "$used_cpu") s, "
     done
-    DL_CPU+="busiest others: $(busiest_others "$ticks0" "$(process_ticks)" "${before[@]}"), "
+    local charged=() entry
+    for entry in "${before[@]}"; do charged+=("${entry%% *}"); done
+    DL_CPU+="busiest others: $(busiest_others "$ticks0" "$(process_ticks)" "${charged[@]}"), "
     # Whole-machine busy CPU over the same window (2 cores = 2 CPU-seconds per second).
     DL_CPU+="machine busy $(fmt1 "$(calc "$(nproc) * ($wall1 - $wall0) - ($idle1 - $idle0) / $CLK_TCK")") of $(fmt1 "$(calc "$(nproc) * ($wall1 - $wall0)")") CPU-s"
     if ((rc != 0)); then
