@@ -3,7 +3,8 @@ namespace P2P.Transfer;
 /// <summary>
 /// Which chunks of a download are missing, being fetched, received (verified, waiting to be written) or done, and
 /// which to fetch next. Sources pull work (lowest missing chunk first), so a fast source takes more chunks than a
-/// slow one. When nothing is missing but chunks are still in flight, an idle source may fetch one of them a second
+/// slow one. A source takes a run of consecutive chunks, fetched in one call, but never more than its share of what is
+/// left, so every stream has work until the end. When nothing is missing but chunks are still in flight, an idle source may fetch one of them a second
 /// time (the endgame), so one slow source cannot hold back the end of the download; a received chunk is never
 /// fetched again. Thread-safe.
 /// </summary>
@@ -16,11 +17,15 @@ public sealed class ChunkPlan
     private readonly bool[] _done;
     private readonly bool[] _received;
     private readonly List<string>[] _fetchers;
+    private readonly int _streams;
     private int _doneCount;
     private int _nextMissingHint;
 
-    public ChunkPlan(int chunkCount, IEnumerable<int>? alreadyDone = null)
+    /// <param name="streams">How many streams fetch at once: a run leaves free chunks for the others.</param>
+    public ChunkPlan(int chunkCount, IEnumerable<int>? alreadyDone = null, int streams = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(streams, 1);
+        _streams = streams;
         _done = new bool[chunkCount];
         _received = new bool[chunkCount];
         _fetchers = new List<string>[chunkCount];
@@ -62,20 +67,32 @@ public sealed class ChunkPlan
     }
 
     /// <summary>
-    /// Gives <paramref name="source"/> a chunk to fetch: the lowest one nobody fetches, else (endgame) an in-flight
-    /// chunk this source is not already fetching. False when there is nothing for this source to do right now.
+    /// Gives <paramref name="source"/> chunks to fetch: from the lowest one nobody fetches, up to
+    /// <paramref name="maxChunks"/> consecutive free ones, at most a fair share of the free chunks among the streams;
+    /// else (endgame) one in-flight chunk this source is not already fetching. False when there is nothing for this
+    /// source to do right now.
     /// </summary>
-    public bool TryTake(string source, out int chunk)
+    public bool TryTake(string source, int maxChunks, out ChunkRun run)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChunks, 1);
         lock (_lock)
         {
             for (var i = _nextMissingHint; i < _done.Length; i++)
             {
-                if (!_done[i] && !_received[i] && _fetchers[i].Count == 0)
+                if (IsFree(i))
                 {
-                    _fetchers[i].Add(source);
-                    _nextMissingHint = i + 1;
-                    chunk = i;
+                    var count = 1;
+                    var limit = Math.Min(maxChunks, Math.Max(1, FreeAhead(i, maxChunks * _streams) / _streams));
+                    while (count < limit && i + count < _done.Length && IsFree(i + count))
+                    {
+                        count++;
+                    }
+                    for (var chunk = i; chunk < i + count; chunk++)
+                    {
+                        _fetchers[chunk].Add(source);
+                    }
+                    _nextMissingHint = i + count;
+                    run = new ChunkRun(i, count);
                     return true;
                 }
             }
@@ -90,7 +107,7 @@ public sealed class ChunkPlan
                     best = i;
                 }
             }
-            chunk = best;
+            run = new ChunkRun(best, 1);
             if (best < 0)
             {
                 return false;
@@ -153,6 +170,27 @@ public sealed class ChunkPlan
                 _nextMissingHint = Math.Min(_nextMissingHint, chunk);
             }
         }
+    }
+
+    /// <summary>Missing, not received and fetched by nobody. Under the lock.</summary>
+    private bool IsFree(int chunk) => !_done[chunk] && !_received[chunk] && _fetchers[chunk].Count == 0;
+
+    /// <summary>
+    /// The free chunks from <paramref name="first"/> on, counted up to <paramref name="enough"/> and over at most twice
+    /// as many chunks, so a take costs the same at any point of a large file. Under the lock.
+    /// </summary>
+    private int FreeAhead(int first, int enough)
+    {
+        var free = 0;
+        var end = (int)Math.Min(_done.Length, first + 2L * enough);
+        for (var i = first; i < end && free < enough; i++)
+        {
+            if (IsFree(i))
+            {
+                free++;
+            }
+        }
+        return free;
     }
 
     /// <summary>Every chunk not yet verified, in order.</summary>

@@ -78,9 +78,11 @@ public static class PutCommand
             }
             await call.RequestStream.CompleteAsync();
         }
-        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is RpcException or OperationCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
-            // The peer refused before reading everything; the response below carries its real status.
+            // The peer refused before reading everything. A write then fails with whatever it was doing when the call
+            // ended (its status, the cancellation of the write, or "the call is complete"): the response below carries
+            // the peer's real status.
         }
         try
         {

@@ -20,7 +20,7 @@ public static partial class FileTransfer
 
     public partial class FileTransferClient
     {
-        /// <summary>Downloads a range; every piece received must be given back with <see cref="ReceivedPiece.Return"/>.</summary>
+        /// <summary>Downloads a range; every piece received must be disposed, which gives its array back.</summary>
         public AsyncServerStreamingCall<ReceivedPiece> DownloadPieces(DownloadRequest request, CallOptions options) =>
             CallInvoker.AsyncServerStreamingCall(DownloadPiecesMethod.Instance, null, options, request);
     }

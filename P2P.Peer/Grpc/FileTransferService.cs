@@ -126,7 +126,7 @@ public sealed class FileTransferService(
             {
                 throw RpcErrors.ChangedSinceScan(file.Name);
             }
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -153,7 +153,9 @@ public sealed class FileTransferService(
             var end = offset + length;
             for (var position = offset; position < end;)
             {
-                var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, (int)Math.Min(MaxMessageBytes, end - position)), position, cancellationToken);
+                // A plain read on this thread: on Linux an "asynchronous" file read is this same blocking read, only
+                // queued to another pool thread first, which cost a thread hop per message.
+                var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(MaxMessageBytes, end - position)), position);
                 if (read == 0)
                 {
                     throw RpcErrors.ChangedSinceScan(name);

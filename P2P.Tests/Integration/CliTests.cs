@@ -8,6 +8,7 @@ using P2P.Cli;
 using P2P.Cli.Get;
 using P2P.Cli.Telemetry;
 using P2P.Contracts;
+using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Transfer;
@@ -165,6 +166,41 @@ public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixt
         Assert.True(none.ExitCode == ExitCodes.Unauthenticated, none.ToString());
         Assert.Contains("--key", none.Err);
         Assert.False(File.Exists(Path.Combine(network.SharedDir("peer2"), Path.GetFileName(local))));
+    }
+
+    [Fact]
+    public async Task Get_takes_several_chunks_per_call_and_a_corrupt_chunk_loses_only_the_rest_of_its_call()
+    {
+        const int chunk = ChunkLayout.ChunkSize;
+        var bytes = RandomNumberGenerator.GetBytes(40 * chunk + 123);
+        var name = await network.ShareAsync(bytes, "peer1");
+        // Messages that straddle chunks; the second chunk is corrupt, and its call then waits for the downloader to give up on it.
+        await using var corrupt = new FakeSourcePeer(name, bytes) { Corrupts = c => c == 1, MessageBytes = 300_000, HoldAfterCorrupt = true };
+        await corrupt.StartAsync(TestContext.Current.CancellationToken);
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var progress = new CapturedWriter();
+        var first = CliRunner.RunAsync(
+            ["get", name, "--to", _temp.Path, "--source", corrupt.Url, "--maestro", _maestro], progress, interrupt.Token);
+        var ended = await Task.WhenAny(corrupt.CorruptCallAbandoned.Task, first, Task.Delay(s_within, TestContext.Current.CancellationToken));
+        Assert.True(ended == corrupt.CorruptCallAbandoned.Task,
+            $"the download did not give up on the corrupt chunk's call; calls: {string.Join(", ", corrupt.Requests)}; " +
+            $"the run: {(ended == first ? (await first).ToString() : "still going")}; progress: {progress}");
+        await interrupt.CancelAsync();
+        var interrupted = await first.WaitAsync(s_within, TestContext.Current.CancellationToken);
+
+        Assert.True(interrupted.ExitCode == ExitCodes.Cancelled, interrupted.ToString());
+        var (_, length) = Assert.Single(corrupt.Requests, r => r.Offset == 0);
+        Assert.True(length > chunk, $"the call for chunk 0 asked for {length} bytes: one chunk per call");
+
+        var resumed = await RunAsync("get", name, "--to", _temp.Path, "--json");
+
+        Assert.True(resumed.ExitCode == ExitCodes.Success, resumed.ToString());
+        var report = JsonSerializer.Deserialize<GetReport>(resumed.Out, SnakeCaseJson.Options)!;
+        // Chunk 0 came in the same call as the corrupt chunk 1, and was kept.
+        Assert.True(report.BytesResumed >= chunk, $"resumed {report.BytesResumed} bytes");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), report.Sha256);
+        Assert.Equal(report.Sha256, NetworkFiles.Sha256Of(Path.Combine(_temp.Path, name)));
     }
 
     [Fact]

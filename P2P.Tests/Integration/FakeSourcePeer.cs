@@ -28,14 +28,26 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
     private int _requests;
     private int _served;
 
-    /// <summary>True for the chunks to send with one byte flipped. Default: none.</summary>
+    /// <summary>True for the chunks to send with one byte flipped, whatever range a call asks for. Default: none.</summary>
     public Func<int, bool> Corrupts { get; init; } = _ => false;
 
-    /// <summary>Chunk requests answered before every later one fails with Unavailable. Default: never.</summary>
+    /// <summary>After the last byte of a corrupt chunk, holds the call until the caller gives up on it (<see cref="CorruptCallAbandoned"/>).</summary>
+    public bool HoldAfterCorrupt { get; init; }
+
+    /// <summary>The size of the messages the data is sent in; need not divide a chunk. Default: what a peer sends.</summary>
+    public int MessageBytes { get; init; } = FileTransferService.MaxMessageBytes;
+
+    /// <summary>Download calls answered before every later one fails with Unavailable. Default: never.</summary>
     public int? FailAfter { get; init; }
 
-    /// <summary>Chunk requests answered before every later one is held until the caller gives up. Default: never.</summary>
+    /// <summary>Download calls answered before every later one is held until the caller gives up. Default: never.</summary>
     public int? HoldAfter { get; init; }
+
+    /// <summary>The byte range of every download call, in the order they came.</summary>
+    public ConcurrentQueue<(long Offset, long Length)> Requests { get; } = new();
+
+    /// <summary>Completes when a caller gives up on a call held after a corrupt chunk (<see cref="HoldAfterCorrupt"/>).</summary>
+    public TaskCompletionSource CorruptCallAbandoned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string FileName { get; } = fileName;
 
@@ -44,7 +56,7 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
 
     public string Url { get; private set; } = "";
 
-    /// <summary>Download calls answered with the whole chunk (corrupt or not).</summary>
+    /// <summary>Download calls answered with their whole range (corrupt or not).</summary>
     public int ChunksServed => Volatile.Read(ref _served);
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -102,17 +114,41 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
                 await Task.Delay(Timeout.Infinite, context.CancellationToken);
             }
 
+            fake.Requests.Enqueue((request.Offset, request.Length));
             var data = fake._content.AsSpan((int)request.Offset, (int)request.Length).ToArray();
-            if (fake.Corrupts((int)(request.Offset / ChunkLayout.ChunkSize)))
+            var holdFrom = int.MaxValue;
+            for (var chunk = (int)(request.Offset / ChunkLayout.ChunkSize); (long)chunk * ChunkLayout.ChunkSize < request.Offset + request.Length; chunk++)
             {
-                data[data.Length / 2] ^= 0xFF;
+                var middle = (long)chunk * ChunkLayout.ChunkSize + ChunkLayout.ChunkSize / 2 - request.Offset;
+                if (fake.Corrupts(chunk) && middle >= 0 && middle < data.Length)
+                {
+                    data[middle] ^= 0xFF;
+                    var chunkEnd = (int)Math.Min(data.Length, (long)(chunk + 1) * ChunkLayout.ChunkSize - request.Offset);
+                    holdFrom = fake.HoldAfterCorrupt ? Math.Min(holdFrom, chunkEnd) : holdFrom;
+                }
             }
-            for (var at = 0; at < data.Length; at += FileTransferService.MaxMessageBytes)
+            for (var at = 0; at < data.Length; at += fake.MessageBytes)
             {
-                var piece = ByteString.CopyFrom(data, at, Math.Min(FileTransferService.MaxMessageBytes, data.Length - at));
+                if (at >= holdFrom)
+                {
+                    await HoldAsync(context.CancellationToken);
+                }
+                var piece = ByteString.CopyFrom(data, at, Math.Min(fake.MessageBytes, data.Length - at));
                 await responseStream.WriteAsync(new FileChunk { Offset = request.Offset + at, Data = piece }, context.CancellationToken);
             }
             Interlocked.Increment(ref fake._served);
+        }
+
+        private async Task HoldAsync(CancellationToken callEnded)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, callEnded);
+            }
+            finally
+            {
+                fake.CorruptCallAbandoned.TrySetResult();
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class DownloadPiecesTests
 
         Assert.Equal(5L << 32, piece.Offset);
         Assert.Equal(data, piece.Data.ToArray());
-        piece.Return();
+        piece.Dispose();
     }
 
     [Fact]
