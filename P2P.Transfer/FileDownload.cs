@@ -70,7 +70,7 @@ public sealed class FileDownload(
         var (partial, verified) = await PartialDownload.OpenAsync(target, manifest with { Id = Id }, token);
         using (partial)
         {
-            using var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified, DownloadContext.MaxStreams), new RateMeter(services.Time), services.Metrics, services.Time);
+            using var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified, DownloadContext.MaxStreams), new RateMeter(services.Time), services.Metrics, services.Time, services.Buffers);
             using var stopHashing = CancellationTokenSource.CreateLinkedTokenSource(token);
             var hashing = context.Hasher.RunAsync(stopHashing.Token);
             context.Resumed(verified);

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Logging;
+using P2P.Contracts.Files;
 
 namespace P2P.Transfer;
 
-/// <summary>What every download needs whoever runs it (a peer or the command line): channels, counters, clock and log.</summary>
+/// <summary>What every download needs whoever runs it (a peer or the command line): channels, chunk buffers, counters, clock and log.</summary>
 public sealed class TransferServices(PeerChannels channels, TransferMetrics metrics, TimeProvider time, ILogger<TransferServices> logger)
 {
     public PeerChannels Channels { get; } = channels;
+
+    /// <summary>Chunk buffers kept between downloads: as many as one download holds.</summary>
+    public ChunkBufferCache Buffers { get; } = new(ChunkLayout.ChunkSize, DownloadContext.BufferedChunks);
 
     public TransferMetrics Metrics { get; } = metrics;
 

@@ -24,7 +24,7 @@ public sealed class PrefixHasherTests : IDisposable
         var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, ManifestOf("out-of-order"), _token);
         using (partial)
         {
-            var pool = new ChunkBufferPool(Chunks, ChunkSize);
+            var pool = new ChunkBufferPool(Chunks, ChunkSize, new ChunkBufferCache(ChunkSize, 0));
             var hasher = new PrefixHasher(partial, pool, parkLimit);
             var hashing = hasher.RunAsync(_token);
 
@@ -47,7 +47,7 @@ public sealed class PrefixHasherTests : IDisposable
         var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, manifest, _token);
         using (partial)
         {
-            var pool = new ChunkBufferPool(Chunks, ChunkSize);
+            var pool = new ChunkBufferPool(Chunks, ChunkSize, new ChunkBufferCache(ChunkSize, 0));
             var hasher = new PrefixHasher(partial, pool, parkLimit: 4);
             for (var chunk = 0; chunk < Chunks; chunk += 2)
             {
@@ -76,7 +76,7 @@ public sealed class PrefixHasherTests : IDisposable
         var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, ManifestOf("stopped"), _token);
         using (partial)
         {
-            var pool = new ChunkBufferPool(Chunks, ChunkSize);
+            var pool = new ChunkBufferPool(Chunks, ChunkSize, new ChunkBufferCache(ChunkSize, 0));
             var hasher = new PrefixHasher(partial, pool, parkLimit: 8);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(_token);
             var hashing = hasher.RunAsync(stop.Token);
