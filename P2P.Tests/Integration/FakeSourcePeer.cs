@@ -25,7 +25,7 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
 {
     private readonly byte[] _content = content;
     private WebApplication? _app;
-    private int _requests;
+    private int _chunksBegun;
     private int _served;
 
     /// <summary>True for the chunks to send with one byte flipped, whatever range a call asks for. Default: none.</summary>
@@ -37,10 +37,13 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
     /// <summary>The size of the messages the data is sent in; need not divide a chunk. Default: what a peer sends.</summary>
     public int MessageBytes { get; init; } = FileTransferService.MaxMessageBytes;
 
-    /// <summary>Download calls answered before every later one fails with Unavailable. Default: never.</summary>
+    /// <summary>Chunks sent before every later one fails its call with Unavailable (counted as <see cref="HoldAfter"/> is). Default: never.</summary>
     public int? FailAfter { get; init; }
 
-    /// <summary>Download calls answered before every later one is held until the caller gives up. Default: never.</summary>
+    /// <summary>
+    /// Chunks sent before every later one is held until the caller gives up, whatever chunks each call asks for
+    /// (counted where a message starts a chunk, as every message does unless <see cref="MessageBytes"/> is odd). Default: never.
+    /// </summary>
     public int? HoldAfter { get; init; }
 
     /// <summary>The byte range of every download call, in the order they came.</summary>
@@ -56,7 +59,7 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
 
     public string Url { get; private set; } = "";
 
-    /// <summary>Download calls answered with their whole range (corrupt or not).</summary>
+    /// <summary>Chunks sent whole, corrupt or not (counted where a message ends a chunk or the range asked for).</summary>
     public int ChunksServed => Volatile.Read(ref _served);
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -104,15 +107,6 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
         public override async Task Download(DownloadRequest request, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
         {
             fake.TraceParents.Enqueue(context.RequestHeaders.GetValue("traceparent") ?? "");
-            var number = Interlocked.Increment(ref fake._requests);
-            if (number > fake.FailAfter)
-            {
-                throw new RpcException(new Status(StatusCode.Unavailable, "The fake source is going away."));
-            }
-            if (number > fake.HoldAfter)
-            {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            }
 
             fake.Requests.Enqueue((request.Offset, request.Length));
             var data = fake._content.AsSpan((int)request.Offset, (int)request.Length).ToArray();
@@ -133,10 +127,25 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
                 {
                     await HoldAsync(context.CancellationToken);
                 }
-                var piece = ByteString.CopyFrom(data, at, Math.Min(fake.MessageBytes, data.Length - at));
-                await responseStream.WriteAsync(new FileChunk { Offset = request.Offset + at, Data = piece }, context.CancellationToken);
+                if ((request.Offset + at) % ChunkLayout.ChunkSize == 0)
+                {
+                    var begun = Interlocked.Increment(ref fake._chunksBegun);
+                    if (begun > fake.FailAfter)
+                    {
+                        throw new RpcException(new Status(StatusCode.Unavailable, "The fake source is going away."));
+                    }
+                    if (begun > fake.HoldAfter)
+                    {
+                        await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                    }
+                }
+                var length = Math.Min(fake.MessageBytes, data.Length - at);
+                await responseStream.WriteAsync(new FileChunk { Offset = request.Offset + at, Data = ByteString.CopyFrom(data, at, length) }, context.CancellationToken);
+                if ((request.Offset + at + length) % ChunkLayout.ChunkSize == 0 || at + length == data.Length)
+                {
+                    Interlocked.Increment(ref fake._served);
+                }
             }
-            Interlocked.Increment(ref fake._served);
         }
 
         private async Task HoldAsync(CancellationToken callEnded)
