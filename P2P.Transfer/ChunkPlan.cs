@@ -4,9 +4,9 @@ namespace P2P.Transfer;
 /// Which chunks of a download are missing, being fetched, received (verified, waiting to be written) or done, and
 /// which to fetch next. Sources pull work (lowest missing chunk first), so a fast source takes more chunks than a
 /// slow one. A source takes a run of consecutive chunks, fetched in one call, but never more than its share of what is
-/// left, so every stream has work until the end. When nothing is missing but chunks are still in flight, an idle source may fetch one of them a second
-/// time (the endgame), so one slow source cannot hold back the end of the download; a received chunk is never
-/// fetched again. Thread-safe.
+/// left, so every stream has work until the end. When nothing is missing but chunks are still in flight, an idle
+/// source may fetch one of them a second time (the endgame), so one slow source cannot hold back the end of the
+/// download; a received chunk is never fetched again. Thread-safe.
 /// </summary>
 public sealed class ChunkPlan
 {
