@@ -165,7 +165,7 @@ public sealed class ChunkPlan
         lock (_lock)
         {
             _fetchers[chunk].Remove(source);
-            if (!_done[chunk] && !_received[chunk] && _fetchers[chunk].Count == 0)
+            if (IsFree(chunk))
             {
                 _nextMissingHint = Math.Min(_nextMissingHint, chunk);
             }
