@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace P2P.Tests.Integration;
 
@@ -59,6 +60,9 @@ public class AppHostFixture : IAsyncLifetime
 
     public ResourceCommandService Commands => App.Services.GetRequiredService<ResourceCommandService>();
 
+    /// <summary>The orchestrator's recent warnings and errors, for the message of a test that a resource failed.</summary>
+    public OrchestratorLog OrchestratorLog { get; } = new();
+
     /// <summary>More AppHost configuration for a test class that needs other settings, e.g. <c>--Peer:max_upload_bytes=1024</c>.</summary>
     protected virtual IEnumerable<string> ExtraArgs => [];
 
@@ -98,6 +102,7 @@ public class AppHostFixture : IAsyncLifetime
             ],
             timeout.Token);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        builder.Services.AddLogging(logging => logging.AddProvider(OrchestratorLog));
         // Tests run no dashboard, yet Aspire points every service's OTLP exporter at one, with in-memory retries: a
         // stopping service then spends ~14 s flushing telemetry, past the orchestrator's stop timeout, and a restart fails.
         foreach (var project in builder.Resources.OfType<ProjectResource>())

@@ -14,7 +14,7 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
     [Fact]
     public async Task With_the_maestro_stopped_friends_find_a_file_only_P3_has_in_one_trace()
     {
-        await StopAsync("maestro");
+        await network.StopAsync("maestro", s_restart);
         try
         {
             var traceId = ActivityTraceId.CreateRandom().ToHexString();
@@ -34,14 +34,14 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
         }
         finally
         {
-            await StartAsync("maestro");
+            await StartWholeAsync("maestro");
         }
     }
 
     [Fact]
     public async Task The_backup_friend_answers_when_the_primary_is_stopped()
     {
-        await StopAsync("peer2");
+        await network.StopAsync("peer2", s_restart);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -53,7 +53,7 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
         }
         finally
         {
-            await StartAsync("peer2");
+            await StartWholeAsync("peer2");
         }
     }
 
@@ -119,19 +119,9 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
         return counters;
     }
 
-    private async Task StopAsync(string resource)
+    private async Task StartWholeAsync(string resource)
     {
-        await network.Commands.ExecuteCommandAsync(resource, "resource-stop", TestContext.Current.CancellationToken);
-        await network.App.ResourceNotifications.WaitForResourceAsync(
-                resource, e => e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state), TestContext.Current.CancellationToken)
-            .WaitAsync(s_restart, TestContext.Current.CancellationToken);
-    }
-
-    private async Task StartAsync(string resource)
-    {
-        await network.Commands.ExecuteCommandAsync(resource, "resource-start", TestContext.Current.CancellationToken);
-        await network.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, TestContext.Current.CancellationToken)
-            .WaitAsync(s_restart, TestContext.Current.CancellationToken);
+        await network.StartAsync(resource, s_restart);
         // Healthy is not yet whole: the other tests expect every peer registered again.
         await Eventually.ReturnsAsync(
             async ct => await network.Client("maestro").GetStringAsync("/peers", ct),

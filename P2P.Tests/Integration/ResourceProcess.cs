@@ -32,9 +32,7 @@ public static class ResourceProcess
         var token = TestContext.Current.CancellationToken;
         await network.App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text != KnownResourceStates.Running, token)
             .WaitAsync(within, token);
-        var started = await network.Commands.ExecuteCommandAsync(resource, "resource-start", token);
-        Assert.True(started.Success, $"{resource} did not start again: {started.Message}");
-        await network.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, token).WaitAsync(within, token);
+        await network.StartAsync(resource, within);
     }
 
     /// <summary>The pid of the process that runs the resource's project assembly, checked by its command line and service name.</summary>

@@ -17,7 +17,7 @@ public sealed class SoftStateTests(AppHostFixture network) : IClassFixture<AppHo
     [Fact]
     public async Task A_stopped_peer_leaves_peers_and_locate()
     {
-        await network.Commands.ExecuteCommandAsync("peer3", "resource-stop", TestContext.Current.CancellationToken);
+        await network.StopAsync("peer3", s_within);
 
         await Eventually.ReturnsAsync(
             ct => _maestro.GetAsync($"/locate?file={SampleFiles.OnlyP3}", ct), r => r.StatusCode == HttpStatusCode.NotFound, s_within, "P3's file gone");
@@ -32,7 +32,7 @@ public sealed class SoftStateTests(AppHostFixture network) : IClassFixture<AppHo
         var before = (await _maestro.GetJsonAsync<List<PeerSummary>>("/peers")).Select(p => p.Id).ToList();
         var beforeStatus = await _maestro.GetJsonAsync<MaestroStatus>("/");
 
-        await network.Commands.ExecuteCommandAsync("maestro", "resource-restart", TestContext.Current.CancellationToken);
+        await network.RestartAsync("maestro", s_within);
         await Eventually.ReturnsAsync(
             ct => _maestro.GetFromJsonAsync<MaestroStatus>("/", P2P.Contracts.SnakeCaseJson.Options, ct),
             status => status!.StartedAt > beforeStatus.StartedAt, s_within, "the new Maestro answers");

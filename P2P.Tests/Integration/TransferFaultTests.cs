@@ -81,9 +81,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
         await using var fake = new FakeSourcePeer(name, bytes) { HoldAfter = 3 };
         var location = await StartHeldDownloadAsync(fake);
 
-        var restart = await network.Commands.ExecuteCommandAsync("peer1", "resource-restart", _token);
-        Assert.True(restart.Success, restart.Message);
-        await network.App.ResourceNotifications.WaitForResourceHealthyAsync("peer1", _token).WaitAsync(s_within, _token);
+        await network.RestartAsync("peer1", s_within);
         _peer1 = network.Client("peer1");
         var status = await _peer1.WaitUntilFinishedAsync(location, s_within);
 
