@@ -10,11 +10,12 @@ namespace P2P.Transfer;
 /// bookkeeping: on reopening, every chunk already on disk is hashed again, and only chunks that match the manifest
 /// count as done, so a crash mid-write can cost a chunk but never corrupt the result. Whole chunks are written through
 /// a second handle with direct I/O where the system allows it (<see cref="DirectIo"/>); reads and the rest go through
-/// the page cache.
+/// the page cache. Writes are flushed to the disk as the download goes (<see cref="BackgroundFlusher"/>).
 /// </summary>
 public sealed class PartialDownload : IDisposable
 {
     private readonly SafeFileHandle _handle;
+    private readonly BackgroundFlusher _flusher;
     private SafeFileHandle? _direct;
     private volatile bool _directRefused;
 
@@ -24,6 +25,7 @@ public sealed class PartialDownload : IDisposable
         ManifestPath = manifestPath;
         Manifest = manifest;
         _handle = handle;
+        _flusher = new BackgroundFlusher(() => RandomAccess.FlushToDisk(handle));
     }
 
     /// <summary>Whether whole chunks go to the disk by direct I/O.</summary>
@@ -89,6 +91,7 @@ public sealed class PartialDownload : IDisposable
             try
             {
                 RandomAccess.Write(_direct!, data, offset);
+                _flusher.Written(data.Length);
                 return;
             }
             catch (IOException e) when (e.HResult == DirectIo.InvalidArgument)
@@ -98,12 +101,18 @@ public sealed class PartialDownload : IDisposable
             }
         }
         RandomAccess.Write(_handle, data, offset);
+        _flusher.Written(data.Length);
     }
 
     public Task ReadAsync(int chunk, Memory<byte> buffer, CancellationToken cancellationToken) =>
         FileHasher.ReadExactlyAsync(_handle, buffer[..Manifest.LengthOf(chunk)], Manifest.OffsetOf(chunk), cancellationToken);
 
-    public void FlushToDisk() => RandomAccess.FlushToDisk(_handle);
+    /// <summary>Makes every byte written durable. Not while chunks are still being written.</summary>
+    public void FlushToDisk()
+    {
+        _flusher.Stop();
+        RandomAccess.FlushToDisk(_handle);
+    }
 
     /// <summary>Removes the manifest once the file is published or abandoned (the partial file itself has been moved or is deleted).</summary>
     public void Discard()
@@ -115,6 +124,7 @@ public sealed class PartialDownload : IDisposable
 
     public void Dispose()
     {
+        _flusher.Dispose();
         _direct?.Dispose();
         _handle.Dispose();
     }

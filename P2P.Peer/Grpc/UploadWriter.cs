@@ -6,7 +6,10 @@ using P2P.Transfer;
 
 namespace P2P.Peer.Grpc;
 
-/// <summary>Writes an upload's data messages to a partial file, digesting them as they pass so nothing is read back.</summary>
+/// <summary>
+/// Writes an upload's data messages to a partial file, digesting them as they pass so nothing is read back, and
+/// flushing them to the disk as they come so the flush before publishing has little left to do.
+/// </summary>
 public static class UploadWriter
 {
     /// <summary>Writes exactly <paramref name="size"/> bytes to a new file at <paramref name="partialPath"/> and returns their digest.</summary>
@@ -14,6 +17,7 @@ public static class UploadWriter
         string partialPath, long size, IAsyncStreamReader<UploadRequest> requestStream, TransferMetrics metrics, CancellationToken cancellationToken)
     {
         using var handle = Create(partialPath, size);
+        using var flusher = new BackgroundFlusher(() => RandomAccess.FlushToDisk(handle));
         using var digest = new FileDigestBuilder();
         while (await requestStream.MoveNext(cancellationToken))
         {
@@ -28,6 +32,7 @@ public static class UploadWriter
                 throw RpcErrors.InvalidArgument($"The upload sent more than the {size} bytes its header declared.");
             }
             await RandomAccess.WriteAsync(handle, data, digest.Size, cancellationToken);
+            flusher.Written(data.Length);
             digest.Append(data.Span);
             metrics.BytesReceived.Add(data.Length);
         }
@@ -35,6 +40,7 @@ public static class UploadWriter
         {
             throw RpcErrors.InvalidArgument($"The upload ended after {digest.Size} of the {size} bytes its header declared.");
         }
+        flusher.Stop();
         return digest.Finish();
     }
 
