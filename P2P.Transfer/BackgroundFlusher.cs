@@ -21,7 +21,7 @@ public sealed class BackgroundFlusher(Action flush, long interval = BackgroundFl
     private volatile bool _stopping;
     private ExceptionDispatchInfo? _failure;
 
-    /// <summary>Counts bytes written; called by the file's one writer thread after each write.</summary>
+    /// <summary>Counts bytes written; called after each write by the file's one writer, never by two at once.</summary>
     public void Written(int bytes)
     {
         _unflushed += bytes;
@@ -31,7 +31,7 @@ public sealed class BackgroundFlusher(Action flush, long interval = BackgroundFl
         }
         _unflushed = 0;
         _thread ??= Start();
-        // Only this thread releases, so the count cannot overflow; a flush already due covers these bytes too.
+        // Only the writer releases, so the count cannot overflow; a flush already due covers these bytes too.
         if (_due.CurrentCount == 0)
         {
             _due.Release();
