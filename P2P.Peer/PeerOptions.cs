@@ -95,10 +95,14 @@ public sealed class PeerOptions : INetworkKeyOptions, IRestLimitOptions, IValida
     [Range(1, 64)]
     public int MaxConcurrentDownloads { get; set; } = 4;
 
-    /// <summary>Chunk streams a download keeps open to each source. Default 4.</summary>
+    /// <summary>
+    /// Chunk streams a download keeps open to each source (at most 4 for the download). Default 1: one HTTP/2 stream
+    /// keeps a source sending, and delivers its chunks in the order the whole-file hash takes them. More may help over
+    /// a link with a long round trip.
+    /// </summary>
     [ConfigurationKeyName("download_streams_per_source")]
     [Range(1, 16)]
-    public int DownloadStreamsPerSource { get; set; } = 4;
+    public int DownloadStreamsPerSource { get; set; } = 1;
 
     /// <summary>
     /// The network's shared secret: sent to the Maestro with every change and required of uploads. Required, at least 16
@@ -124,7 +128,7 @@ public sealed class PeerOptions : INetworkKeyOptions, IRestLimitOptions, IValida
 
     /// <summary>
     /// gRPC transfers (Download and Upload calls) one client IP may have in flight at once. Default 64: our own
-    /// downloader opens at most max_concurrent_downloads × download_streams_per_source (16) streams to a source.
+    /// downloader opens at most 4 streams per download to a source, and by default one: 4 with max_concurrent_downloads at 4.
     /// </summary>
     [ConfigurationKeyName("max_transfers_per_client")]
     [Range(1, 10_000)]

@@ -14,16 +14,12 @@ namespace P2P.Transfer;
 /// </summary>
 public sealed class DownloadSource(FileLocation location, FileTransfer.FileTransferClient client)
 {
-    /// <summary>A 1 MiB chunk takes milliseconds; a source this slow is treated as failed for that chunk.</summary>
-    private static readonly TimeSpan s_chunkDeadline = TimeSpan.FromSeconds(30);
-    private const int MaxFailures = 3;
-
     /// <summary>
-    /// Chunks a stream asks for in one call, when enough are left. Each call costs both peers a new HTTP/2 stream and
-    /// the server's per-request pipeline: in a 1 GiB download, calls of 4 chunks instead of 1 took a quarter of the
-    /// source's CPU off. Verification, the endgame and resume stay per chunk.
+    /// A message takes milliseconds; a source that sends nothing for this long in a call is treated as failed. A silence
+    /// limit rather than a deadline for the whole call, since a call may carry up to 32 MiB from a slow peer.
     /// </summary>
-    public const int ChunksPerCall = 4;
+    private static readonly TimeSpan s_silenceLimit = TimeSpan.FromSeconds(30);
+    private const int MaxFailures = 3;
 
     private int _chunks;
     private long _bytes;
@@ -42,10 +38,13 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
     public SourceStatus ToStatus() => new(Id, GrpcUrl, _state, _chunks, Interlocked.Read(ref _bytes), _error);
 
     /// <summary>
-    /// Fetches chunks over <paramref name="streams"/> streams until the plan is complete or this source is set aside,
-    /// as one span: what a source did for a download (chunks, bytes, why it stopped) is the trace's level of detail.
+    /// Fetches chunks over <paramref name="streams"/> streams, up to <paramref name="chunksPerCall"/> consecutive ones
+    /// per call, until the plan is complete or this source is set aside, as one span: what a source did for a download
+    /// (chunks, bytes, why it stopped) is the trace's level of detail. Each call costs both peers a new HTTP/2 stream
+    /// and the server's per-request pipeline (in a 1 GiB download, calls of 4 chunks instead of 1 took a quarter of the
+    /// source's CPU off); verification, the endgame and resume stay per chunk.
     /// </summary>
-    public async Task RunAsync(DownloadContext download, int streams, CancellationToken cancellationToken)
+    public async Task RunAsync(DownloadContext download, int streams, int chunksPerCall, CancellationToken cancellationToken)
     {
         using var activity = TransferMetrics.ActivitySource.StartActivity("p2p.transfer.source");
         activity?.SetTag("p2p.source.id", Id);
@@ -53,7 +52,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         activity?.SetTag("p2p.source.streams", streams);
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, streams).Select(_ => StreamAsync(download, cancellationToken)));
+            await Task.WhenAll(Enumerable.Range(0, streams).Select(_ => StreamAsync(download, chunksPerCall, cancellationToken)));
         }
         finally
         {
@@ -67,12 +66,12 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         }
     }
 
-    private async Task StreamAsync(DownloadContext download, CancellationToken cancellationToken)
+    private async Task StreamAsync(DownloadContext download, int chunksPerCall, CancellationToken cancellationToken)
     {
         while (IsUsable && !download.Plan.IsComplete)
         {
             var buffer = await download.Buffers.RentAsync(cancellationToken);
-            if (!download.Plan.TryTake(Id, ChunksPerCall, out var run))
+            if (!download.Plan.TryTake(Id, chunksPerCall, out var run))
             {
                 download.Buffers.Return(buffer);
                 // Every remaining chunk is fetched twice already (the endgame) or waits for its write: wait for one to land or come back.
@@ -101,14 +100,18 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             // A span per call on each side would be over 500 for a 1 GiB download, all of them work for the peers and
             // for the dashboard that ingests them. The call still carries this trace's context.
             using var untraced = SuppressInstrumentationScope.Begin();
+            using var silence = new CancellationTokenSource(s_silenceLimit, download.Time);
+            using var stopped = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), silence);
             using var call = client.DownloadPieces(
                 new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = start, Length = end - start },
-                new CallOptions(deadline: download.Time.GetUtcNow().UtcDateTime + s_chunkDeadline * run.Count, cancellationToken: cancellationToken));
+                new CallOptions(cancellationToken: silence.Token));
 
             var position = start;
-            await foreach (var piece in call.ResponseStream.ReadAllAsync(cancellationToken))
+            await foreach (var piece in call.ResponseStream.ReadAllAsync(silence.Token))
             {
                 using var received = piece;
+                // Waiting here for a buffer is this peer's delay, not the source's silence.
+                silence.CancelAfter(Timeout.InfiniteTimeSpan);
                 if (piece.Offset != position || piece.Length > end - position)
                 {
                     Drop($"sent bytes at offset {piece.Offset} outside the range [{start}, {end}) it was asked for, at {position}");
@@ -135,6 +138,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
                     chunk++;
                 }
                 position += piece.Length;
+                silence.CancelAfter(s_silenceLimit);
             }
             if (chunk < run.End)
             {
@@ -156,9 +160,9 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The channel reports a passed deadline as a cancellation: a source that went silent (e.g. killed behind a proxy
-            // that keeps the connection open) must be set aside like any failed source, not end the whole download.
-            Fail($"DeadlineExceeded: sent no complete chunk {chunk} within {s_chunkDeadline.TotalSeconds * run.Count} s", fatal: true);
+            // A source that went silent (e.g. killed behind a proxy that keeps the connection open) must be set aside
+            // like any failed source, not end the whole download.
+            Fail($"DeadlineExceeded: sent nothing for {s_silenceLimit.TotalSeconds} s while sending chunk {chunk}", fatal: true);
         }
         finally
         {

@@ -132,7 +132,8 @@ public sealed class FileDownload(
         {
             var fresh = Enlist(candidates);
             var streams = DownloadContext.StreamsPerSource(streamsPerSource, fresh.Count);
-            await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streams, token)));
+            var chunksPerCall = DownloadContext.ChunksPerCall(streams * fresh.Count);
+            await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streams, chunksPerCall, token)));
             if (context.Plan.IsComplete)
             {
                 return;

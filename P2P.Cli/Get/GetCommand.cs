@@ -17,7 +17,7 @@ namespace P2P.Cli.Get;
 public static class GetCommand
 {
     /// <summary>Concurrent chunk streams per source, as a peer's default <c>download_streams_per_source</c>.</summary>
-    private const int StreamsPerSource = 4;
+    private const int StreamsPerSource = 1;
 
     public static Command Create(CliContext context)
     {

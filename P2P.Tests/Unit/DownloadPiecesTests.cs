@@ -65,7 +65,7 @@ public sealed class DownloadPiecesTests
 
     private static ReceivedPiece Parse(byte[] message)
     {
-        var invoker = new CapturingInvoker();
+        var invoker = new StreamingInvoker(_ => new TestAsyncStreamReader<ReceivedPiece>([]));
         new FileTransfer.FileTransferClient(invoker).DownloadPieces(new DownloadRequest(), default);
         return ((Method<DownloadRequest, ReceivedPiece>)invoker.Method!).ResponseMarshaller.ContextualDeserializer(new PayloadContext(message));
     }
@@ -77,31 +77,5 @@ public sealed class DownloadPiecesTests
         public override byte[] PayloadAsNewBuffer() => payload.ToArray();
 
         public override System.Buffers.ReadOnlySequence<byte> PayloadAsReadOnlySequence() => new(payload);
-    }
-
-    /// <summary>Keeps the method a client call was made with, so its marshaller can be tried on bytes.</summary>
-    private sealed class CapturingInvoker : CallInvoker
-    {
-        public object? Method { get; private set; }
-
-        public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
-            Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
-        {
-            Method = method;
-            return new AsyncServerStreamingCall<TResponse>(
-                new TestAsyncStreamReader<TResponse>([]), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
-        }
-
-        public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-            throw new NotSupportedException();
-
-        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-            throw new NotSupportedException();
-
-        public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-            throw new NotSupportedException();
-
-        public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-            throw new NotSupportedException();
     }
 }

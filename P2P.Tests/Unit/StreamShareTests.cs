@@ -19,4 +19,17 @@ public sealed class StreamShareTests
         Assert.Equal(expected, streams);
         Assert.InRange(streams, 1, perSource);
     }
+
+    [Theory]
+    [InlineData(1, DownloadContext.MaxChunksPerCall)]
+    [InlineData(2, 4)]
+    [InlineData(3, 2)]
+    [InlineData(4, 2)]
+    public void A_single_stream_asks_for_the_longest_runs_and_several_share_the_parked_buffers(int streams, int expected)
+    {
+        var chunksPerCall = DownloadContext.ChunksPerCall(streams);
+
+        Assert.Equal(expected, chunksPerCall);
+        Assert.True(streams == 1 || streams * chunksPerCall <= DownloadContext.ParkedChunks);
+    }
 }
