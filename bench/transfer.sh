@@ -569,12 +569,13 @@ print(",".join(sorted(str(s.get("id")) for s in d.get("sources") or [])) or "-",
 }
 
 # timed_run KEY ROUND LABEL DEST SOURCES...: one timed download of scenario KEY; its MB/s and CPU-s per GB are
-# appended to RATES[KEY] and CPUS[KEY].
-declare -A RATES CPUS
+# appended to RATES[KEY] and CPUS[KEY], and its MB/s kept as ROUND_RATE[KEY:ROUND].
+declare -A RATES CPUS ROUND_RATE
 timed_run() {
     local key="$1" round="$2" label="$3" dest="$4"; shift 4
     download "$dest" "$@"
     RATES[$key]+=" $DL_RATE"
+    ROUND_RATE[$key:$round]="$DL_RATE"
     CPUS[$key]+=" $(calc "$DL_CPU_TOTAL / ($SIZE_BYTES / 1e9)")"
     log "   $label, run $round: $(fmt2 "$DL_SECS") s (the poll saw it completed at $(fmt2 "$DL_POLLED") s), $(fmt1 "$DL_RATE") MB/s, sources used: $DL_USED, SHA-256 verified"
     log "          phases (to the nearest 100 ms poll): $(fmt2 "$DL_PH1") s to the first byte, $(fmt2 "$DL_PH2") s of bytes" \
@@ -644,9 +645,14 @@ for id in P1 P2 P3 P4; do [[ -n "${HWM[$id]:-}" ]] || die "peer $id's process wa
 R1="$(calc "$P2P_1 / $BASELINE")"
 R2="$(calc "$P2P_2 / $BASELINE")"
 RR="$(calc "$P2P_R / $BASELINE")"
-R21="$(calc "$P2P_2 / $P2P_1")"
 R3="$(calc "$P2P_3 / $BASELINE")"
-R31="$(calc "$P2P_3 / $P2P_1")"
+# Sources against one source: the runs of a round are back to back and share the machine's state of the moment, so
+# each round gives one ratio and the figure is their median (the ratio of the medians is printed beside it).
+# per_round KEY: the ratios KEY / one, one per round.
+per_round() { local r; for ((r = 1; r <= REPEAT; r++)); do echo "$(calc "${ROUND_RATE[$1:$r]} / ${ROUND_RATE[one:$r]}")"; done; }
+mapfile -t R21_ROUNDS < <(per_round two); mapfile -t R31_ROUNDS < <(per_round three)
+R21="$(median "${R21_ROUNDS[@]}")"; R31="$(median "${R31_ROUNDS[@]}")"
+rounds_list() { local r out=""; for r in "$@"; do out+=" $(fmt2 "$r")"; done; echo "${out# }"; }
 MAXHWM="$(printf '%s\n' "${HWM[@]}" | sort -g | tail -1)"
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? (v >= t) : (v < t); print ok ? "met" : "NOT met" }'; }
 runs="one run each"; ((REPEAT > 1)) && runs="median of $REPEAT runs each"
@@ -672,8 +678,10 @@ row "P2P, 1 source:  P3 -> P1" "$(fmt1 "$P2P_1")" "$(fmt2 "$R1")" "$(fmt2 "$CPU_
 row "P2P, 2 sources: P2+P3 -> P1" "$(fmt1 "$P2P_2")" "$(fmt2 "$R2")" "$(fmt2 "$CPU_2")" "$(ceil "$CPU_2")"
 row "P2P, 2 sources, reverse: P1+P2 -> P3" "$(fmt1 "$P2P_R")" "$(fmt2 "$RR")" "$(fmt2 "$CPU_R")" "$(ceil "$CPU_R")"
 row "P2P, 3 sources: P2+P3+P4 -> P1" "$(fmt1 "$P2P_3")" "$(fmt2 "$R3")" "$(fmt2 "$CPU_3")" "$(ceil "$CPU_3")"
-printf '%-46s %8s\n' "2 sources / 1 source (P2+P3 -> P1 vs P3 -> P1)" "$(fmt2 "$R21")"
-printf '%-46s %8s\n' "3 sources / 1 source (P2+P3+P4 -> P1 vs P3 -> P1)" "$(fmt2 "$R31")"
+printf '%-46s %8s   rounds: %s; ratio of the medians %s\n' "2 sources / 1 source (P2+P3 -> P1 vs P3 -> P1)" "$(fmt2 "$R21")" \
+    "$(rounds_list "${R21_ROUNDS[@]}")" "$(fmt2 "$(calc "$P2P_2 / $P2P_1")")"
+printf '%-46s %8s   rounds: %s; ratio of the medians %s\n' "3 sources / 1 source (P2+P3+P4 -> P1 vs P3 -> P1)" "$(fmt2 "$R31")" \
+    "$(rounds_list "${R31_ROUNDS[@]}")" "$(fmt2 "$(calc "$P2P_3 / $P2P_1")")"
 printf '%-46s %8s %9s %8s %8s\n' "peak working set (VmHWM), MB: P1, P2, P3, P4" "$(fmt1 "${HWM[P1]}")" "$(fmt1 "${HWM[P2]}")" "$(fmt1 "${HWM[P3]}")" "$(fmt1 "${HWM[P4]}")"
 echo "(baseline: python3 http.server and curl; /baseline: against the faster baseline, the one $BASELINE_USED;"
 echo " CPU-s/GB: CPU seconds per 10^9 bytes used by the server, curl and sync, or by the peers and dcp;"
