@@ -74,7 +74,9 @@ public sealed class DownloadSourceTests : IDisposable
                 Current = piece;
                 return true;
             }
-            await using var cancelled = cancellationToken.Register(() => CancelledAt = time.GetUtcNow());
+            // Not disposed here: the delay's continuation may run inline when the token is cancelled, and disposing the
+            // registration then would unregister this callback before it runs.
+            cancellationToken.Register(() => CancelledAt ??= time.GetUtcNow());
             Silent.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return false;
