@@ -52,6 +52,9 @@ internal static partial class Log
     [LoggerMessage(16, LogLevel.Debug, "Served '{FileName}' bytes [{Offset}, +{Length}) to {Peer}")]
     public static partial void DownloadServed(this ILogger logger, string fileName, long offset, long length, string peer);
 
+    [LoggerMessage(30, LogLevel.Debug, "Served '{FileName}' to {Peer}: {Ranges} ranges, {Bytes} bytes in one Fetch call")]
+    public static partial void FetchServed(this ILogger logger, string fileName, int ranges, long bytes, string peer);
+
     [LoggerMessage(17, LogLevel.Information, "Accepted an upload of '{FileName}' ({Size} bytes, sha256 {Sha256}) from {Peer}")]
     public static partial void UploadAccepted(this ILogger logger, string fileName, long size, string sha256, string peer);
 

@@ -3,7 +3,7 @@ namespace P2P.Transfer;
 /// <summary>
 /// Which chunks of a download are missing, being fetched, received (verified, waiting to be written) or done, and
 /// which to fetch next. Sources pull work (lowest missing chunk first), so a fast source takes more chunks than a
-/// slow one. A source takes a run of consecutive chunks, fetched in one call, but never more than its share of what is
+/// slow one. A source takes a run of consecutive chunks, asked for in one request, but never more than its share of what is
 /// left, so every stream has work until the end. When nothing is missing but chunks are still in flight, an idle
 /// source may fetch one of them a second time (the endgame), so one slow source cannot hold back the end of the
 /// download; a received chunk is never fetched again. Thread-safe.
@@ -17,7 +17,7 @@ public sealed class ChunkPlan
     private readonly bool[] _done;
     private readonly bool[] _received;
     private readonly List<string>[] _fetchers;
-    private readonly int _streams;
+    private int _streams;
     private int _doneCount;
     private int _nextMissingHint;
 
@@ -44,6 +44,16 @@ public sealed class ChunkPlan
     }
 
     public int ChunkCount => _done.Length;
+
+    /// <summary>Sets how many streams fetch at once from now on (the download's sources change between rounds).</summary>
+    public void ShareAmong(int streams)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(streams, 1);
+        lock (_lock)
+        {
+            _streams = streams;
+        }
+    }
 
     public int DoneCount
     {

@@ -10,32 +10,41 @@ public sealed class DownloadContext : IDisposable
     public const int ParkedChunks = BufferedChunks / 2;
 
     /// <summary>
-    /// Chunk streams a download keeps open over all its sources together, whatever their number: each call carries
-    /// several chunks, so a few streams keep the data flowing, and every stream more costs both peers CPU and holds up to
-    /// a stream window of data in memory. With 8 (4 per source), a 1 GiB download from two sources used 0.5–0.8 CPU-s
-    /// more than from one, and took longer. Half the buffers not parked, so the writer's queue has room too.
+    /// Chunk streams a download keeps open over all its sources together, whatever their number: each stream is one
+    /// call that asks for several chunks at a time, so a few streams keep the data flowing, and every stream more costs
+    /// both peers CPU and holds up to a stream window of data in memory. With 8 (4 per source), a 1 GiB download from
+    /// two sources used 0.5–0.8 CPU-s more than from one, and took longer. Half the buffers not parked, so the writer's
+    /// queue has room too.
     /// </summary>
     public const int MaxStreams = (BufferedChunks - ParkedChunks) / 2;
 
-    /// <summary>The most chunks one call asks for: 32 calls per GiB from a single stream.</summary>
-    public const int MaxChunksPerCall = 32;
+    /// <summary>The most chunks one request asks for: 32 requests per GiB from a single stream.</summary>
+    public const int MaxChunksPerRun = 32;
+
+    /// <summary>
+    /// Runs a stream has asked for at once: the one arriving and the next, already queued at the source when the first
+    /// ends, so the source never waits for a request.
+    /// </summary>
+    public const int RunsInFlight = 2;
 
     /// <summary>The streams each of <paramref name="sources"/> sources gets: a fair share of <see cref="MaxStreams"/>, at most <paramref name="perSource"/>.</summary>
     public static int StreamsPerSource(int perSource, int sources) =>
         Math.Clamp((MaxStreams + sources - 1) / Math.Max(1, sources), 1, perSource);
 
     /// <summary>
-    /// The chunks each call asks for while <paramref name="streams"/> streams run at once. The whole-file hash takes
+    /// The chunks each request asks for while <paramref name="streams"/> streams run at once. The whole-file hash takes
     /// chunks in order; what the other streams deliver ahead of the chunk it waits for must wait in a parked buffer, or
-    /// be let go and read back from the disk later. With s streams fetching runs of r chunks that is up to about s × r
-    /// chunks, so runs are sized to fit <see cref="ParkedChunks"/>. A single stream delivers in order and gets the
-    /// longest runs: a 1 GiB download from one source took a median 3.08 s with one stream of 32-chunk calls against
-    /// 3.34 s with four streams of 4-chunk calls (12 runs each), which had read 50–90 chunks back from the disk and
-    /// waited for buffers 300–400 times.
+    /// be let go and read back from the disk later. With s streams each with <see cref="RunsInFlight"/> runs of r chunks
+    /// asked for, that is up to about s × 2 × r chunks, so runs are sized to fit <see cref="ParkedChunks"/>. A run costs
+    /// a request message, not a call, so short runs are cheap. A single stream delivers in order and gets the longest
+    /// runs: a 1 GiB download from one source took a median 3.08 s with one stream of 32-chunk runs against 3.34 s with
+    /// four streams of 4-chunk runs (12 runs each), which had read 50–90 chunks back from the disk and waited for
+    /// buffers 300–400 times.
     /// </summary>
-    public static int ChunksPerCall(int streams) => streams <= 1 ? MaxChunksPerCall : Math.Max(1, ParkedChunks / streams);
+    public static int ChunksPerRun(int streams) => streams <= 1 ? MaxChunksPerRun : Math.Max(1, ParkedChunks / (RunsInFlight * streams));
 
     private readonly RateMeter _rate;
+    private readonly CancellationTokenSource _complete = new();
     private long _bytesDone;
 
     public DownloadContext(PartialDownload partial, ChunkPlan plan, RateMeter rate, TransferMetrics metrics, TimeProvider time, ChunkBufferCache spare)
@@ -66,6 +75,12 @@ public sealed class DownloadContext : IDisposable
 
     public ChunkWriter Writer { get; }
 
+    /// <summary>
+    /// Cancelled once every chunk is written: a stream still waiting for a source then (one whose chunks the endgame
+    /// landed from another) stops, rather than hold the download until that source sends or falls silent for good.
+    /// </summary>
+    public CancellationToken Complete => _complete.Token;
+
     public long BytesDone => Interlocked.Read(ref _bytesDone);
 
     public double BytesPerSecond => _rate.BytesPerSecond;
@@ -87,6 +102,7 @@ public sealed class DownloadContext : IDisposable
     {
         Writer.Dispose();
         Buffers.Close();
+        _complete.Dispose();
     }
 
     /// <summary>A chunk is on disk: it is done, and its buffer goes to the whole-file hash.</summary>
@@ -99,6 +115,10 @@ public sealed class DownloadContext : IDisposable
         Metrics.ChunksVerified.Add(1);
         Metrics.BytesReceived.Add(length);
         Hasher.ChunkReady(chunk, buffer);
+        if (Plan.IsComplete)
+        {
+            _complete.Cancel();
+        }
     }
 
     private void ChunkRefused(int chunk, ChunkBuffer buffer)

@@ -15,6 +15,9 @@ public sealed record DownloadManifest(string Id, string File, string Sha256, lon
 
     public int LengthOf(int chunk) => ChunkLayout.LengthOf(chunk, Size, ChunkSize);
 
+    /// <summary>The offset just past the last byte of <paramref name="run"/>.</summary>
+    public long EndOf(ChunkRun run) => OffsetOf(run.End - 1) + LengthOf(run.End - 1);
+
     public ReadOnlySpan<byte> HashOf(int chunk) => ChunkHashes.AsSpan(chunk * ChunkLayout.HashSize, ChunkLayout.HashSize);
 
     public bool SameContentAs(DownloadManifest other) =>

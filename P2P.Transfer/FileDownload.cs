@@ -70,7 +70,7 @@ public sealed class FileDownload(
         var (partial, verified) = await PartialDownload.OpenAsync(target, manifest with { Id = Id }, token);
         using (partial)
         {
-            using var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified, DownloadContext.MaxStreams), new RateMeter(services.Time), services.Metrics, services.Time, services.Buffers);
+            using var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), new RateMeter(services.Time), services.Metrics, services.Time, services.Buffers);
             using var stopHashing = CancellationTokenSource.CreateLinkedTokenSource(token);
             var hashing = context.Hasher.RunAsync(stopHashing.Token);
             context.Resumed(verified);
@@ -132,8 +132,9 @@ public sealed class FileDownload(
         {
             var fresh = Enlist(candidates);
             var streams = DownloadContext.StreamsPerSource(streamsPerSource, fresh.Count);
-            var chunksPerCall = DownloadContext.ChunksPerCall(streams * fresh.Count);
-            await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streams, chunksPerCall, token)));
+            var chunksPerRun = DownloadContext.ChunksPerRun(streams * fresh.Count);
+            context.Plan.ShareAmong(streams * fresh.Count);
+            await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streams, chunksPerRun, token)));
             if (context.Plan.IsComplete)
             {
                 return;

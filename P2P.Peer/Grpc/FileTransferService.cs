@@ -30,11 +30,7 @@ public sealed class FileTransferService(
 
     public override async Task Download(DownloadRequest request, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
     {
-        var file = FindShared(request.FileName);
-        if (request.Sha256.Length > 0 && !string.Equals(request.Sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw RpcErrors.FailedPrecondition($"The peer's copy of '{file.Name}' is a different version: sha256 {file.Sha256}, not {request.Sha256}.");
-        }
+        var file = FindVersion(request);
         var length = RangeLength(request.Offset, request.Length, file.Size);
 
         metrics.ActiveTransfers.Add(1);
@@ -48,6 +44,46 @@ public sealed class FileTransferService(
             metrics.ActiveTransfers.Add(-1);
         }
         logger.DownloadServed(file.Name, request.Offset, length, context.Peer);
+    }
+
+    public override async Task Fetch(IAsyncStreamReader<DownloadRequest> requestStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken))
+        {
+            return;
+        }
+        var first = requestStream.Current;
+        var file = FindVersion(first);
+
+        metrics.ActiveTransfers.Add(1);
+        var ranges = 0;
+        long served = 0;
+        try
+        {
+            // One open file for the whole call: the ranges are of the version checked when it was opened.
+            using var handle = OpenUnchanged(file);
+            do
+            {
+                var request = requestStream.Current;
+                if (request.FileName != first.FileName || request.Sha256 != first.Sha256)
+                {
+                    throw RpcErrors.InvalidArgument(
+                        $"Every range of a Fetch call is of the file and version its first request named ('{first.FileName}', sha256 '{first.Sha256}'); " +
+                        $"this one names '{request.FileName}', sha256 '{request.Sha256}'. Start another call for another file.");
+                }
+                var length = RangeLength(request.Offset, request.Length, file.Size);
+                await SendAsync(handle, file.Name, request.Offset, length, responseStream, cancellationToken);
+                ranges++;
+                served += length;
+            }
+            while (await requestStream.MoveNext(cancellationToken));
+        }
+        finally
+        {
+            metrics.ActiveTransfers.Add(-1);
+        }
+        logger.FetchServed(file.Name, ranges, served, context.Peer);
     }
 
     public override async Task<UploadResponse> Upload(IAsyncStreamReader<UploadRequest> requestStream, ServerCallContext context)
@@ -88,6 +124,17 @@ public sealed class FileTransferService(
             throw RpcErrors.InvalidArgument(error);
         }
         return catalog.Find(name) ?? throw RpcErrors.NotShared(name);
+    }
+
+    /// <summary>The shared file a request names, refused when the caller expects another version of it.</summary>
+    private SharedFile FindVersion(DownloadRequest request)
+    {
+        var file = FindShared(request.FileName);
+        if (request.Sha256.Length > 0 && !string.Equals(request.Sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw RpcErrors.FailedPrecondition($"The peer's copy of '{file.Name}' is a different version: sha256 {file.Sha256}, not {request.Sha256}.");
+        }
+        return file;
     }
 
     private static FileManifest ToManifest(SharedFile file)

@@ -17,14 +17,18 @@ public sealed class ServeRateLimiter(IOptions<PeerOptions> options, TimeProvider
     private long _nextFree;
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        if (_bytesPerSecond > 0 && responseStream is IServerStreamWriter<FileChunk> chunks)
-        {
-            responseStream = (IServerStreamWriter<TResponse>)(object)new PacedWriter(chunks, this);
-        }
-        return continuation(request, responseStream, context);
-    }
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        continuation(request, Paced(responseStream), context);
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        continuation(requestStream, Paced(responseStream), context);
+
+    private IServerStreamWriter<TResponse> Paced<TResponse>(IServerStreamWriter<TResponse> responseStream) =>
+        _bytesPerSecond > 0 && responseStream is IServerStreamWriter<FileChunk> chunks
+            ? (IServerStreamWriter<TResponse>)(object)new PacedWriter(chunks, this)
+            : responseStream;
 
     /// <summary>Reserves the time <paramref name="bytes"/> take at the capped rate, and waits until that slot begins.</summary>
     private Task WaitForSlotAsync(int bytes, CancellationToken cancellationToken)

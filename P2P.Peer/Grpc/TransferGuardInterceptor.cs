@@ -27,6 +27,15 @@ public sealed class TransferGuardInterceptor(ClientTransferSlots slots, IOptions
             return true;
         });
 
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        WithSlotAsync(context, async () =>
+        {
+            await continuation(requestStream, responseStream, context);
+            return true;
+        });
+
     private void RequireNetworkKey(ServerCallContext context)
     {
         var presented = context.RequestHeaders.GetValue(NetworkKey.MetadataKey);

@@ -169,12 +169,12 @@ public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixt
     }
 
     [Fact]
-    public async Task Get_takes_several_chunks_per_call_and_a_corrupt_chunk_loses_only_the_rest_of_its_call()
+    public async Task Get_asks_for_several_chunks_per_request_and_a_corrupt_chunk_loses_only_the_rest_of_what_was_asked()
     {
         const int chunk = ChunkLayout.ChunkSize;
         var bytes = RandomNumberGenerator.GetBytes(40 * chunk + 123);
         var name = await network.ShareAsync(bytes, "peer1");
-        // Messages that straddle chunks; the second chunk is corrupt, and its call then waits for the downloader to give up on it.
+        // Messages that straddle chunks; the second chunk is corrupt, and the call then waits for the downloader to give up on it.
         await using var corrupt = new FakeSourcePeer(name, bytes) { Corrupts = c => c == 1, MessageBytes = 300_000, HoldAfterCorrupt = true };
         await corrupt.StartAsync(TestContext.Current.CancellationToken);
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -184,20 +184,20 @@ public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixt
             ["get", name, "--to", _temp.Path, "--source", corrupt.Url, "--maestro", _maestro], progress, interrupt.Token);
         var ended = await Task.WhenAny(corrupt.CorruptCallAbandoned.Task, first, Task.Delay(s_within, TestContext.Current.CancellationToken));
         Assert.True(ended == corrupt.CorruptCallAbandoned.Task,
-            $"the download did not give up on the corrupt chunk's call; calls: {string.Join(", ", corrupt.Requests)}; " +
+            $"the download did not give up on the corrupt chunk's call; requests: {string.Join(", ", corrupt.Requests)}; " +
             $"the run: {(ended == first ? (await first).ToString() : "still going")}; progress: {progress}");
         await interrupt.CancelAsync();
         var interrupted = await first.WaitAsync(s_within, TestContext.Current.CancellationToken);
 
         Assert.True(interrupted.ExitCode == ExitCodes.Cancelled, interrupted.ToString());
         var (_, length) = Assert.Single(corrupt.Requests, r => r.Offset == 0);
-        Assert.True(length > chunk, $"the call for chunk 0 asked for {length} bytes: one chunk per call");
+        Assert.True(length > chunk, $"the request for chunk 0 asked for {length} bytes: one chunk per request");
 
         var resumed = await RunAsync("get", name, "--to", _temp.Path, "--json");
 
         Assert.True(resumed.ExitCode == ExitCodes.Success, resumed.ToString());
         var report = JsonSerializer.Deserialize<GetReport>(resumed.Out, SnakeCaseJson.Options)!;
-        // Chunk 0 came in the same call as the corrupt chunk 1, and was kept.
+        // Chunk 0 came in the same request as the corrupt chunk 1, and was kept.
         Assert.True(report.BytesResumed >= chunk, $"resumed {report.BytesResumed} bytes");
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), report.Sha256);
         Assert.Equal(report.Sha256, NetworkFiles.Sha256Of(Path.Combine(_temp.Path, name)));
@@ -234,7 +234,7 @@ public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixt
     }
 
     [Fact]
-    public async Task A_download_is_traced_as_one_span_per_source_and_its_chunk_calls_stay_in_the_trace_untraced()
+    public async Task A_download_is_traced_as_one_span_per_source_with_its_one_fetch_call_under_it()
     {
         var exported = new List<Activity>();
         using (Sdk.CreateTracerProviderBuilder()
@@ -258,12 +258,12 @@ public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixt
             Assert.Equal("active", sourceSpan.GetTagItem("p2p.source.state"));
             Assert.Equal(3, sourceSpan.GetTagItem("p2p.source.chunks"));
             Assert.Contains(exported, a => a.DisplayName.EndsWith("/GetManifest", StringComparison.Ordinal));
-            Assert.DoesNotContain(exported, a => a.DisplayName.EndsWith("/Download", StringComparison.Ordinal));
-            var chunkCalls = source.TraceParents.Skip(1).ToArray();
-            Assert.Equal(3, chunkCalls.Length);
-            // The calls stay in the download's trace, under spans of their own that are not exported.
-            Assert.All(chunkCalls, header => Assert.StartsWith($"00-{root.TraceId.ToHexString()}-", header, StringComparison.Ordinal));
-            Assert.DoesNotContain(exported, span => chunkCalls.Any(header => header.Contains(span.SpanId.ToHexString(), StringComparison.Ordinal)));
+            var fetch = Assert.Single(exported, a => a.DisplayName.EndsWith("/Fetch", StringComparison.Ordinal));
+            Assert.Equal(sourceSpan.SpanId, fetch.ParentSpanId);
+            // The manifest's call, then the one Fetch call, which carried the whole file's run as one request.
+            Assert.Equal(2, source.TraceParents.Count);
+            Assert.StartsWith($"00-{root.TraceId.ToHexString()}-{fetch.SpanId.ToHexString()}-", source.TraceParents.Last(), StringComparison.Ordinal);
+            Assert.Equal((0L, (long)bytes.Length), Assert.Single(source.Requests));
         }
     }
 

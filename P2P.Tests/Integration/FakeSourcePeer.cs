@@ -41,12 +41,12 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
     public int? FailAfter { get; init; }
 
     /// <summary>
-    /// Chunks sent before every later one is held until the caller gives up, whatever chunks each call asks for
+    /// Chunks sent before every later one is held until the caller gives up, whatever chunks each request asks for
     /// (counted where a message starts a chunk, as every message does unless <see cref="MessageBytes"/> is odd). Default: never.
     /// </summary>
     public int? HoldAfter { get; init; }
 
-    /// <summary>The byte range of every download call, in the order they came.</summary>
+    /// <summary>The byte range of every request (a Download call, or a range asked for on a Fetch call), in the order they came.</summary>
     public ConcurrentQueue<(long Offset, long Length)> Requests { get; } = new();
 
     /// <summary>Completes when a caller gives up on a call held after a corrupt chunk (<see cref="HoldAfterCorrupt"/>).</summary>
@@ -107,7 +107,20 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
         public override async Task Download(DownloadRequest request, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
         {
             fake.TraceParents.Enqueue(context.RequestHeaders.GetValue("traceparent") ?? "");
+            await ServeAsync(request, responseStream, context);
+        }
 
+        public override async Task Fetch(IAsyncStreamReader<DownloadRequest> requestStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
+        {
+            fake.TraceParents.Enqueue(context.RequestHeaders.GetValue("traceparent") ?? "");
+            while (await requestStream.MoveNext(context.CancellationToken))
+            {
+                await ServeAsync(requestStream.Current, responseStream, context);
+            }
+        }
+
+        private async Task ServeAsync(DownloadRequest request, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
+        {
             fake.Requests.Enqueue((request.Offset, request.Length));
             var data = fake._content.AsSpan((int)request.Offset, (int)request.Length).ToArray();
             var holdFrom = int.MaxValue;

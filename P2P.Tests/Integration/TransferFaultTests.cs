@@ -21,7 +21,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     [Fact]
     public async Task A_source_that_sends_corrupt_chunks_is_dropped_and_the_file_completes_from_the_others()
     {
-        // Enough chunks that the fake is asked for some before peer3 alone could finish, even on a loaded machine.
+        // Enough chunks, at peer3's capped rate, that the fake is asked for some and answers before peer3 alone could finish.
         var (name, bytes) = await ShareOnPeer3Async(14 * Chunk + 4321);
         await using var fake = new FakeSourcePeer(name, bytes) { Corrupts = _ => true };
         await fake.StartAsync(_token);

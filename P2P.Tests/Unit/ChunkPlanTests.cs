@@ -166,6 +166,20 @@ public sealed class ChunkPlanTests
     }
 
     [Fact]
+    public void The_share_follows_the_streams_running_now()
+    {
+        var plan = new ChunkPlan(6, streams: 3);
+        Assert.True(plan.TryTake("A", 6, out var amongThree));
+
+        plan.ShareAmong(1);
+        Assert.True(plan.TryTake("A", 6, out var alone));
+
+        Assert.Equal(new ChunkRun(0, 2), amongThree);
+        Assert.Equal(new ChunkRun(2, 4), alone);
+        Assert.Throws<ArgumentOutOfRangeException>(() => plan.ShareAmong(0));
+    }
+
+    [Fact]
     public void Chunks_of_a_run_are_received_and_released_one_by_one()
     {
         var plan = new ChunkPlan(8, streams: 1);

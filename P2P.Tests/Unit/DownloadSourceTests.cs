@@ -21,39 +21,143 @@ public sealed class DownloadSourceTests : IDisposable
     [Fact]
     public async Task A_source_that_sends_nothing_for_30_s_in_a_call_is_set_aside_and_the_chunks_it_did_not_send_go_back()
     {
-        var manifest = PartialDownloadTests.ManifestOf(_content, ChunkSize, "silent");
-        var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, manifest, _token);
-        using (partial)
-        using (var context = new DownloadContext(partial, new ChunkPlan(Chunks), new RateMeter(_time), _peer.Metrics, _time, new ChunkBufferCache(ChunkSize, 0)))
+        using var download = await OpenAsync(_content, "silent", _time);
+        var context = download.Context;
+        var reader = new SilentAfter([PieceOf(0)], _time);
+        var source = SourceFor(download, new StreamingInvoker(_ => reader));
+
+        var running = source.RunAsync(context, streams: 1, chunksPerRun: Chunks, _token);
+        await reader.Silent.Task.WaitAsync(TimeSpan.FromSeconds(10), _token);
+        var silentSince = _time.GetUtcNow();
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Null(reader.CancelledAt);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await running.WaitAsync(TimeSpan.FromSeconds(10), _token);
+
+        Assert.Equal(silentSince + TimeSpan.FromSeconds(30), reader.CancelledAt);
+        var status = source.ToStatus();
+        Assert.Equal(("failed", 1), (status.State, status.Chunks));
+        Assert.Contains("sent nothing for 30 s", status.Error);
+        Assert.True(context.Plan.TryTake("P2", Chunks, out var rest));
+        Assert.Equal(new ChunkRun(1, Chunks - 1), rest);
+    }
+
+    [Fact]
+    public async Task A_stream_waiting_for_a_silent_source_ends_without_blaming_it_once_another_has_landed_the_rest()
+    {
+        using var download = await OpenAsync(_content, "landed-elsewhere", _time);
+        var context = download.Context;
+        var reader = new SilentAfter([PieceOf(0)], _time);
+        var source = SourceFor(download, new StreamingInvoker(_ => reader));
+
+        var running = source.RunAsync(context, streams: 1, chunksPerRun: Chunks, _token);
+        await reader.Silent.Task.WaitAsync(TimeSpan.FromSeconds(10), _token);
+        // The endgame: another source fetches the chunks this one was asked for and has not sent, and lands them first.
+        for (var chunk = 1; chunk < Chunks; chunk++)
         {
-            var reader = new SilentAfter([PieceOf(0)], _time);
-            var location = new FileLocation("P3", "http://p3.test:8000", "http://p3.test:50051", _content.Length, manifest.Sha256);
-            var source = new DownloadSource(location, new FileTransfer.FileTransferClient(new StreamingInvoker(_ => reader)));
-
-            var running = source.RunAsync(context, streams: 1, chunksPerCall: Chunks, _token);
-            await reader.Silent.Task.WaitAsync(TimeSpan.FromSeconds(10), _token);
-            var silentSince = _time.GetUtcNow();
-            _time.Advance(TimeSpan.FromSeconds(29));
-            Assert.Null(reader.CancelledAt);
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await running.WaitAsync(TimeSpan.FromSeconds(10), _token);
-
-            Assert.Equal(silentSince + TimeSpan.FromSeconds(30), reader.CancelledAt);
-            var status = source.ToStatus();
-            Assert.Equal(("failed", 1), (status.State, status.Chunks));
-            Assert.Contains("sent nothing for 30 s", status.Error);
-            Assert.True(context.Plan.TryTake("P2", Chunks, out var rest));
-            Assert.Equal(new ChunkRun(1, Chunks - 1), rest);
+            Assert.True(context.Plan.TryTake("P2", 1, out var run));
+            Assert.Equal(new ChunkRun(chunk, 1), run);
+            Assert.True(context.Plan.Receive(chunk, "P2"));
+            var buffer = await context.Buffers.RentAsync(_token);
+            _content.AsSpan(chunk * ChunkSize, ChunkSize).CopyTo(buffer.Memory.Span);
+            context.Store(chunk, buffer);
         }
+        await running.WaitAsync(TimeSpan.FromSeconds(10), _token);
+
+        var status = source.ToStatus();
+        Assert.Equal(("active", 1, null), (status.State, status.Chunks, status.Error));
+        Assert.NotNull(reader.CancelledAt);
+    }
+
+    [Fact]
+    public async Task A_stream_asks_for_the_next_run_before_the_current_one_arrives_and_ends_its_call_when_the_plan_is_complete()
+    {
+        const int chunks = 8;
+        var content = RandomNumberGenerator.GetBytes(chunks * ChunkSize);
+        using var download = await OpenAsync(content, "pipelined", TimeProvider.System);
+        var (manifest, context) = (download.Partial.Manifest, download.Context);
+        RangeServer? server = null;
+        var invoker = new StreamingInvoker(_ => server!);
+        server = new RangeServer(content, invoker.Sent);
+        var source = SourceFor(download, invoker);
+
+        await source.RunAsync(context, streams: 1, chunksPerRun: 2, _token).WaitAsync(TimeSpan.FromSeconds(10), _token);
+
+        Assert.Equal(DownloadContext.RunsInFlight, server.AskedBeforeFirstPiece);
+        Assert.Equal([0L, 2L * ChunkSize, 4L * ChunkSize, 6L * ChunkSize], invoker.Sent.Cast<DownloadRequest>().Select(r => r.Offset));
+        Assert.All(invoker.Sent.Cast<DownloadRequest>(), r => Assert.Equal((manifest.File, manifest.Sha256, 2L * ChunkSize), (r.FileName, r.Sha256, r.Length)));
+        Assert.Equal(("active", chunks, (long)content.Length), (source.ToStatus().State, source.ToStatus().Chunks, source.ToStatus().Bytes));
+        Assert.True(server.Ended, "the call was not ended by the source after its last range");
     }
 
     public void Dispose() => _peer.Dispose();
+
+    private async Task<Download> OpenAsync(byte[] content, string name, TimeProvider time)
+    {
+        var manifest = PartialDownloadTests.ManifestOf(content, ChunkSize, name);
+        var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, manifest, _token);
+        return new Download(partial, new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount), new RateMeter(time), _peer.Metrics, time, new ChunkBufferCache(ChunkSize, 0)));
+    }
+
+    private static DownloadSource SourceFor(Download download, StreamingInvoker invoker)
+    {
+        var manifest = download.Partial.Manifest;
+        var location = new FileLocation("P3", "http://p3.test:8000", "http://p3.test:50051", manifest.Size, manifest.Sha256);
+        return new DownloadSource(location, new FileTransfer.FileTransferClient(invoker));
+    }
+
+    private sealed record Download(PartialDownload Partial, DownloadContext Context) : IDisposable
+    {
+        public void Dispose()
+        {
+            Context.Dispose();
+            Partial.Dispose();
+        }
+    }
 
     private ReceivedPiece PieceOf(int chunk)
     {
         var data = ArrayPool<byte>.Shared.Rent(ChunkSize);
         _content.AsSpan(chunk * ChunkSize, ChunkSize).CopyTo(data);
         return new ReceivedPiece((long)chunk * ChunkSize, data, ChunkSize);
+    }
+
+    /// <summary>
+    /// A source that answers the requests sent on its call (<paramref name="asked"/>) in order, a chunk per piece, and ends
+    /// the call when nothing more is asked.
+    /// </summary>
+    private sealed class RangeServer(byte[] content, System.Collections.Concurrent.ConcurrentQueue<object> asked) : IAsyncStreamReader<ReceivedPiece>
+    {
+        private int _served;
+        private long _next;
+        private long _end;
+
+        public int? AskedBeforeFirstPiece { get; private set; }
+
+        public bool Ended { get; private set; }
+
+        public ReceivedPiece Current { get; private set; } = null!;
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            AskedBeforeFirstPiece ??= asked.Count;
+            if (_next == _end)
+            {
+                if (_served >= asked.Count)
+                {
+                    Ended = true;
+                    return Task.FromResult(false);
+                }
+                var request = (DownloadRequest)asked.ElementAt(_served++);
+                (_next, _end) = (request.Offset, request.Offset + request.Length);
+            }
+            var length = (int)Math.Min(ChunkSize, _end - _next);
+            var data = ArrayPool<byte>.Shared.Rent(length);
+            content.AsSpan((int)_next, length).CopyTo(data);
+            Current = new ReceivedPiece(_next, data, length);
+            _next += length;
+            return Task.FromResult(true);
+        }
     }
 
     /// <summary>A source that sends <paramref name="pieces"/>, then nothing: its next read waits until the call is cancelled, and notes when.</summary>

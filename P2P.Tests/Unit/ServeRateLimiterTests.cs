@@ -14,13 +14,18 @@ public sealed class ServeRateLimiterTests
     private readonly TestServerCallContext _context = new(TestContext.Current.CancellationToken);
 
     [Fact]
-    public async Task Chunks_from_all_calls_together_wait_for_their_share_of_the_rate()
+    public async Task Chunks_from_all_calls_together_Download_and_Fetch_wait_for_their_share_of_the_rate()
     {
         var limiter = Limiter(bytesPerSecond: 1000);
         var writers = new[] { new TestServerStreamWriter<FileChunk>(), new TestServerStreamWriter<FileChunk>() };
         int Sent() => writers.Sum(w => w.Written.Count);
 
-        var calls = writers.Select(w => limiter.ServerStreamingServerHandler(new DownloadRequest(), w, _context, SendAsync)).ToList();
+        Task[] calls =
+        [
+            limiter.ServerStreamingServerHandler(new DownloadRequest(), writers[0], _context, SendAsync),
+            limiter.DuplexStreamingServerHandler<DownloadRequest, FileChunk>(
+                new TestAsyncStreamReader<DownloadRequest>([new DownloadRequest()]), writers[1], _context, (_, stream, context) => SendAsync(new DownloadRequest(), stream, context)),
+        ];
 
         // Two calls of two 500-byte messages at 1000 bytes/s: one message goes at once, then one every half second.
         Assert.Equal(1, Sent());

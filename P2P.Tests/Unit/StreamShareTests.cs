@@ -21,15 +21,15 @@ public sealed class StreamShareTests
     }
 
     [Theory]
-    [InlineData(1, DownloadContext.MaxChunksPerCall)]
-    [InlineData(2, 4)]
-    [InlineData(3, 2)]
-    [InlineData(4, 2)]
+    [InlineData(1, DownloadContext.MaxChunksPerRun)]
+    [InlineData(2, 2)]
+    [InlineData(3, 1)]
+    [InlineData(4, 1)]
     public void A_single_stream_asks_for_the_longest_runs_and_several_share_the_parked_buffers(int streams, int expected)
     {
-        var chunksPerCall = DownloadContext.ChunksPerCall(streams);
+        var chunksPerRun = DownloadContext.ChunksPerRun(streams);
 
-        Assert.Equal(expected, chunksPerCall);
-        Assert.True(streams == 1 || streams * chunksPerCall <= DownloadContext.ParkedChunks);
+        Assert.Equal(expected, chunksPerRun);
+        Assert.True(streams == 1 || streams * DownloadContext.RunsInFlight * chunksPerRun <= DownloadContext.ParkedChunks);
     }
 }

@@ -79,6 +79,24 @@ public sealed class TransferGuardInterceptorTests
         await Download("ipv4:10.0.0.1:40004").WaitAsync(TimeSpan.FromSeconds(10), _token);
     }
 
+    [Fact]
+    public async Task A_fetch_call_takes_a_slot_for_as_long_as_it_runs()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task Fetch(string peer) => _guard.DuplexStreamingServerHandler<DownloadRequest, FileChunk>(
+            new TestAsyncStreamReader<DownloadRequest>([]), new TestServerStreamWriter<FileChunk>(), new TestServerCallContext(_token, peer), (_, _, _) => hold.Task);
+
+        var first = Fetch("ipv4:10.0.0.1:40001");
+        var second = Fetch("ipv4:10.0.0.1:40002");
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Fetch("ipv4:10.0.0.1:40003"));
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal(2, _slots.InFlight("10.0.0.1"));
+        hold.SetResult();
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10), _token);
+        Assert.Equal(0, _slots.InFlight("10.0.0.1"));
+    }
+
     [Theory]
     [InlineData("ipv4:127.0.0.1:50000", "127.0.0.1")]
     [InlineData("ipv6:[::1]:50000", "[::1]")]

@@ -5,10 +5,10 @@ using P2P.Contracts.Transfer.V1;
 namespace P2P.Tests.Unit;
 
 /// <summary>
-/// The downloader's own reading of <c>FileChunk</c> messages (<see cref="FileTransfer.FileTransferClient.DownloadPieces"/>):
+/// The downloader's own reading of <c>FileChunk</c> messages (<see cref="FileTransfer.FileTransferClient.FetchPieces"/>):
 /// it must read what any protobuf writer sends and refuse what no writer could.
 /// </summary>
-public sealed class DownloadPiecesTests
+public sealed class FetchPiecesTests
 {
     [Fact]
     public void A_FileChunk_reads_as_the_generated_parser_reads_it()
@@ -66,7 +66,7 @@ public sealed class DownloadPiecesTests
     private static ReceivedPiece Parse(byte[] message)
     {
         var invoker = new StreamingInvoker(_ => new TestAsyncStreamReader<ReceivedPiece>([]));
-        new FileTransfer.FileTransferClient(invoker).DownloadPieces(new DownloadRequest(), default);
+        new FileTransfer.FileTransferClient(invoker).FetchPieces(default);
         return ((Method<DownloadRequest, ReceivedPiece>)invoker.Method!).ResponseMarshaller.ContextualDeserializer(new PayloadContext(message));
     }
 

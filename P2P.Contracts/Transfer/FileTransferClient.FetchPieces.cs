@@ -6,23 +6,23 @@ namespace P2P.Contracts.Transfer.V1;
 public static partial class FileTransfer
 {
     /// <summary>
-    /// <c>Download</c> as a downloader calls it. Same wire format, but each <c>FileChunk</c> is parsed into a pooled
-    /// array instead of a new ByteString: the generated call allocates (and zeroes) an array for every message, which
-    /// at a few hundred MB/s kept the garbage collector busy, and put messages over 85 KB on the large-object heap.
+    /// <c>Fetch</c> as a downloader calls it. Same wire format, but each <c>FileChunk</c> is parsed into a pooled array
+    /// instead of a new ByteString: the generated call allocates (and zeroes) an array for every message, which at a few
+    /// hundred MB/s kept the garbage collector busy, and put messages over 85 KB on the large-object heap.
     /// A nested class, so that it is built after the generated fields it uses (partial files initialise in no set order).
     /// </summary>
-    private static class DownloadPiecesMethod
+    private static class FetchPiecesMethod
     {
         public static readonly Method<DownloadRequest, ReceivedPiece> Instance = new(
-            MethodType.ServerStreaming, __ServiceName, "Download", __Marshaller_p2p_transfer_v1_DownloadRequest,
+            MethodType.DuplexStreaming, __ServiceName, "Fetch", __Marshaller_p2p_transfer_v1_DownloadRequest,
             Marshallers.Create<ReceivedPiece>((_, _) => throw new NotSupportedException("A downloader only receives pieces."), ParsePiece));
     }
 
     public partial class FileTransferClient
     {
-        /// <summary>Downloads a range; every piece received must be disposed, which gives its array back.</summary>
-        public AsyncServerStreamingCall<ReceivedPiece> DownloadPieces(DownloadRequest request, CallOptions options) =>
-            CallInvoker.AsyncServerStreamingCall(DownloadPiecesMethod.Instance, null, options, request);
+        /// <summary>Fetches ranges of one file, pipelined; every piece received must be disposed, which gives its array back.</summary>
+        public AsyncDuplexStreamingCall<DownloadRequest, ReceivedPiece> FetchPieces(CallOptions options) =>
+            CallInvoker.AsyncDuplexStreamingCall(FetchPiecesMethod.Instance, null, options);
     }
 
     /// <summary>Reads the two fields of a FileChunk (1: int64 offset, 2: bytes data), skipping any unknown field as protobuf does.</summary>
