@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Configuration.AddSeedConfigFile(args, PeerOptions.SectionName, new Dictionary<string, string> { ["http"] = "port", ["grpc"] = "grpc_port" });
 
 builder.AddServiceDefaults();
+builder.Services.AddChunkReadTraceFilter();
 
 builder.Services.AddOptions<PeerOptions>()
     .BindConfiguration(PeerOptions.SectionName)

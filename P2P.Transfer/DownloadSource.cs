@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Grpc.Core;
+using OpenTelemetry;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 
@@ -92,6 +93,8 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         var filled = 0;
         try
         {
+            // Not traced (see ChunkReadTracing): the source's span stands for the call, which still carries its context.
+            using var untraced = SuppressInstrumentationScope.Begin();
             using var call = client.FetchPieces(new CallOptions(cancellationToken: cancellationToken));
             // Ends a wait for the source's next piece (which ends the call): armed only while this peer waits, on the
             // download's clock, and fired at once when the download completes.
