@@ -21,7 +21,6 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
     private static readonly TimeSpan s_silenceLimit = TimeSpan.FromSeconds(30);
     private const int MaxFailures = 3;
 
-
     private int _chunks;
     private long _bytes;
     private int _failures;

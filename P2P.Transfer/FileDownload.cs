@@ -132,9 +132,13 @@ public sealed class FileDownload(
         {
             var fresh = Enlist(candidates);
             var streams = DownloadContext.StreamsPerSource(streamsPerSource, fresh.Count);
-            var chunksPerRun = DownloadContext.ChunksPerRun(streams * fresh.Count);
-            context.Plan.ShareAmong(streams * fresh.Count);
-            await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streams, chunksPerRun, token)));
+            // A round may find no source it can use (only ones that lied, or none at all): it then just looks again.
+            if (fresh.Count > 0)
+            {
+                context.Plan.ShareAmong(streams * fresh.Count);
+                var chunksPerRun = DownloadContext.ChunksPerRun(streams * fresh.Count);
+                await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streams, chunksPerRun, token)));
+            }
             if (context.Plan.IsComplete)
             {
                 return;

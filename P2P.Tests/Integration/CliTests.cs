@@ -204,6 +204,23 @@ public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixt
     }
 
     [Fact]
+    public async Task Get_from_a_single_source_that_lies_fails_with_why_after_looking_again_and_writes_nothing()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(2 * ChunkLayout.ChunkSize);
+        var name = await network.ShareAsync(bytes, "peer1");
+        await using var liar = new FakeSourcePeer(name, bytes) { Corrupts = _ => true };
+        await liar.StartAsync(TestContext.Current.CancellationToken);
+
+        // Dropped at its first chunk, the liar is found again in every later round of discovery and never asked again.
+        var get = await RunAsync("get", name, "--to", _temp.Path, "--source", liar.Url);
+
+        Assert.True(get.ExitCode == ExitCodes.Failed, get.ToString());
+        Assert.Contains("No source could provide", get.Err);
+        Assert.Contains("dropped", get.Err);
+        Assert.False(File.Exists(Path.Combine(_temp.Path, name)));
+    }
+
+    [Fact]
     public async Task A_command_is_one_trace_that_the_peers_and_the_sources_join()
     {
         var roots = new ConcurrentQueue<Activity>();
