@@ -12,7 +12,16 @@ namespace P2P.Peer.Grpc;
 /// </summary>
 public sealed class ServeRateLimiter(IOptions<PeerOptions> options, TimeProvider time) : Interceptor
 {
+    /// <summary>
+    /// How far the timeline may fall behind the clock. A message's write can take longer than its slot (flow control, a
+    /// busy CPU, a timer firing late), and the next message then asks for a slot that has already passed: without this
+    /// the time lost was lost for good, and a peer capped at 200 MiB/s served one download at 153 MB/s. Up to this much
+    /// lost time is made up, which also lets this much of the rate go at once after an idle spell.
+    /// </summary>
+    public static readonly TimeSpan CatchUp = TimeSpan.FromMilliseconds(20);
+
     private readonly long _bytesPerSecond = options.Value.ServeBytesPerSecond;
+    private readonly long _catchUp = (long)(CatchUp.TotalSeconds * time.TimestampFrequency);
     private readonly Lock _lock = new();
     private long _nextFree;
 
@@ -37,7 +46,7 @@ public sealed class ServeRateLimiter(IOptions<PeerOptions> options, TimeProvider
         long start;
         lock (_lock)
         {
-            start = Math.Max(now, _nextFree);
+            start = Math.Max(now - _catchUp, _nextFree);
             _nextFree = start + (long)((double)bytes * time.TimestampFrequency / _bytesPerSecond);
         }
         return start > now ? Task.Delay(time.GetElapsedTime(now, start), time, cancellationToken) : Task.CompletedTask;

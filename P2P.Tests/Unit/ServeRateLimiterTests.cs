@@ -27,16 +27,50 @@ public sealed class ServeRateLimiterTests
                 new TestAsyncStreamReader<DownloadRequest>([new DownloadRequest()]), writers[1], _context, (_, stream, context) => SendAsync(new DownloadRequest(), stream, context)),
         ];
 
-        // Two calls of two 500-byte messages at 1000 bytes/s: one message goes at once, then one every half second.
+        // Two calls of two 500-byte messages at 1000 bytes/s: one message goes at once (its slot began the catch-up
+        // before, the link having been idle), then one every half second.
         Assert.Equal(1, Sent());
+        var slotEnds = TimeSpan.FromMilliseconds(500) - ServeRateLimiter.CatchUp;
         for (var expected = 2; expected <= 4; expected++)
         {
-            _time.Advance(TimeSpan.FromMilliseconds(499));
+            _time.Advance(slotEnds - TimeSpan.FromMilliseconds(1));
             Assert.Equal(expected - 1, Sent());
             _time.Advance(TimeSpan.FromMilliseconds(1));
             await UntilAsync(() => Sent() == expected, $"{expected} messages sent");
+            slotEnds = TimeSpan.FromMilliseconds(500);
         }
         await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_writer_that_asks_late_for_its_slot_makes_up_the_time_it_lost_up_to_the_catch_up()
+    {
+        var limiter = Limiter(bytesPerSecond: 1000);
+        var writer = new TestServerStreamWriter<FileChunk>();
+        var asks = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource()).ToArray();
+        var call = limiter.ServerStreamingServerHandler(new DownloadRequest(), writer, _context, async (_, stream, context) =>
+        {
+            foreach (var ask in asks)
+            {
+                await ask.Task;
+                await stream.WriteAsync(new FileChunk { Data = ByteString.CopyFrom(new byte[500]) }, context.CancellationToken);
+            }
+        });
+        var catchUp = ServeRateLimiter.CatchUp;
+
+        asks[0].SetResult();
+        await UntilAsync(() => writer.Written.Count == 1, "the first message sent at once");
+        // The second message is asked for 15 ms after its slot began (its writer was busy): it goes at once...
+        _time.Advance(TimeSpan.FromMilliseconds(500) - catchUp + TimeSpan.FromMilliseconds(15));
+        asks[1].SetResult();
+        await UntilAsync(() => writer.Written.Count == 2, "the late message sent at once");
+        // ...and the third keeps to the timeline: its slot begins 500 ms after the second's, not 500 ms after it was sent.
+        asks[2].SetResult();
+        _time.Advance(TimeSpan.FromMilliseconds(500 - 15 - 1));
+        Assert.Equal(2, writer.Written.Count);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await UntilAsync(() => writer.Written.Count == 3, "the third message sent on the timeline");
+        await call.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
     }
 
     [Fact]
