@@ -12,6 +12,10 @@ A download's time runs from its POST to its finished_at; the peers' CPU is read 
 per variant and scenario the median time and rate, the median CPU of the peers, sources against one source per round,
 and the peers' peak working set. Needs the .NET 10 SDK and python3; every download is checked by SHA-256.
 
+The variants are not on an equal footing, for a reason not found: two identical builds listed side by side differed by
+4-10% (the second faster in 2 runs of 2, also with the rounds in a random order; direct writes into their two folders
+ran alike). List each build twice, in the order A B B A, and compare the pairs.
+
 Faster than bench/transfer.sh (no AppHost, no dashboard) and able to put two builds side by side: use it to decide a
 change, and bench/transfer.sh for the figures against the baseline copy.
 """
