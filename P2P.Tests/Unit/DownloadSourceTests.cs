@@ -23,11 +23,7 @@ public sealed class DownloadSourceTests : IDisposable
     {
         using var download = await OpenAsync(_content, "silent", _time);
         var context = download.Context;
-        var reader = new SilentAfter([PieceOf(0)], _time);
-        var source = SourceFor(download, new StreamingInvoker(_ => reader));
-
-        var running = source.RunAsync(context, streams: 1, chunksPerRun: Chunks, _token);
-        await reader.Silent.Task.WaitAsync(TimeSpan.FromSeconds(10), _token);
+        var (source, reader, running) = await RunSilentAfterChunk0Async(download);
         var silentSince = _time.GetUtcNow();
         _time.Advance(TimeSpan.FromSeconds(29));
         Assert.Null(reader.CancelledAt);
@@ -47,11 +43,7 @@ public sealed class DownloadSourceTests : IDisposable
     {
         using var download = await OpenAsync(_content, "landed-elsewhere", _time);
         var context = download.Context;
-        var reader = new SilentAfter([PieceOf(0)], _time);
-        var source = SourceFor(download, new StreamingInvoker(_ => reader));
-
-        var running = source.RunAsync(context, streams: 1, chunksPerRun: Chunks, _token);
-        await reader.Silent.Task.WaitAsync(TimeSpan.FromSeconds(10), _token);
+        var (source, reader, running) = await RunSilentAfterChunk0Async(download);
         // The endgame: another source fetches the chunks this one was asked for and has not sent, and lands them first.
         for (var chunk = 1; chunk < Chunks; chunk++)
         {
@@ -97,6 +89,16 @@ public sealed class DownloadSourceTests : IDisposable
         var manifest = PartialDownloadTests.ManifestOf(content, ChunkSize, name);
         var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, manifest, _token);
         return new Download(partial, new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount), new RateMeter(time), _peer.Metrics, time, new ChunkBufferCache(ChunkSize, 0)));
+    }
+
+    /// <summary>Runs a one-stream source asked for every chunk that sends chunk 0 and then nothing; returns once it is silent.</summary>
+    private async Task<(DownloadSource Source, SilentAfter Reader, Task Running)> RunSilentAfterChunk0Async(Download download)
+    {
+        var reader = new SilentAfter([PieceOf(0)], _time);
+        var source = SourceFor(download, new StreamingInvoker(_ => reader));
+        var running = source.RunAsync(download.Context, streams: 1, chunksPerRun: Chunks, _token);
+        await reader.Silent.Task.WaitAsync(TimeSpan.FromSeconds(10), _token);
+        return (source, reader, running);
     }
 
     private static DownloadSource SourceFor(Download download, StreamingInvoker invoker)
