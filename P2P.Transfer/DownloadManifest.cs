@@ -6,8 +6,8 @@ namespace P2P.Transfer;
 /// <summary>What a download must produce: the file's name, size, whole hash and the hash of every chunk. Kept beside the partial file for resume.</summary>
 public sealed record DownloadManifest(string Id, string File, string Sha256, long Size, int ChunkSize, byte[] ChunkHashes)
 {
+    /// <summary>The smallest chunk the engine's buffers handle; sources must use <see cref="ChunkLayout.ChunkSize"/>.</summary>
     public const int MinChunkSize = 16 * 1024;
-    public const int MaxChunkSize = 16 * 1024 * 1024;
 
     public int ChunkCount => ChunkLayout.ChunkCount(Size, ChunkSize);
 
@@ -20,19 +20,43 @@ public sealed record DownloadManifest(string Id, string File, string Sha256, lon
 
     public ReadOnlySpan<byte> HashOf(int chunk) => ChunkHashes.AsSpan(chunk * ChunkLayout.HashSize, ChunkLayout.HashSize);
 
+    /// <summary>Whether every field is within what this engine makes and accepts: checked again when a manifest is read back from the disk.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsSound =>
+        DownloadId.IsValid(Id) && SharedFileName.IsValid(File) && Sha256Text.IsValid(Sha256)
+        && Size is >= 0 and <= MaxSize && ChunkSize is >= MinChunkSize and <= ChunkLayout.ChunkSize
+        && ChunkHashes is not null && ChunkHashes.Length == (long)ChunkCount * ChunkLayout.HashSize;
+
     public bool SameContentAs(DownloadManifest other) =>
         Sha256 == other.Sha256 && Size == other.Size && ChunkSize == other.ChunkSize && ChunkHashes.AsSpan().SequenceEqual(other.ChunkHashes);
 
-    /// <summary>Checks a source's manifest for internal consistency; returns why it is unusable, or null.</summary>
+    /// <summary>
+    /// The largest file a manifest may describe: 100 GiB is 102,400 chunk hashes, a manifest of about 3.5 MB, which
+    /// still fits the 4 MB gRPC message a peer accepts.
+    /// </summary>
+    public const long MaxSize = 100L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Checks every field of a source's manifest before any of it is used (as a path, an allocation or a loop bound);
+    /// returns why it is unusable, or null. The reason never quotes the source's strings, which may be anything.
+    /// </summary>
     public static string? Check(FileManifest manifest, string file)
     {
-        if (manifest.FileName != file || manifest.Sha256.Length != 64)
+        if (manifest.FileName != file)
         {
-            return $"the source describes '{manifest.FileName}' ({manifest.Sha256}), not '{file}'";
+            return $"it describes another file than '{file}'";
         }
-        if (manifest.Size < 0 || manifest.ChunkSize is < MinChunkSize or > MaxChunkSize)
+        if (!Sha256Text.IsValid(manifest.Sha256))
         {
-            return $"size {manifest.Size} or chunk size {manifest.ChunkSize} is out of range";
+            return $"its sha256 is not {Sha256Text.Length} lower-case hexadecimal digits";
+        }
+        if (manifest.ChunkSize != ChunkLayout.ChunkSize)
+        {
+            return $"its chunk size {manifest.ChunkSize} is not the protocol's {ChunkLayout.ChunkSize}";
+        }
+        if (manifest.Size is < 0 or > MaxSize)
+        {
+            return $"its size {manifest.Size} is out of range (0 to {MaxSize} bytes)";
         }
         var expected = ChunkLayout.ChunkCount(manifest.Size, manifest.ChunkSize);
         if (manifest.ChunkSha256.Count != expected || manifest.ChunkSha256.Any(h => h.Length != ChunkLayout.HashSize))
@@ -54,6 +78,6 @@ public sealed record DownloadManifest(string Id, string File, string Sha256, lon
 
     public bool Matches(FileManifest manifest) =>
         manifest.Sha256 == Sha256 && manifest.Size == Size && manifest.ChunkSize == ChunkSize
-        && manifest.ChunkSha256.Select((h, i) => h.Span.SequenceEqual(HashOf(i))).All(same => same)
-        && manifest.ChunkSha256.Count == ChunkCount;
+        && manifest.ChunkSha256.Count == ChunkCount
+        && manifest.ChunkSha256.Select((h, i) => h.Span.SequenceEqual(HashOf(i))).All(same => same);
 }

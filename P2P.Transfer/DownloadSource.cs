@@ -20,6 +20,10 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
     /// </summary>
     private static readonly TimeSpan s_silenceLimit = TimeSpan.FromSeconds(30);
     private const int MaxFailures = 3;
+    private static int s_sources;
+
+    /// <summary>This source's name in the plan: its own, since a remote party can claim any peer id, another source's too.</summary>
+    private readonly string _key = "source-" + Interlocked.Increment(ref s_sources);
 
     private int _chunks;
     private long _bytes;
@@ -90,6 +94,8 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         var position = 0L;
         ChunkBuffer? filling = null;
         var filled = 0;
+        // The source's time on the chunk it is sending: waits for its messages only, so a drip of bytes cannot hold it.
+        var waited = TimeSpan.Zero;
         try
         {
             // Not traced (see ChunkReadTracing): the source's span stands for the call, which still carries its context.
@@ -101,7 +107,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             using var completed = download.Complete.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), silence);
             while (IsUsable && !download.Plan.IsComplete)
             {
-                while (asked.Count < DownloadContext.RunsInFlight && download.Plan.TryTake(Id, chunksPerRun, out var run))
+                while (asked.Count < DownloadContext.RunsInFlight && download.Plan.TryTake(_key, chunksPerRun, out var run))
                 {
                     if (asked.Count == 0)
                     {
@@ -121,7 +127,8 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
                 }
 
                 var current = asked.Peek();
-                silence.CancelAfter(s_silenceLimit);
+                silence.CancelAfter(s_silenceLimit - waited);
+                var waitStarted = download.Time.GetTimestamp();
                 if (!await call.ResponseStream.MoveNext(silence.Token))
                 {
                     Fail($"ended the call with chunks [{chunk}, {current.End}) asked for and not sent");
@@ -129,9 +136,10 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
                 }
                 // Waiting for a buffer or a request is this peer's delay, not the source's silence.
                 silence.CancelAfter(Timeout.InfiniteTimeSpan);
+                waited += download.Time.GetElapsedTime(waitStarted);
                 using var piece = call.ResponseStream.Current;
                 var end = manifest.EndOf(current);
-                if (piece.Offset != position || piece.Length > end - position)
+                if (piece.Offset != position || piece.Length > end - position || piece.Length == 0)
                 {
                     Drop($"sent bytes at offset {piece.Offset} outside the range [{manifest.OffsetOf(current.First)}, {end}) it was asked for, at {position}");
                     return;
@@ -154,6 +162,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
                     }
                     filling = null;
                     filled = 0;
+                    waited = TimeSpan.Zero;
                     chunk++;
                 }
                 position += piece.Length;
@@ -178,7 +187,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
                 }
             }
         }
-        catch (Exception e) when (e is RpcException or OperationCanceledException && download.Complete.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception) when (download.Complete.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // Every chunk is in, some of this source's from another in the endgame: nothing is left to wait for.
         }
@@ -186,20 +195,28 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         {
             // Unavailable is a stopped or unreachable peer: set it aside at once, its chunks go to the others, and the
             // job's rediscovery gives it another chance if no source is left. Other errors get a few tries.
-            Fail($"{e.StatusCode}: {e.Status.Detail}",
+            Fail($"{e.StatusCode}: {RemoteText.Quote(e.Status.Detail)}",
                 fatal: e.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument);
         }
-        catch (RpcException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
         {
-            // Cancelled in the middle of a read, a call can end as Unavailable ("the request was aborted") rather than
-            // Cancelled: the download was cancelled, and must end as cancelled, not as failed.
+            // Cancelled in the middle of a read, a call can end as Unavailable ("the request was aborted") or a
+            // transport error rather than Cancelled: the download was cancelled, and must end as cancelled, not as failed.
             throw new OperationCanceledException(cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // A source that went silent (e.g. killed behind a proxy that keeps the connection open) must be set aside
-            // like any failed source, not end the whole download.
-            Fail($"DeadlineExceeded: sent nothing for {s_silenceLimit.TotalSeconds} s while sending chunk {chunk}", fatal: true);
+            // A source that went silent (e.g. killed behind a proxy that keeps the connection open), or that drips its
+            // bytes, must be set aside like any failed source, not end the whole download.
+            Fail(filled > 0
+                ? $"DeadlineExceeded: sent {filled} bytes of chunk {chunk} in {s_silenceLimit.TotalSeconds} s of waiting, too slow to keep"
+                : $"DeadlineExceeded: sent nothing for {s_silenceLimit.TotalSeconds} s while sending chunk {chunk}", fatal: true);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Whatever else a source's call throws (a reset connection surfaces as an IOException or an
+            // HttpRequestException, a malformed message as InvalidDataException) is that source failing, not the download.
+            Fail($"{e.GetType().Name}: {RemoteText.Quote(e.Message)}", fatal: true);
         }
         finally
         {
@@ -213,7 +230,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             {
                 for (var undelivered = arriving ? chunk : run.First; undelivered < run.End; undelivered++)
                 {
-                    download.Plan.Release(undelivered, Id);
+                    download.Plan.Release(undelivered, _key);
                 }
                 arriving = false;
             }
@@ -234,7 +251,7 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
             Drop($"sent chunk {chunk} with a SHA-256 that does not match the manifest");
             return false;
         }
-        if (download.Plan.Receive(chunk, Id))
+        if (download.Plan.Receive(chunk, _key))
         {
             Interlocked.Increment(ref _chunks);
             Interlocked.Add(ref _bytes, data.Length);

@@ -67,7 +67,8 @@ public sealed class FileDownload(
             throw new DownloadFailedException($"A different version of '{File}' is already there ({existing}); it is never overwritten.");
         }
 
-        var (partial, verified) = await PartialDownload.OpenAsync(target, manifest with { Id = Id }, token);
+        var (partial, verified) = await PartialDownload.OpenAsync(
+            target, manifest with { Id = Id }, services.Time, () => services.Logger.DownloadWaitingForVersion(File, manifest.Sha256), token);
         using (partial)
         {
             using var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), new RateMeter(services.Time), services.Metrics, services.Time, services.Buffers);
@@ -109,8 +110,7 @@ public sealed class FileDownload(
                 partial.Discard();
                 throw new FileHashMismatchException($"Every chunk matched the manifest but the whole file hashes to {actual}, not {manifest.Sha256}: the sources' manifest is wrong.");
             }
-            partial.FlushToDisk();
-            partial.Dispose();
+            partial.Close();
             try
             {
                 await target.PublishAsync(partial.Path, File, new FileDigest(manifest.Size, manifest.Sha256, manifest.ChunkHashes), token);

@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Warning, "Source {SourceId} is not used: {Reason}")]
     public static partial void SourceUnusable(this ILogger logger, string sourceId, string reason);
+
+    [LoggerMessage(4, LogLevel.Information, "Waiting to download '{FileName}': another download owns version {Sha256} now")]
+    public static partial void DownloadWaitingForVersion(this ILogger logger, string fileName, string sha256);
 }

@@ -10,21 +10,24 @@ namespace P2P.Transfer;
 /// bookkeeping: on reopening, every chunk already on disk is hashed again, and only chunks that match the manifest
 /// count as done, so a crash mid-write can cost a chunk but never corrupt the result. Whole chunks are written through
 /// a second handle with direct I/O where the system allows it (<see cref="DirectIo"/>); reads and the rest go through
-/// the page cache. Writes are flushed to the disk as the download goes (<see cref="BackgroundFlusher"/>).
+/// the page cache. Writes are flushed to the disk as the download goes (<see cref="BackgroundFlusher"/>). A partial
+/// belongs to one download at a time: it holds the version's <see cref="StagingLock"/> from open to dispose.
 /// </summary>
 public sealed class PartialDownload : IDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly BackgroundFlusher _flusher;
+    private readonly StagingLock _owner;
     private SafeFileHandle? _direct;
     private volatile bool _directRefused;
 
-    private PartialDownload(string path, string manifestPath, DownloadManifest manifest, SafeFileHandle handle)
+    private PartialDownload(string path, string manifestPath, DownloadManifest manifest, SafeFileHandle handle, StagingLock owner)
     {
         Path = path;
         ManifestPath = manifestPath;
         Manifest = manifest;
         _handle = handle;
+        _owner = owner;
         _flusher = new BackgroundFlusher(() => RandomAccess.FlushToDisk(handle));
     }
 
@@ -37,30 +40,36 @@ public sealed class PartialDownload : IDisposable
 
     public DownloadManifest Manifest { get; }
 
-    public static string KeyOf(string sha256) => "download-" + sha256;
-
-    /// <summary>Opens the partial file for <paramref name="manifest"/>, keeping what a previous attempt verified; returns those chunks.</summary>
+    /// <summary>
+    /// Opens the partial file for <paramref name="manifest"/>, keeping what a previous attempt verified; returns those
+    /// chunks. Waits while another download owns the same version (<paramref name="waiting"/> is told once).
+    /// </summary>
     public static async Task<(PartialDownload Partial, IReadOnlyList<int> Verified)> OpenAsync(
-        IDownloadTarget staging, DownloadManifest manifest, CancellationToken cancellationToken)
+        IDownloadTarget staging, DownloadManifest manifest, TimeProvider time, Action waiting, CancellationToken cancellationToken)
     {
-        var path = staging.PartialPath(KeyOf(manifest.Sha256));
-        var manifestPath = System.IO.Path.ChangeExtension(path, ".json");
-        var resumable = ReadManifest(manifestPath) is { } previous && previous.SameContentAs(manifest) && File.Exists(path);
-        // Rewritten even when resuming, so a restart resumes under the id of the latest attempt.
-        await WriteManifestAsync(manifestPath, manifest, cancellationToken);
-
-        var handle = File.OpenHandle(path, resumable ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
+        var key = StagingPath.DownloadKey(manifest.Sha256);
+        var path = staging.PartialPath(key);
+        var manifestPath = StagingPath.Of(staging.Root, key, ".json");
+        // Taken before the manifest or the partial is touched: another owner's are never rewritten or truncated.
+        var owner = await StagingLock.TakeAsync(StagingPath.Of(staging.Root, key, ".lock"), time, waiting, cancellationToken);
+        SafeFileHandle? handle = null;
         try
         {
+            var resumable = ReadManifest(manifestPath) is { } previous && previous.SameContentAs(manifest) && File.Exists(path);
+            // Rewritten even when resuming, so a restart resumes under the id of the latest attempt.
+            await WriteManifestAsync(manifestPath, manifest, cancellationToken);
+
+            handle = File.OpenHandle(path, resumable ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
             RandomAccess.SetLength(handle, manifest.Size);
-            var partial = new PartialDownload(path, manifestPath, manifest, handle);
+            var partial = new PartialDownload(path, manifestPath, manifest, handle, owner);
             var verified = resumable ? await partial.VerifiedChunksAsync(cancellationToken) : [];
             partial.OpenDirect();
             return (partial, verified);
         }
         catch
         {
-            handle.Dispose();
+            handle?.Dispose();
+            owner.Dispose();
             throw;
         }
     }
@@ -72,7 +81,7 @@ public sealed class PartialDownload : IDisposable
         {
             return [];
         }
-        return System.IO.Directory.EnumerateFiles(staging.Root, KeyOf("*") + ".json")
+        return System.IO.Directory.EnumerateFiles(staging.Root, "download-*.json")
             .Select(ReadManifest)
             .OfType<DownloadManifest>()
             .ToList();
@@ -107,22 +116,35 @@ public sealed class PartialDownload : IDisposable
     public Task ReadAsync(int chunk, Memory<byte> buffer, CancellationToken cancellationToken) =>
         FileHasher.ReadExactlyAsync(_handle, buffer[..Manifest.LengthOf(chunk)], Manifest.OffsetOf(chunk), cancellationToken);
 
-    /// <summary>Makes every byte written durable. Not while chunks are still being written.</summary>
-    public void FlushToDisk()
+    /// <summary>Makes every byte written durable and closes the file, ready to be published; the download still owns the version.</summary>
+    public void Close()
     {
         _flusher.Stop();
         RandomAccess.FlushToDisk(_handle);
+        // The lock keeps other downloads out, not every process: a file cut short since is not what was verified.
+        if (RandomAccess.GetLength(_handle) != Manifest.Size)
+        {
+            throw new IOException($"The partial file {Path} changed size while it was downloaded; it is not published.");
+        }
+        CloseFile();
     }
 
-    /// <summary>Removes the manifest once the file is published or abandoned (the partial file itself has been moved or is deleted).</summary>
+    /// <summary>Removes the partial file and its manifest (the file may have been published already), then lets the version go.</summary>
     public void Discard()
     {
-        Dispose();
+        CloseFile();
         File.Delete(Path);
         File.Delete(ManifestPath);
+        _owner.Dispose();
     }
 
     public void Dispose()
+    {
+        CloseFile();
+        _owner.Dispose();
+    }
+
+    private void CloseFile()
     {
         _flusher.Dispose();
         _direct?.Dispose();
@@ -167,11 +189,12 @@ public sealed class PartialDownload : IDisposable
         return verified;
     }
 
+    /// <summary>A manifest this peer wrote, read back only if every field is still sound: the folder is on a disk others may touch.</summary>
     private static DownloadManifest? ReadManifest(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<DownloadManifest>(File.ReadAllBytes(path));
+            return JsonSerializer.Deserialize<DownloadManifest>(File.ReadAllBytes(path)) is { IsSound: true } manifest ? manifest : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

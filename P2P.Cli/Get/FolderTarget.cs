@@ -22,7 +22,7 @@ public sealed class FolderTarget(string folder) : IDownloadTarget
     public string PartialPath(string key)
     {
         Directory.CreateDirectory(Root);
-        return Path.Combine(Root, key + ".part");
+        return StagingPath.Of(Root, key, ".part");
     }
 
     public async ValueTask<string?> ExistingSha256Async(string name, CancellationToken cancellationToken)

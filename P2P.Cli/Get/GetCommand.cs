@@ -59,7 +59,7 @@ public static class GetCommand
         using var channels = new PeerChannels();
         using var meters = new CliMeters();
         var services = new TransferServices(channels, new TransferMetrics(meters), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<TransferServices>.Instance);
-        var download = new FileDownload(Guid.NewGuid().ToString("N"), file, null, FindAsync, target, services, StreamsPerSource);
+        var download = new FileDownload(DownloadId.New(), file, null, FindAsync, target, services, StreamsPerSource);
 
         var output = context.Output(parsed);
         var run = download.RunAsync(activity, cancellationToken);

@@ -43,7 +43,13 @@ public static partial class FileTransfer
                         offset = (long)ReadVarint(ref reader);
                         break;
                     case (2 << 3) | 2:
-                        var size = checked((int)ReadVarint(ref reader));
+                        // Checked against the bytes actually in the message before any memory is rented for them.
+                        var declared = ReadVarint(ref reader);
+                        if (declared > (ulong)reader.Remaining)
+                        {
+                            throw Malformed();
+                        }
+                        var size = (int)declared;
                         if (data is not null)
                         {
                             ArrayPool<byte>.Shared.Return(data);
@@ -101,7 +107,7 @@ public static partial class FileTransfer
         var size = wireType switch
         {
             1 => 8,
-            2 => checked((long)ReadVarint(ref reader)),
+            2 => ReadVarint(ref reader) is var declared && declared <= (ulong)reader.Remaining ? (long)declared : throw Malformed(),
             5 => 4,
             _ => throw Malformed(),
         };

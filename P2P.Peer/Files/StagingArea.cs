@@ -14,11 +14,11 @@ public sealed class StagingArea(
 {
     public string Root { get; } = Path.Combine(folder.StateDirectory, "staging");
 
-    /// <summary>The partial file for <paramref name="key"/> (a hash or an id: never a user-chosen name).</summary>
+    /// <summary>The partial file for <paramref name="key"/>, one of <see cref="StagingPath"/>'s keys.</summary>
     public string PartialPath(string key)
     {
         System.IO.Directory.CreateDirectory(Root);
-        return Path.Combine(Root, key + ".part");
+        return StagingPath.Of(Root, key, ".part");
     }
 
     /// <summary>Deletes everything staged under <paramref name="key"/> (the partial file, its manifest, their temporary files) to give the space back.</summary>

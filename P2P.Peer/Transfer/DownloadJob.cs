@@ -82,7 +82,7 @@ public sealed class DownloadJob
             if (StorageFailure.IsDiskFull(e) && _download.Sha256 is { } sha256)
             {
                 // A partial file on a full disk keeps it full for everything else: resuming is not worth that.
-                _services.Staging.Discard(PartialDownload.KeyOf(sha256));
+                _services.Staging.Discard(StagingPath.DownloadKey(sha256));
                 plain += " The partial download was discarded to free the space.";
             }
             Error = plain;

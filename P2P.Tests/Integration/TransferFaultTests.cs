@@ -71,7 +71,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
 
         Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
         Assert.Equal(DownloadState.Cancelled, cancelled.State);
-        var partial = Path.Combine(network.SharedDir("peer1"), SharedFolder.StateFolderName, "staging", PartialDownload.KeyOf(Sha256Hex(bytes)) + ".part");
+        var partial = Path.Combine(network.SharedDir("peer1"), SharedFolder.StateFolderName, "staging", StagingPath.DownloadKey(Sha256Hex(bytes)) + ".part");
         Assert.True(File.Exists(partial), $"{partial} was not kept");
         var resumed = await DownloadOnPeer1Async(name, _peer3Grpc);
         AssertCompleted(resumed, "peer1", name, bytes);

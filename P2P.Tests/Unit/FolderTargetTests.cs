@@ -51,7 +51,7 @@ public sealed class FolderTargetTests : IDisposable
 
     private async Task<(string Path, FileDigest Digest)> StageAsync(FolderTarget target, byte[] content)
     {
-        var path = target.PartialPath(PartialDownload.KeyOf(Convert.ToHexStringLower(SHA256.HashData(content))));
+        var path = target.PartialPath(StagingPath.DownloadKey(Convert.ToHexStringLower(SHA256.HashData(content))));
         await File.WriteAllBytesAsync(path, content, _token);
         return (path, await FileHasher.DigestAsync(path, _token));
     }
