@@ -139,7 +139,12 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
                 waited += download.Time.GetElapsedTime(waitStarted);
                 using var piece = call.ResponseStream.Current;
                 var end = manifest.EndOf(current);
-                if (piece.Offset != position || piece.Length > end - position || piece.Length == 0)
+                if (piece.Length == 0)
+                {
+                    Drop("sent an empty message, which moves nothing forward");
+                    return;
+                }
+                if (piece.Offset != position || piece.Length > end - position)
                 {
                     Drop($"sent bytes at offset {piece.Offset} outside the range [{manifest.OffsetOf(current.First)}, {end}) it was asked for, at {position}");
                     return;

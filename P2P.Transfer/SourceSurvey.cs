@@ -54,7 +54,7 @@ public sealed class SourceSurvey(TransferServices services)
             return (location, answer.Manifest, answer.Why, answer.Client);
         }));
         var described = answers.Where(a => a.Manifest is not null).Select(a => (new Candidate(a.location, a.Client!), a.Manifest!)).ToList();
-        var refused = answers.Where(a => a.Manifest is null).Select(a => $"{a.location.Id} ({a.location.GrpcUrl}): {a.Why}").ToList();
+        var refused = answers.Where(a => a.Manifest is null).Select(a => $"{(a.location.Id.Length > 0 ? $"{a.location.Id} ({a.location.GrpcUrl})" : a.location.GrpcUrl)}: {a.Why}").ToList();
         return (described, refused);
     }
 

@@ -37,6 +37,9 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
     /// <summary>The size of the messages the data is sent in; need not divide a chunk. Default: what a peer sends.</summary>
     public int MessageBytes { get; init; } = FileTransferService.MaxMessageBytes;
 
+    /// <summary>A pause before every message, to make the source slower than one it races against. Default: none.</summary>
+    public TimeSpan MessagePause { get; init; }
+
     /// <summary>Chunks sent before every later one fails its call with Unavailable (counted as <see cref="HoldAfter"/> is). Default: never.</summary>
     public int? FailAfter { get; init; }
 
@@ -96,12 +99,7 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
             {
                 throw new RpcException(new Status(StatusCode.NotFound, $"'{request.FileName}' is not shared by the fake source."));
             }
-            using var digest = new FileDigestBuilder();
-            digest.Append(fake._content);
-            var whole = digest.Finish();
-            var manifest = new FileManifest { FileName = fake.FileName, Size = whole.Size, Sha256 = whole.Sha256, ChunkSize = ChunkLayout.ChunkSize };
-            manifest.ChunkSha256.AddRange(whole.ChunkHashes.Chunk(ChunkLayout.HashSize).Select(ByteString.CopyFrom));
-            return Task.FromResult(manifest);
+            return Task.FromResult(TestManifests.Of(fake.FileName, fake._content));
         }
 
         public override async Task Download(DownloadRequest request, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
@@ -153,6 +151,10 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
                     }
                 }
                 var length = Math.Min(fake.MessageBytes, data.Length - at);
+                if (fake.MessagePause > TimeSpan.Zero)
+                {
+                    await Task.Delay(fake.MessagePause, context.CancellationToken);
+                }
                 await responseStream.WriteAsync(new FileChunk { Offset = request.Offset + at, Data = ByteString.CopyFrom(data, at, length) }, context.CancellationToken);
                 if ((request.Offset + at + length) % ChunkLayout.ChunkSize == 0 || at + length == data.Length)
                 {
