@@ -11,8 +11,11 @@ public sealed class StagingLock : IDisposable
 {
     private static readonly TimeSpan s_retry = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>ERROR_SHARING_VIOLATION: what .NET reports for a file locked by another handle, on Unix too.</summary>
-    private const int SharingViolation = unchecked((int)0x80070020);
+    /// <summary>
+    /// What .NET reports as the HResult of opening a file another handle has locked: ERROR_SHARING_VIOLATION on
+    /// Windows, the errno of the refused <c>flock</c> (EWOULDBLOCK: 11 on Linux, 35 on macOS) elsewhere.
+    /// </summary>
+    private static readonly int[] s_lockedByAnother = [unchecked((int)0x80070020), 11, 35];
 
     private readonly SafeFileHandle _handle;
     private readonly string _path;
@@ -31,7 +34,7 @@ public sealed class StagingLock : IDisposable
         {
             handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException e) when (e.HResult == SharingViolation)
+        catch (IOException e) when (s_lockedByAnother.Contains(e.HResult))
         {
             return null;
         }

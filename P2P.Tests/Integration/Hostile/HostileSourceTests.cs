@@ -101,6 +101,23 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
         Assert.All(StagedFiles(), f => Assert.Matches(StagedName(), f));
     }
 
+    [Fact]
+    public async Task Two_downloads_of_one_version_under_two_names_take_turns_on_its_partial_and_both_complete()
+    {
+        await using var asB = new FakeSourcePeer("b.bin", _content) { MessagePause = TimeSpan.FromMilliseconds(15) };
+        await asB.StartAsync(_token);
+        var before = OutsideStaging();
+
+        var first = Download(Name, _honest.Url).RunAsync(null, _token);
+        var second = Download("b.bin", asB.Url).RunAsync(null, _token);
+        await Task.WhenAll(first, second).WaitAsync(s_within, _token);
+
+        Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, Name), _token));
+        Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, "b.bin"), _token));
+        AssertOnlyAdded(before, Name, "b.bin");
+        Assert.Empty(StagedFiles());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _honest.DisposeAsync();
