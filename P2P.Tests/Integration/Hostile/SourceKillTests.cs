@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Cli.Get;
+using P2P.Contracts.Files;
+using P2P.Contracts.Maestro;
+using P2P.Transfer;
+
+namespace P2P.Tests.Integration.Hostile;
+
+/// <summary>
+/// A source peer killed with SIGKILL mid-download, again and again: its connection is reset under the download's
+/// feet, and the download must finish from the other source every time, not once.
+/// </summary>
+public sealed class SourceKillTests : IDisposable
+{
+    private const int Rounds = 20;
+    private const int Chunk = ChunkLayout.ChunkSize;
+    private const string Name = "killed.bin";
+    private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
+
+    private readonly CancellationToken _token = TestContext.Current.CancellationToken;
+    private readonly TempFolder _temp = new();
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly PeerChannels _channels = new();
+    private readonly byte[] _content = RandomNumberGenerator.GetBytes(24 * Chunk + 4321);
+
+    [Fact]
+    public async Task A_source_killed_with_SIGKILL_mid_download_never_fails_a_download_that_has_another_source()
+    {
+        var shared = Path.Combine(_temp.Path, "shared");
+        Directory.CreateDirectory(shared);
+        await File.WriteAllBytesAsync(Path.Combine(shared, Name), _content, _token);
+        // Both sources at about 16 MiB/s, so that a download lasts long enough to be cut in the middle.
+        await using var survivor = new FakeSourcePeer(Name, _content) { MessagePause = TimeSpan.FromMilliseconds(15) };
+        await survivor.StartAsync(_token);
+        var settings = new Dictionary<string, object> { ["serve_bytes_per_second"] = 16 * 1024 * 1024 };
+
+        for (var round = 1; round <= Rounds; round++)
+        {
+            using var doomed = await StandalonePeerProcess.StartAsync(shared, Name, settings, s_within, _token);
+            var destination = Path.Combine(_temp.Path, $"dest-{round}");
+            var download = Download(destination, doomed.GrpcUrl, survivor.Url);
+            var run = download.RunAsync(null, _token);
+
+            // Polled closely: the whole download takes under a second.
+            while (!download.Sources.Any(s => s.GrpcUrl == doomed.GrpcUrl && s.Bytes > 0) && !run.IsCompleted)
+            {
+                await Task.Delay(2, _token);
+            }
+            var doneAtKill = download.BytesDone;
+            doomed.Kill();
+            await run.WaitAsync(s_within, _token);
+
+            Assert.True(doneAtKill < _content.Length, $"round {round}: the download was over before the kill");
+            Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(destination, Name), _token));
+            var killed = download.Sources.Single(s => s.GrpcUrl == doomed.GrpcUrl);
+            TestContext.Current.TestOutputHelper?.WriteLine($"round {round}: killed at {doneAtKill} of {_content.Length} bytes; the killed source: {killed}");
+        }
+    }
+
+    public void Dispose()
+    {
+        _channels.Dispose();
+        _meters.Dispose();
+        _temp.Dispose();
+    }
+
+    private FileDownload Download(string destination, params string[] sources)
+    {
+        var services = new TransferServices(_channels, new TransferMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            TimeProvider.System, NullLogger<TransferServices>.Instance);
+        var located = sources.Select(url => new FileLocation(url, "", url, -1, "")).ToList();
+        return new FileDownload(DownloadId.New(), Name, null, _ => Task.FromResult<IReadOnlyList<FileLocation>>(located), new FolderTarget(destination), services, 1);
+    }
+}
