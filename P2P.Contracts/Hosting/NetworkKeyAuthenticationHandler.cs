@@ -19,8 +19,6 @@ public sealed class NetworkKeyAuthenticationHandler<TOptions>(
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, loggerFactory, encoder)
     where TOptions : class, INetworkKeyOptions
 {
-    private readonly ILogger _refusals = loggerFactory.CreateLogger<NetworkKeyAuthenticationHandler<TOptions>>();
-
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(NetworkKey.HeaderName, out var presented))
@@ -40,7 +38,7 @@ public sealed class NetworkKeyAuthenticationHandler<TOptions>(
         var presented = Request.Headers.ContainsKey(NetworkKey.HeaderName);
         // The route's pattern, not the raw path: what the caller typed stays out of the logs.
         var route = (Context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unrouted)";
-        _refusals.ControlRequestRefused(Request.Method, route, Context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        Logger.ControlRequestRefused(Request.Method, route, Context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             presented ? "wrong network key" : "no network key");
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{NetworkKeyAuthentication.SchemeName} header=\"{NetworkKey.HeaderName}\"";
