@@ -1,11 +1,9 @@
-using Microsoft.AspNetCore.Authentication;
 using P2P.Contracts;
 using P2P.Contracts.Configuration;
 using P2P.Contracts.Hosting;
 using P2P.Contracts.Security;
 using P2P.Maestro;
 using P2P.Maestro.Directory;
-using P2P.Maestro.Security;
 
 // Settings ship beside the binary; the working directory is the caller's, where a relative --config path points.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -23,9 +21,7 @@ builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
 builder.Services.AddSingleton<PeerDirectory>();
 builder.Services.AddHostedService<ExpiredPeerSweeper>();
 builder.Services.AddTracedProblemDetails();
-builder.Services.AddAuthentication(NetworkKeyAuthentication.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, NetworkKeyAuthentication>(NetworkKeyAuthentication.SchemeName, configureOptions: null);
-builder.Services.AddAuthorization();
+builder.Services.AddNetworkKeyAuthentication<MaestroOptions>();
 builder.Services.AddRestLimits<MaestroOptions>();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
 builder.Services.AddP2POpenApi("P2P Maestro", "The network's directory: peers register their files and heartbeat; anyone locates a file's live holders.", DirectoryExamples.All);

@@ -32,6 +32,7 @@ builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
 builder.Services.AddTracedProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
 builder.Services.AddRestLimits<PeerOptions>();
+builder.Services.AddNetworkKeyAuthentication<PeerOptions>();
 builder.Services.AddP2POpenApi("P2P Peer", "A peer's REST API: status, shared files, discovery by friends or the Maestro, and downloads. "
     + "File transfer itself is gRPC (p2p.transfer.v1.FileTransfer, with reflection).", PeerExamples.All);
 
@@ -80,6 +81,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRestLimits<PeerOptions>();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapP2POpenApi();

@@ -38,6 +38,8 @@ from datetime import datetime
 SOURCES = {"1": ["P3"], "2": ["P2", "P3"], "3": ["P2", "P3", "P4"]}
 PEERS = ["P1", "P2", "P3", "P4"]
 FILE = "compare.bin"
+# This run's network key: every process gets it, and every request sends it (the peers' control routes need it).
+NETWORK_KEY = os.urandom(24).hex()
 
 
 def parse_args():
@@ -64,7 +66,7 @@ def parse_args():
 def request(port, method, path, body=None):
     conn = http.client.HTTPConnection("localhost", port, timeout=30)
     try:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
+        headers = {"X-P2P-Network-Key": NETWORK_KEY} | ({"Content-Type": "application/json"} if body is not None else {})
         conn.request(method, path, json.dumps(body) if body is not None else None, headers)
         response = conn.getresponse()
         return response.status, response.read(), response.getheader("Location")
@@ -83,8 +85,8 @@ def peak_mb(proc):
         return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM"))
 
 
-def start(variant, project, env, scratch, key):
-    full = dict(os.environ, P2P_NETWORK_KEY=key, Logging__LogLevel__Default="Warning", **env, **variant["env"])
+def start(variant, project, env, scratch):
+    full = dict(os.environ, P2P_NETWORK_KEY=NETWORK_KEY, Logging__LogLevel__Default="Warning", **env, **variant["env"])
     log = open(os.path.join(scratch, f"{variant['label']}-{project}{env.get('Peer__id', '')}.log"), "a")
     dll = os.path.join(variant["repo"], f"P2P.{project}", "bin", "Release", "net10.0", f"P2P.{project}.dll")
     proc = subprocess.Popen(["dotnet", dll], env=full, stdout=log, stderr=subprocess.STDOUT, cwd=variant["repo"])
@@ -92,10 +94,10 @@ def start(variant, project, env, scratch, key):
     return proc
 
 
-def up(variant, scratch, key):
+def up(variant, scratch):
     maestro = variant["base"]
     start(variant, "Maestro", {"Maestro__ip": "localhost", "Maestro__port": str(maestro),
-                               "Kestrel__Endpoints__http__Url": f"http://localhost:{maestro}"}, scratch, key)
+                               "Kestrel__Endpoints__http__Url": f"http://localhost:{maestro}"}, scratch)
     variant["peers"] = {}
     for i, peer in enumerate(PEERS):
         rest, grpc = maestro + 1 + i, maestro + 5 + i
@@ -105,7 +107,7 @@ def up(variant, scratch, key):
             "Peer__id": peer, "Peer__ip": "localhost", "Peer__port": str(rest), "Peer__grpc_port": str(grpc),
             "Peer__shared_dir": folder, "Peer__maestro_url": f"http://localhost:{maestro}", "Peer__heartbeat_seconds": "2",
             "Kestrel__Endpoints__http__Url": f"http://localhost:{rest}", "Kestrel__Endpoints__grpc__Url": f"http://localhost:{grpc}",
-        }, scratch, key)
+        }, scratch)
         variant["peers"][peer] = (proc, rest, folder)
     deadline = time.monotonic() + 90
     while True:
@@ -170,7 +172,6 @@ def main():
             subprocess.run(["dotnet", "build", os.path.join(repo, project), "-c", "Release", "-v", "q", "-nologo"],
                            check=True, stdout=subprocess.DEVNULL)
     scratch = tempfile.mkdtemp(prefix="p2p-compare.", dir="/var/tmp")
-    key = os.urandom(24).hex()
     results = {}
     try:
         source_file = os.path.join(scratch, FILE)
@@ -180,7 +181,7 @@ def main():
         with open(source_file, "rb") as f:
             sha256 = hashlib.file_digest(f, "sha256").hexdigest()
         for variant in variants:
-            up(variant, scratch, key)
+            up(variant, scratch)
             download(variant, source_file, sha256, ["P2", "P3", "P4"])
             download(variant, source_file, sha256, ["P3"])
         mb = args.size_mib * 1.048576

@@ -417,7 +417,10 @@ except Exception:
 print(" ".join(sorted(p["id"] for p in doc.get("peers", []) if p.get("sha256") == sys.argv[1])))' "$SRC_SHA" 2>/dev/null || true
 }
 
-refresh_all() { local id; for id in "${!REST[@]}"; do curl -s -o /dev/null -X POST "${REST[$id]}/refresh" || true; done; }
+refresh_all() {
+    local id
+    for id in "${!REST[@]}"; do curl -s -o /dev/null -X POST -H "X-P2P-Network-Key: $NETWORK_KEY" "${REST[$id]}/refresh" || true; done
+}
 
 # place IDS...: the file is in exactly these peers' folders, and the Maestro locates it on exactly these peers.
 place() {
@@ -448,7 +451,7 @@ place() {
 # The timed part: POST /downloads, then GET /downloads/{id} every 100 ms until completed. One Python process with a
 # keep-alive connection, so that polling costs next to nothing on two cores. Prints "seconds state_json" on success.
 DOWNLOAD_PY="$(cat <<'PY'
-import http.client, json, re, sys, time, urllib.parse
+import http.client, json, os, re, sys, time, urllib.parse
 from datetime import datetime
 base, name, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
 u = urllib.parse.urlsplit(base)
@@ -460,7 +463,8 @@ def fail(code, message):
 conn = connect()
 w0 = time.time()
 t0 = time.perf_counter()
-conn.request("POST", "/downloads", body=json.dumps({"file": name}), headers={"content-type": "application/json"})
+conn.request("POST", "/downloads", body=json.dumps({"file": name}),
+             headers={"content-type": "application/json", "x-p2p-network-key": os.environ["P2P_NETWORK_KEY"]})
 r = conn.getresponse()
 body = r.read().decode("utf-8", "replace") or "(empty)"
 if r.status in (404, 405):
@@ -532,7 +536,7 @@ download() {
     local ticks0
     ticks0="$(process_ticks)"
     idle0="$(awk '/^cpu / { print $5 + $6 }' /proc/stat)"; wall0="$(now)"
-    out="$(python3 -c "$DOWNLOAD_PY" "${REST[$dest]}" "$FILE_NAME" "$DOWNLOAD_TIMEOUT" 2>"$SCRATCH/download.err")" && rc=0 || rc=$?
+    out="$(P2P_NETWORK_KEY="$NETWORK_KEY" python3 -c "$DOWNLOAD_PY" "${REST[$dest]}" "$FILE_NAME" "$DOWNLOAD_TIMEOUT" 2>"$SCRATCH/download.err")" && rc=0 || rc=$?
     idle1="$(awk '/^cpu / { print $5 + $6 }' /proc/stat)"; wall1="$(now)"
     DL_CPU=""
     DL_CPU_TOTAL=0

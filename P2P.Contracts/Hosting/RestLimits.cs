@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,7 +12,8 @@ namespace P2P.Contracts.Hosting;
 
 /// <summary>
 /// Per-client rate limiting and a request body cap for a component's REST API, both answered with problem details.
-/// Health probes and gRPC calls are exempt: probes must not fail under load, and transfers have their own caps.
+/// Health probes and gRPC calls are exempt: probes must not fail under load, and transfers have their own caps. A gRPC
+/// call is one routed to a gRPC method, never one that merely says so in its Content-Type, which any client can send.
 /// </summary>
 public static class RestLimits
 {
@@ -25,7 +27,7 @@ public static class RestLimits
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value;
-                if (options.RateLimitPerSecond == 0 || IsExempt(context.Request))
+                if (options.RateLimitPerSecond == 0 || IsExempt(context))
                 {
                     return RateLimitPartition.GetNoLimiter("");
                 }
@@ -42,15 +44,16 @@ public static class RestLimits
         });
 
     /// <summary>
-    /// Adds the body cap and the rate limiter to the pipeline; call after the exception handler. A body declared too
-    /// large is refused first: that answer costs nothing, and a client then learns the real problem, not to slow down.
+    /// Adds the body cap and the rate limiter to the pipeline; call after the exception handler and after routing (a
+    /// <c>WebApplication</c> routes first unless told otherwise), since gRPC calls are told apart by their endpoint. A body
+    /// declared too large is refused first: that answer costs nothing, and a client then learns the real problem, not to slow down.
     /// </summary>
     public static IApplicationBuilder UseRestLimits<TOptions>(this IApplicationBuilder app)
         where TOptions : class, IRestLimitOptions
     {
         app.Use((context, next) =>
         {
-            if (IsExempt(context.Request))
+            if (IsExempt(context))
             {
                 return next(context);
             }
@@ -69,9 +72,9 @@ public static class RestLimits
         return app.UseRateLimiter();
     }
 
-    private static bool IsExempt(HttpRequest request) =>
-        s_exemptPaths.Contains(request.Path.Value, StringComparer.OrdinalIgnoreCase)
-        || request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+    private static bool IsExempt(HttpContext context) =>
+        s_exemptPaths.Contains(context.Request.Path.Value, StringComparer.OrdinalIgnoreCase)
+        || context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
 
     private static async ValueTask RejectAsync(OnRejectedContext context)
     {

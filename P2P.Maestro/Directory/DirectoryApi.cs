@@ -30,22 +30,19 @@ public static class DirectoryApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         // Reads stay open; changing the directory needs the network key, and a live entry its lease token too.
-        var writes = api.MapGroup("").RequireAuthorization();
+        var writes = api.MapGroup("").RequireNetworkKey();
         writes.MapPost(MaestroRoutes.Register, Register)
             .WithSummary("Register a peer")
             .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Needs the network key; replacing a live entry needs its lease token too (403 otherwise).")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         writes.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat)
             .WithSummary("Keep a registration alive")
             .WithDescription("404 when the Maestro does not know the peer (restarted or expired): the peer then registers again.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         writes.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister)
             .WithSummary("Deregister a peer")
             .WithDescription("A peer stopping cleanly; its files stop being located at once.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

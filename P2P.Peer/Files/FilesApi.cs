@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Files;
+using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Peer.Registration;
@@ -23,8 +24,9 @@ public static class FilesApi
             .WithDescription("Whether this peer holds the file, with its copy's size and hash. 400 for a name that is not a plain file name.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapPost(PeerRoutes.Refresh, RefreshAsync)
+            .RequireNetworkKey()
             .WithSummary("Rescan and register")
-            .WithDescription("Rescans the shared folder now and registers the result with the Maestro.");
+            .WithDescription("Rescans the shared folder now and registers the result with the Maestro. Needs the network key (X-P2P-Network-Key; 401 otherwise).");
 
         return api;
     }

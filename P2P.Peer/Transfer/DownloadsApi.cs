@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using P2P.Contracts.Files;
+using P2P.Contracts.Hosting;
 
 namespace P2P.Peer.Transfer;
 
@@ -11,10 +12,13 @@ public static partial class DownloadsApi
     {
         var api = app.MapGroup("/downloads").WithTags("Downloads");
 
+        // Reads stay open; starting and cancelling need the network key, since sources make the peer call any URL.
         api.MapPost("", Start)
+            .RequireNetworkKey()
             .WithSummary("Start a download")
             .WithDescription("Fetches a file into the shared folder from every source with the same version, verified chunk by chunk; "
-                + "answers 202 with the download's location, or the download already under way for that file.");
+                + "answers 202 with the download's location, or the download already under way for that file. Needs the network key "
+                + "(X-P2P-Network-Key), so only a member of the network can name the sources, gRPC URLs this peer will call; 401 otherwise.");
         api.MapGet("", List)
             .WithSummary("Downloads")
             .WithDescription("Every download since the peer started, oldest first.");
@@ -23,8 +27,9 @@ public static partial class DownloadsApi
             .WithDescription("State, bytes done, resumed and total, rate, and each source's share.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{id}", Cancel)
+            .RequireNetworkKey()
             .WithSummary("Cancel a download")
-            .WithDescription("The verified chunks are kept for the next attempt. 409 when the download has already finished.")
+            .WithDescription("The verified chunks are kept for the next attempt. 409 when the download has already finished. Needs the network key (401 otherwise).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 

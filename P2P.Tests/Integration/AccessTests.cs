@@ -5,17 +5,23 @@ using System.Text;
 using Grpc.Core;
 using Grpc.Net.Client;
 using P2P.Contracts;
+using P2P.Contracts.Files;
+using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Peers;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
+using P2P.Peer.Files;
+using P2P.Peer.Transfer;
 
 namespace P2P.Tests.Integration;
 
-/// <summary>The network key and the leases: who may change the directory, and who may upload.</summary>
+/// <summary>The network key and the leases: who may change the directory, control a peer, and upload.</summary>
 public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostFixture>
 {
     private const string WrongKey = "not-the-network-key-at-all";
     private readonly HttpClient _maestro = network.Client("maestro");
+    private readonly HttpClient _peer1 = network.Client("peer1");
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
 
     [Fact]
@@ -107,11 +113,73 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
     }
 
     [Fact]
+    public async Task A_download_with_sources_of_the_callers_choosing_is_refused_without_the_key_and_never_starts()
+    {
+        // The attack: anyone who reaches a peer's REST port makes it call a URL of their choosing.
+        var attack = new { file = "innocent.txt", sources = new[] { "http://127.0.0.1:1" } };
+
+        using var noKey = await SendAsync(HttpMethod.Post, "/downloads", key: null, lease: null, attack, _peer1);
+        using var wrongKey = await SendAsync(HttpMethod.Post, "/downloads", WrongKey, lease: null, attack, _peer1);
+        using var invalid = await SendAsync(HttpMethod.Post, "/downloads", key: null, lease: null, new { file = "../../etc/passwd" }, _peer1);
+
+        await AssertRefusedAsync(noKey, NetworkKeyAuthentication.MissingKeyDetail);
+        await AssertRefusedAsync(wrongKey, NetworkKeyAuthentication.WrongKeyDetail);
+        await AssertRefusedAsync(invalid, NetworkKeyAuthentication.MissingKeyDetail);
+        var jobs = await _peer1.GetJsonAsync<List<DownloadStatus>>("/downloads");
+        Assert.DoesNotContain(jobs, j => j.File is "innocent.txt" or "../../etc/passwd");
+    }
+
+    [Fact]
+    public async Task Only_a_key_holder_starts_and_cancels_a_download()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(2 * ChunkLayout.ChunkSize);
+        await using var source = new FakeSourcePeer($"held-{Guid.NewGuid():N}.bin", bytes) { HoldAfter = 0 };
+        await source.StartAsync(_token);
+        using var member = network.MemberClient("peer1");
+
+        var location = await member.StartAsync(new { file = source.FileName, sources = new[] { source.Url } });
+        using var noKey = await SendAsync(HttpMethod.Delete, location.ToString(), key: null, lease: null, to: _peer1);
+        using var wrongKey = await SendAsync(HttpMethod.Delete, location.ToString(), WrongKey, lease: null, to: _peer1);
+
+        await AssertRefusedAsync(noKey, NetworkKeyAuthentication.MissingKeyDetail);
+        await AssertRefusedAsync(wrongKey, NetworkKeyAuthentication.WrongKeyDetail);
+        var running = await _peer1.GetJsonAsync<DownloadStatus>(location.ToString());
+        Assert.True(running.State is DownloadState.Queued or DownloadState.Running, $"the refused cancels stopped the download: {running.State}");
+        using var cancel = await member.DeleteAsync(location, _token);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal(DownloadState.Cancelled, (await member.WaitUntilFinishedAsync(location, TimeSpan.FromSeconds(30))).State);
+    }
+
+    [Fact]
+    public async Task Refresh_without_the_key_is_refused_and_rescans_nothing()
+    {
+        const string refusal = "Refused POST /refresh";
+        const string scan = "Scanned the shared folder";
+        using var peer3 = network.Client("peer3");
+
+        using var noKey = await SendAsync(HttpMethod.Post, PeerRoutes.Refresh, key: null, lease: null, to: peer3);
+        using var wrongKey = await SendAsync(HttpMethod.Post, PeerRoutes.Refresh, WrongKey, lease: null, to: peer3);
+
+        await AssertRefusedAsync(noKey, NetworkKeyAuthentication.MissingKeyDetail);
+        await AssertRefusedAsync(wrongKey, NetworkKeyAuthentication.WrongKeyDetail);
+        // A rescan logs before its answer, so once both refusals are in the log, any scan they caused is there too.
+        var logs = await Eventually.ReturnsAsync(ct => network.LogsOfAsync("peer3", ct), text => Occurrences(text, refusal) == 2,
+            TimeSpan.FromSeconds(30), "peer3 logged both refusals");
+        Assert.DoesNotContain(scan, logs[logs.IndexOf(refusal, StringComparison.Ordinal)..]);
+        Assert.DoesNotContain(WrongKey, logs);
+        using var member = network.MemberClient("peer3");
+        using var refreshed = await member.PostAsync(PeerRoutes.Refresh, content: null, _token);
+        Assert.True((await refreshed.ReadJsonAsync<RefreshResult>()).Registered);
+    }
+
+    [Fact]
     public async Task The_key_never_appears_in_any_resources_logs()
     {
         using var refused = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, WrongKey, lease: null, Registration("X8", "x8.txt"));
         using var accepted = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, network.NetworkKey, lease: null, Registration("Z8", "z8.txt"));
+        using var control = await SendAsync(HttpMethod.Post, "/downloads", WrongKey, lease: null, new { file = "x8.txt" }, _peer1);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, control.StatusCode);
         accepted.EnsureSuccessStatusCode();
 
         foreach (var resource in AppHostFixture.PeerNames.Prepend("maestro"))
@@ -129,7 +197,18 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
         new(id, $"http://{id.ToLowerInvariant()}.invalid:8000", $"http://{id.ToLowerInvariant()}.invalid:50051",
             [new SharedFileEntry(file, 3, SampleFiles.Sha256("abc"))]);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? lease, PeerRegistration? body = null)
+    private async Task AssertRefusedAsync(HttpResponseMessage response, string detail)
+    {
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
+        Assert.Contains(NetworkKey.HeaderName, response.Headers.WwwAuthenticate.ToString());
+        Assert.DoesNotContain(WrongKey, problem.GetRawText());
+    }
+
+    private static int Occurrences(string text, string what) => text.Split(what).Length - 1;
+
+    /// <summary>Sends to the Maestro unless <paramref name="to"/> names another service's client.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? lease, object? body = null, HttpClient? to = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (key is not null)
@@ -144,6 +223,6 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
         {
             request.Content = JsonContent.Create(body, options: SnakeCaseJson.Options);
         }
-        return await _maestro.SendAsync(request, _token);
+        return await (to ?? _maestro).SendAsync(request, _token);
     }
 }

@@ -52,6 +52,31 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
     }
 
     [Fact]
+    public async Task A_REST_request_claiming_to_be_gRPC_is_rate_limited_while_real_gRPC_calls_never_are()
+    {
+        using var client = new HttpClient { BaseAddress = network.Endpoint("peer1", "http") };
+        var limited = false;
+        for (var i = 0; i < 200 && !limited; i++)
+        {
+            // Any client can send this header: it once exempted a request from every REST limit.
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/files") { Content = new ByteArrayContent([]) };
+            request.Content.Headers.ContentType = new("application/grpc");
+            using var response = await client.SendAsync(request, _token);
+            limited = response.StatusCode == HttpStatusCode.TooManyRequests;
+        }
+        Assert.True(limited, "200 requests with Content-Type application/grpc were never rate limited");
+
+        // The same client, now out of REST tokens, is still served every gRPC call, far past the REST burst.
+        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer1", "grpc"));
+        var grpc = new FileTransfer.FileTransferClient(channel);
+        for (var i = 0; i < 50; i++)
+        {
+            var manifest = await grpc.GetManifestAsync(new GetManifestRequest { FileName = SampleFiles.Shared }, cancellationToken: _token);
+            Assert.Equal(SampleFiles.Sha256(SampleFiles.SharedContent), manifest.Sha256);
+        }
+    }
+
+    [Fact]
     public async Task A_registration_larger_than_the_body_cap_is_413_whether_its_length_is_declared_or_not()
     {
         using var client = network.Client("maestro");
@@ -76,7 +101,7 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
         using var client = network.Client("peer1");
         var body = $$"""{"file": "{{new string('a', LimitsFixture.PeerBodyBytes)}}.txt"}""";
 
-        using var response = await PostAsync(client, "/downloads", new StringContent(body, Encoding.UTF8, "application/json"), key: null);
+        using var response = await PostAsync(client, "/downloads", new StringContent(body, Encoding.UTF8, "application/json"), network.NetworkKey);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("max_request_body_bytes", problem.GetProperty("detail").GetString());

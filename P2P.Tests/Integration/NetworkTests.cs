@@ -113,7 +113,7 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
         using var maestroLocate = await _maestro.GetAsync($"/locate?file={query}", token);
         using var peerLocate = await network.Client("peer1").GetAsync($"/locate?file={query}", token);
         using var search = await network.Client("peer2").GetAsync($"/search?file={query}", token);
-        using var download = await network.Client("peer3").PostAsJsonAsync("/downloads", new { file = name }, token);
+        using var download = await network.MemberClient("peer3").PostAsJsonAsync("/downloads", new { file = name }, token);
 
         await maestroLocate.AssertProblemAsync(HttpStatusCode.BadRequest);
         await peerLocate.AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -185,7 +185,7 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     [Fact]
     public async Task Refresh_rescans_and_registers_at_once()
     {
-        var peer3 = network.Client("peer3");
+        using var peer3 = network.MemberClient("peer3");
 
         using var response = await peer3.PostAsync("/refresh", content: null, TestContext.Current.CancellationToken);
         var result = await response.Content.ReadFromJsonAsync<RefreshResult>(P2P.Contracts.SnakeCaseJson.Options, TestContext.Current.CancellationToken);

@@ -30,7 +30,7 @@ public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixtu
         SkipUnless(network.DiskFullUnavailable);
         var (big, _) = await ShareOnPeer3Async(StorageFaultFixture.FullDiskBytes + 2 * Chunk);
         var before = FolderSnapshot.Take(network.SharedDir(Full));
-        using var peer = network.Client(Full);
+        using var peer = network.MemberClient(Full);
 
         var failed = await peer.WaitUntilFinishedAsync(await peer.StartAsync(new { file = big }), s_within);
 
@@ -75,7 +75,7 @@ public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixtu
     {
         SkipUnless(network.ReadOnlyUnavailable);
         var (name, _) = await ShareOnPeer3Async(2 * Chunk + 5);
-        using var peer = network.Client(ReadOnly);
+        using var peer = network.MemberClient(ReadOnly);
         var before = FolderSnapshot.Take(network.SharedDir(ReadOnly));
         network.SetReadOnly(true);
         try
@@ -158,7 +158,7 @@ public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixtu
 
     private async Task<RefreshResult> RefreshAsync(string peer)
     {
-        using var client = network.Client(peer);
+        using var client = network.MemberClient(peer);
         using var response = await client.PostAsync("/refresh", null, _token);
         return await response.ReadJsonAsync<RefreshResult>();
     }

@@ -16,7 +16,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
     private readonly string _peer3Grpc = network.Endpoint("peer3", "grpc").GetLeftPart(UriPartial.Authority);
-    private HttpClient _peer1 = network.Client("peer1");
+    private HttpClient _peer1 = network.MemberClient("peer1");
 
     [Fact]
     public async Task A_source_that_sends_corrupt_chunks_is_dropped_and_the_file_completes_from_the_others()
@@ -87,7 +87,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
         var location = await StartHeldDownloadAsync(fake);
 
         await network.RestartAsync("peer1", s_within);
-        _peer1 = network.Client("peer1");
+        _peer1 = network.MemberClient("peer1");
         var status = await _peer1.WaitUntilFinishedAsync(location, s_within);
 
         AssertCompleted(status, "peer1", name, bytes);
@@ -129,7 +129,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
 
         var statuses = await Task.WhenAll(downloads.Select(async d =>
         {
-            using var peer = network.Client(d.Peer);
+            using var peer = network.MemberClient(d.Peer);
             return await peer.WaitUntilFinishedAsync(await peer.StartAsync(new { file = d.File.Name }), s_within);
         }));
 
