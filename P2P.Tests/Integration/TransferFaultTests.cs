@@ -40,6 +40,24 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     }
 
     [Fact]
+    public async Task The_issues_reproduction_a_source_whose_sha256_is_a_path_fails_the_download_and_writes_nothing_anywhere()
+    {
+        var root = Path.GetDirectoryName(network.SharedDir("peer1"))!;
+        await using var liar = new Hostile.LyingSourcePeer("innocent.txt", "not what it seems"u8.ToArray(), Hostile.Lie.PathLikeSha256);
+        await liar.StartAsync(_token);
+        // The peers' state folders change on their own (leases); everything else in every peer's tree must not.
+        var before = FolderSnapshot.Take(root, path => !path.Contains(SharedFolder.StateFolderName, StringComparison.Ordinal));
+
+        var status = await DownloadOnPeer1Async("innocent.txt", liar.Url);
+
+        Assert.Equal(DownloadState.Failed, status.State);
+        Assert.Contains("sha256 is not 64 lower-case hexadecimal digits", status.Error);
+        var after = FolderSnapshot.Take(root, path => !path.Contains(SharedFolder.StateFolderName, StringComparison.Ordinal));
+        Assert.True(before.SequenceEqual(after), $"files changed:\n{FolderSnapshot.Diff(before, after)}");
+        Assert.Empty(Directory.EnumerateFiles(root, "pwned*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task A_source_that_fails_mid_download_is_set_aside_and_the_file_completes_from_the_others()
     {
         var (name, bytes) = await ShareOnPeer3Async(8 * Chunk);
