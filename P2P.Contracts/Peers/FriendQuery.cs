@@ -40,6 +40,6 @@ public sealed partial record FriendQuery(string QueryId, string File, int Ttl, I
         return errors;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
     private static partial Regex QueryIdPattern();
 }
