@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using P2P.Contracts.Peers;
 using P2P.Peer.Discovery;
 
 namespace P2P.Tests.Unit;
