@@ -1,8 +1,6 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using P2P.Peer.Discovery;
@@ -20,8 +18,8 @@ public sealed class DiscoveryAnswerTests : IDisposable
     private const string NotFound = """{"outcome":"not_found","peers":[],"path":["P1","P2"],"hops":[{"peer":"P2","trace_id":"","outcome":"not_found"}]}""";
     private const string MaestroFound = """{"file":"a.txt","peers":[{{Location}}]}""";
 
-    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly TransferTestPeer _peer = new("P1");
+    private readonly DiscoveryKit _kit;
     private readonly Dictionary<string, Func<HttpResponseMessage>> _answers = [];
     private readonly CannedHandler _network;
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
@@ -30,6 +28,7 @@ public sealed class DiscoveryAnswerTests : IDisposable
     {
         _peer.Options.FriendPeerPrimary = "http://p2";
         _peer.Options.FriendPeerBackup = "http://p3";
+        _kit = new DiscoveryKit(_peer);
         _network = new CannedHandler(request => _answers.TryGetValue(request.RequestUri!.Host, out var answer)
             ? answer()
             : new HttpResponseMessage(HttpStatusCode.NotFound));
@@ -115,18 +114,15 @@ public sealed class DiscoveryAnswerTests : IDisposable
 
     public void Dispose()
     {
+        _kit.Dispose();
         _peer.Dispose();
-        _meters.Dispose();
     }
 
     private static string Filled(string json) => json.Replace("{{Location}}", Location3).Replace("{{Sha}}", MaestroAnswerTests.Sha);
 
-    private FriendQueryHandler Friends() => new(
-        _peer.Catalog, new FriendClient(new HttpClient(_network), NullLogger<FriendClient>.Instance), new SeenQueries(TimeProvider.System),
-        Telemetry(), Options.Create(_peer.Options), NullLogger<FriendQueryHandler>.Instance);
+    private FriendClient FriendClient() => new(new HttpClient(_network), NullLogger<FriendClient>.Instance);
 
-    private FileLocator Locator() => new(
-        _peer.Catalog, Friends(), MaestroAnswerTests.Client(_network), Telemetry(), TimeProvider.System, Options.Create(_peer.Options), NullLogger<FileLocator>.Instance);
+    private FriendQueryHandler Friends() => _kit.Handler(FriendClient());
 
-    private DiscoveryTelemetry Telemetry() => new(_meters.GetRequiredService<IMeterFactory>());
+    private FileLocator Locator() => _kit.Locator(FriendClient(), MaestroAnswerTests.Client(_network));
 }

@@ -1,8 +1,4 @@
-using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using P2P.Contracts.Peers;
 using P2P.Peer.Discovery;
 
@@ -11,8 +7,13 @@ namespace P2P.Tests.Unit;
 /// <summary>What a peer accepts on <c>POST /discovery/query</c>: a friend's query is as untrusted as any answer.</summary>
 public sealed class FriendQueryValidationTests : IDisposable
 {
-    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly TransferTestPeer _peer = new("P2");
+    private readonly DiscoveryKit _kit;
+
+    public FriendQueryValidationTests()
+    {
+        _kit = new DiscoveryKit(_peer);
+    }
 
     public static TheoryData<FriendQuery, string> Hostile { get; } = new()
     {
@@ -55,13 +56,11 @@ public sealed class FriendQueryValidationTests : IDisposable
 
     public void Dispose()
     {
+        _kit.Dispose();
         _peer.Dispose();
-        _meters.Dispose();
     }
 
-    private FriendQueryHandler Handler() => new(
-        _peer.Catalog, new CannedFriends(), new SeenQueries(TimeProvider.System), new DiscoveryTelemetry(_meters.GetRequiredService<IMeterFactory>()),
-        Options.Create(_peer.Options), NullLogger<FriendQueryHandler>.Instance);
+    private FriendQueryHandler Handler() => _kit.Handler(new CannedFriends());
 
     private sealed class CannedFriends : IFriendTransport
     {
