@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace P2P.Contracts.Remote;
 
 /// <summary>
@@ -14,16 +12,16 @@ public static class RemoteProblem
     /// <summary>The problem's field errors, else its detail, else its title; null when the body is none of these.</summary>
     public static async Task<string?> DescribeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        HttpValidationProblemDetails problem;
+        Problem problem;
         try
         {
-            problem = await response.ReadDocumentAsync<HttpValidationProblemDetails>("", MaxBytes, cancellationToken);
+            problem = await response.ReadDocumentAsync<Problem>("", MaxBytes, cancellationToken);
         }
         catch (RemoteAnswerException)
         {
             return null;
         }
-        var errors = problem.Errors.SelectMany(e => e.Value ?? []).ToList();
+        var errors = (problem.Errors ?? []).SelectMany(e => e.Value ?? []).OfType<string>().ToList();
         var text = errors.Count > 0 ? string.Join(" ", errors) : problem.Detail ?? problem.Title;
         return string.IsNullOrWhiteSpace(text) ? null : OneLine(text);
     }
@@ -33,4 +31,6 @@ public static class RemoteProblem
         var line = new string([.. text.Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
         return line.Length <= MaxLength ? line : string.Concat(line.AsSpan(0, MaxLength), "…");
     }
+
+    private sealed record Problem(string? Title = null, string? Detail = null, Dictionary<string, string?[]?>? Errors = null);
 }

@@ -4,15 +4,16 @@ namespace P2P.Tests.Unit;
 
 /// <summary>
 /// A JSON-typed body of <paramref name="length"/> bytes (<c>[0,0,0,…</c>) made up as it is read, never held in memory,
-/// with its length declared or sent chunked; it counts the bytes a reader took.
+/// with its length declared or sent chunked, or breaking off as a dropped connection does after <c>breakAfter</c> bytes;
+/// it counts the bytes a reader took.
 /// </summary>
 public sealed class FloodContent : HttpContent
 {
     private readonly FloodStream _stream;
 
-    public FloodContent(long length, bool declareLength)
+    public FloodContent(long length, bool declareLength, long breakAfter = long.MaxValue)
     {
-        _stream = new FloodStream(length);
+        _stream = new FloodStream(length, breakAfter);
         Headers.ContentType = new("application/json");
         if (declareLength)
         {
@@ -34,7 +35,7 @@ public sealed class FloodContent : HttpContent
         return false;
     }
 
-    private sealed class FloodStream(long length) : Stream
+    private sealed class FloodStream(long length, long breakAfter) : Stream
     {
         private long _position;
 
@@ -56,6 +57,10 @@ public sealed class FloodContent : HttpContent
 
         public override int Read(Span<byte> buffer)
         {
+            if (_position >= breakAfter)
+            {
+                throw new IOException("The response ended prematurely.");
+            }
             var n = (int)Math.Min(buffer.Length, length - _position);
             for (var i = 0; i < n; i++)
             {

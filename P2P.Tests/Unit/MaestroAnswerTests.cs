@@ -132,6 +132,17 @@ public sealed class MaestroAnswerTests
     }
 
     [Fact]
+    public async Task An_answer_that_breaks_off_is_refused_as_the_connection_failing_would_be()
+    {
+        var maestro = Client(_ => CannedHandler.With(new FloodContent(1_000, declareLength: true, breakAfter: 100)));
+
+        var refused = await Assert.ThrowsAsync<RemoteAnswerException>(() => maestro.LocateAsync("a.txt", _token));
+
+        Assert.Contains("broke off", refused.Message);
+        Assert.True(RemoteCallFailure.IsExpected(refused, _token));
+    }
+
+    [Fact]
     public async Task A_refusal_is_read_with_a_cap_and_reported_on_one_line()
     {
         var maestro = Client(_ => CannedHandler.Json($$"""{"title":"Bad","detail":"line one\nline two {{new string('x', 10_000)}}"}""", HttpStatusCode.BadRequest));
