@@ -30,7 +30,7 @@ public static partial class WireRules
 
     public const int MaxUrlLength = 2_048;
 
-    public const string UrlRule = "must be an absolute http:// or https:// URL.";
+    private const string UrlRule = "must be an absolute http:// or https:// URL.";
 
     public static bool IsHttpUrl([NotNullWhen(true)] string? value) =>
         value is { Length: > 0 and <= MaxUrlLength } && !value.Any(char.IsControl)

@@ -14,13 +14,11 @@ namespace P2P.Peer.Registration;
 /// </summary>
 public sealed class MaestroClient(HttpClient http, IOptions<PeerOptions> options, ILogger<MaestroClient> logger)
 {
-    public const string Party = "the Maestro";
+    private const string Party = "the Maestro";
 
-    /// <summary>
-    /// The whole exchange, answer included: the resilience handler's timeouts end when the headers arrive, and a
-    /// Maestro that trickles its body would otherwise hold the registration loop for good.
-    /// </summary>
-    public static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(30);
+    // The whole exchange, answer included: the resilience handler's timeouts end when the headers arrive, and a
+    // Maestro that trickled its body would otherwise hold the registration loop for good.
+    private static readonly TimeSpan s_exchangeTimeout = TimeSpan.FromSeconds(30);
 
     public async Task<RegistrationAccepted> RegisterAsync(PeerRegistration registration, string? lease, CancellationToken cancellationToken)
     {
@@ -79,7 +77,7 @@ public sealed class MaestroClient(HttpClient http, IOptions<PeerOptions> options
     private static CancellationTokenSource Deadline(CancellationToken cancellationToken)
     {
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(ExchangeTimeout);
+        deadline.CancelAfter(s_exchangeTimeout);
         return deadline;
     }
 
