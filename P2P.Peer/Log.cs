@@ -85,4 +85,10 @@ internal static partial class Log
 
     [LoggerMessage(29, LogLevel.Warning, "Could not delete the staged file {Path}: {Reason}")]
     public static partial void StagedFileNotDeleted(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(51, LogLevel.Warning, "Left out an entry of the answer from {Party}: {Reason}")]
+    public static partial void AnswerEntryDropped(this ILogger logger, string party, string reason);
+
+    [LoggerMessage(52, LogLevel.Error, "The registration loop's round failed unexpectedly; it goes on")]
+    public static partial void RegistrationRoundCrashed(this ILogger logger, Exception exception);
 }

@@ -28,7 +28,7 @@ public sealed class TransferTestPeer : IDisposable
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Folder = new SharedFolder(options);
         Catalog = new FileCatalog(new SharedFolderScanner(Folder, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
-        var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, options);
+        var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, options, NullLogger<MaestroClient>.Instance);
         var registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
         Staging = new StagingArea(Folder, Catalog, registrar, new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
