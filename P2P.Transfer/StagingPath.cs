@@ -34,9 +34,9 @@ public static partial class StagingPath
         return path;
     }
 
-    [GeneratedRegex("^(download-[0-9a-f]{64}|upload-[0-9a-f]{32})$")]
+    [GeneratedRegex(@"^(download-[0-9a-f]{64}|upload-[0-9a-f]{32})\z")]
     private static partial Regex Key();
 
-    [GeneratedRegex(@"^\.[a-z]{1,8}$")]
+    [GeneratedRegex(@"^\.[a-z]{1,8}\z")]
     private static partial Regex Extension();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 
 namespace P2P.Contracts.Remote;
@@ -43,7 +44,7 @@ public static partial class WireRules
     /// <summary>A W3C trace id (32 lower-case hex digits), or empty where no trace was active.</summary>
     public static bool IsTraceId([NotNullWhen(true)] string? value) => value is not null && (value.Length == 0 || TraceIdHex().IsMatch(value));
 
-    public static bool IsSha256([NotNullWhen(true)] string? value) => value is not null && Sha256Hex().IsMatch(value);
+    public static bool IsSha256([NotNullWhen(true)] string? value) => Sha256Text.IsValid(value);
 
     /// <summary>Why a peer's id and addresses cannot be used, or null when they can.</summary>
     public static string? PeerProblem(string? id, string? restUrl, string? grpcUrl) =>
@@ -95,9 +96,6 @@ public static partial class WireRules
         Require(path.All(PeerId.IsValid), field, $"holds peer ids only: {PeerId.Rule}");
         return [.. path.OfType<string>()];
     }
-
-    [GeneratedRegex(@"^[0-9a-f]{64}\z")]
-    private static partial Regex Sha256Hex();
 
     [GeneratedRegex(@"^[0-9a-f]{32}\z")]
     private static partial Regex TraceIdHex();

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using P2P.Contracts.Files;
 using P2P.Contracts.Hosting;
@@ -6,7 +5,7 @@ using P2P.Contracts.Hosting;
 namespace P2P.Peer.Transfer;
 
 /// <summary>The peer's download REST API: start, list, follow and cancel downloads.</summary>
-public static partial class DownloadsApi
+public static class DownloadsApi
 {
     public static RouteGroupBuilder MapDownloadsApi(this IEndpointRouteBuilder app)
     {
@@ -43,7 +42,7 @@ public static partial class DownloadsApi
         {
             errors["file"] = [nameError];
         }
-        if (request.Sha256 is not null && !Sha256Hex().IsMatch(request.Sha256))
+        if (request.Sha256 is not null && !Sha256Text.IsValid(request.Sha256))
         {
             errors["sha256"] = ["sha256 must be 64 lower-case hexadecimal digits."];
         }
@@ -81,7 +80,4 @@ public static partial class DownloadsApi
 
     private static ProblemHttpResult UnknownDownload(string id) =>
         TypedResults.Problem($"No download has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown download.");
-
-    [GeneratedRegex("^[0-9a-f]{64}$")]
-    private static partial Regex Sha256Hex();
 }
