@@ -60,10 +60,9 @@ public sealed class StagingArea(
 
         try
         {
-            // Without overwrite, .NET renames by link + unlink on Unix: atomic, and it fails rather than replace a file.
-            File.Move(partialPath, target, overwrite: false);
+            NoReplaceMove.Move(partialPath, target);
         }
-        catch (IOException) when (File.Exists(target))
+        catch (TargetExistsException)
         {
             if (catalog.Find(name) is { } existing && existing.Sha256 == digest.Sha256)
             {
@@ -72,6 +71,7 @@ public sealed class StagingArea(
             }
             throw new FileVersionConflictException(name);
         }
+        NoReplaceMove.FlushDirectory(folder.Root);
 
         logger.Published(name, digest.Size, digest.Sha256);
         if (await catalog.AdoptAsync(name, digest, cancellationToken))
