@@ -85,4 +85,7 @@ internal static partial class Log
 
     [LoggerMessage(29, LogLevel.Warning, "Could not delete the staged file {Path}: {Reason}")]
     public static partial void StagedFileNotDeleted(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(60, LogLevel.Warning, "Stopped resuming unfinished downloads; the rest are resumed at the next start: {Reason}")]
+    public static partial void ResumeDeferred(this ILogger logger, string reason);
 }

@@ -7,7 +7,7 @@ namespace P2P.Peer.Transfer;
 /// One of the peer's downloads: waits for a slot, runs the engine's <see cref="FileDownload"/> into the shared
 /// folder, and keeps the state, error and timings that <c>GET /downloads/{id}</c> shows.
 /// </summary>
-public sealed class DownloadJob
+public sealed class DownloadJob : IListedDownload
 {
     private readonly CancellationTokenSource _cancel = new();
     private readonly DownloadServices _services;
@@ -35,6 +35,8 @@ public sealed class DownloadJob
     public string? Error { get => Volatile.Read(ref _error); private set => Volatile.Write(ref _error, value); }
 
     public bool IsFinished => _state is DownloadState.Completed or DownloadState.Failed or DownloadState.Cancelled;
+
+    public DateTimeOffset? FinishedAt => _finishedAt;
 
     public void Cancel() => _cancel.Cancel();
 
