@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Contracts.Maestro;
 using P2P.Peer;
 using P2P.Peer.Files;
@@ -32,7 +33,7 @@ public sealed class TransferTestPeer : IDisposable
         var registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
         Staging = new StagingArea(Folder, Catalog, registrar, new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
-        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, options), Metrics, options, NullLogger<FileTransferService>.Instance);
+        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
     }
 
     public const string NetworkKey = "unit-test-network-key";
@@ -47,6 +48,9 @@ public sealed class TransferTestPeer : IDisposable
     public StagingArea Staging { get; }
 
     public TransferMetrics Metrics { get; }
+
+    /// <summary>The transfer service's clock: it moves only when a test advances it.</summary>
+    public FakeTimeProvider Time { get; } = new();
 
     public FileTransferService Service { get; }
 
