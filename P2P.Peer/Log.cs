@@ -88,4 +88,7 @@ internal static partial class Log
 
     [LoggerMessage(60, LogLevel.Warning, "Stopped resuming unfinished downloads; the rest are resumed at the next start: {Reason}")]
     public static partial void ResumeDeferred(this ILogger logger, string reason);
+
+    [LoggerMessage(61, LogLevel.Debug, "'{FileName}' changed within file_settle_ms; it is registered once it has settled")]
+    public static partial void FileNotSettled(this ILogger logger, string fileName);
 }

@@ -13,6 +13,9 @@ public sealed class FileCatalog(SharedFolderScanner scanner, ILogger<FileCatalog
 
     public bool HasScanned { get; private set; }
 
+    /// <summary>When the files the last scan left out because they were still changing will have settled; null when none were.</summary>
+    public DateTimeOffset? SettlesAt { get; private set; }
+
     public SharedFile? Find(string name) => _current.ByName.GetValueOrDefault(name);
 
     /// <summary>Scans the folder again; returns true when the set of files, sizes or hashes changed.</summary>
@@ -35,6 +38,7 @@ public sealed class FileCatalog(SharedFolderScanner scanner, ILogger<FileCatalog
             var changed = !HasScanned || !next.SameFilesAs(_current);
             _current = next;
             HasScanned = true;
+            SettlesAt = result.SettlesAt;
             logger.FolderScanned(result.Files.Count, result.Hashed, changed);
             return changed;
         }
