@@ -12,6 +12,9 @@ public sealed class StagingArea(
     SharedFolder folder, FileCatalog catalog, MaestroRegistrar registrar, IHostApplicationLifetime lifetime, ILogger<StagingArea> logger)
     : IDownloadTarget
 {
+    /// <summary>How an upload's temporary file's key starts: the upload's own reservation counts its bytes.</summary>
+    public const string UploadKeyPrefix = "upload-";
+
     public string Root { get; } = Path.Combine(folder.StateDirectory, "staging");
 
     /// <summary>The partial file for <paramref name="key"/> (a hash or an id: never a user-chosen name).</summary>
@@ -39,6 +42,37 @@ public sealed class StagingArea(
                 logger.StagedFileNotDeleted(path, e.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes the staged files last written before <paramref name="olderThan"/> whose key (the name up to its first dot)
+    /// is not in <paramref name="keysInUse"/>: what abandoned downloads and uploads left behind. Returns their paths.
+    /// </summary>
+    public IReadOnlyList<string> DeleteAbandoned(DateTimeOffset olderThan, IReadOnlySet<string> keysInUse)
+    {
+        if (!System.IO.Directory.Exists(Root))
+        {
+            return [];
+        }
+        var deleted = new List<string>();
+        foreach (var file in new DirectoryInfo(Root).EnumerateFiles())
+        {
+            var key = file.Name.Split('.')[0];
+            if (file.LastWriteTimeUtc >= olderThan.UtcDateTime || keysInUse.Contains(key))
+            {
+                continue;
+            }
+            try
+            {
+                file.Delete();
+                deleted.Add(file.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.StagedFileNotDeleted(file.FullName, e.Message);
+            }
+        }
+        return deleted;
     }
 
     public ValueTask<string?> ExistingSha256Async(string name, CancellationToken cancellationToken) =>

@@ -266,7 +266,7 @@ public sealed class FileTransferService(
         metrics.ActiveTransfers.Add(1);
         try
         {
-            partial = staging.PartialPath("upload-" + Guid.NewGuid().ToString("N"));
+            partial = staging.PartialPath(StagingArea.UploadKeyPrefix + Guid.NewGuid().ToString("N"));
             var digest = await UploadWriter.WriteAsync(partial, header.Size, requestStream, metrics, cancellationToken);
             if (digest.Sha256 != header.Sha256)
             {

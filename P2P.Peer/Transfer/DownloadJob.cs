@@ -38,6 +38,9 @@ public sealed class DownloadJob : IListedDownload
 
     public DateTimeOffset? FinishedAt => _finishedAt;
 
+    /// <summary>The version being fetched, once asked for or chosen; its partial file is in use while the job is unfinished.</summary>
+    public string? Sha256 => _download.Sha256;
+
     public void Cancel() => _cancel.Cancel();
 
     public DownloadStatus ToStatus()
@@ -63,6 +66,7 @@ public sealed class DownloadJob : IListedDownload
             {
                 _services.Transfer.Metrics.ActiveTransfers.Add(1);
                 _state = DownloadState.Running;
+                _services.Space.EnsureRoomForDownload(File);
                 await _download.RunAsync(activity, token);
                 _state = DownloadState.Completed;
             }

@@ -20,6 +20,13 @@ public sealed class DownloadManager(DownloadServices services, StagingArea stagi
 
     public DownloadJob? Find(string id) => _jobs.Find(id);
 
+    /// <summary>The staging keys of unfinished downloads; null while one has not yet chosen its version, so any partial may be about to be resumed.</summary>
+    public IReadOnlySet<string>? StagingKeysInUse()
+    {
+        var unfinished = _jobs.Snapshot().Where(j => !j.IsFinished).ToList();
+        return unfinished.Any(j => j.Sha256 is null) ? null : unfinished.Select(j => PartialDownload.KeyOf(j.Sha256!)).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Starts a download, or returns the one already under way for the same file.</summary>
     /// <exception cref="DownloadQueueFullException">As many downloads as the peer takes are already running or queued.</exception>
     public DownloadJob Start(StartDownloadRequest request, string? id = null)

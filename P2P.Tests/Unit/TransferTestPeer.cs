@@ -38,7 +38,7 @@ public sealed class TransferTestPeer : IDisposable
         Registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
         Staging = new StagingArea(Folder, Catalog, Registrar, new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
-        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
+        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, new StagingSpace(Staging, options), options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
     }
 
     public const string NetworkKey = "unit-test-network-key";
