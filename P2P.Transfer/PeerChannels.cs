@@ -36,6 +36,7 @@ public sealed class PeerChannels : IDisposable
     /// <param name="createHandler">The HTTP handler under each channel; by default a tuned <see cref="SocketsHttpHandler"/>.</param>
     public PeerChannels(TimeProvider time, TimeSpan? idleLimit = null, int maxChannels = DefaultMaxChannels, Func<HttpMessageHandler>? createHandler = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChannels, 1);
         _time = time;
         _idleLimit = idleLimit ?? DefaultIdleLimit;
         _maxChannels = maxChannels;
@@ -105,12 +106,13 @@ public sealed class PeerChannels : IDisposable
         }
     }
 
-    // Disposing the channel disposes its handlers, and so the connections to a peer that may be gone.
     private void Release(string url)
     {
         if (_channels.Remove(url, out var kept))
         {
             kept.Channel.Dispose();
+            // The handler holds the connections to a peer that may be gone; disposing it twice is harmless.
+            kept.Use.Dispose();
         }
     }
 
