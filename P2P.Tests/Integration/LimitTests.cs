@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -124,6 +125,20 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
                 }
             },
             served => served, TimeSpan.FromSeconds(30), "a download served after the others ended");
+    }
+
+    [Fact]
+    public async Task A_Fetch_whose_caller_asks_for_nothing_is_ended_with_DeadlineExceeded_after_the_idle_limit()
+    {
+        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer1", "grpc"));
+        using var silent = new FileTransfer.FileTransferClient(channel).Fetch(cancellationToken: _token);
+        var opened = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => silent.ResponseStream.MoveNext(_token).WaitAsync(TimeSpan.FromSeconds(30), _token));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Contains("fetch_idle_seconds", error.Status.Detail);
+        Assert.InRange(opened.Elapsed, TimeSpan.FromSeconds(LimitsFixture.FetchIdleSeconds - 0.5), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
