@@ -1,7 +1,7 @@
 namespace P2P.Tests.Integration;
 
 /// <summary>
-/// The network for <see cref="LimitTests"/>: tiny rate limits, body caps, transfers per client, upload quota and idle limit,
+/// The network for <see cref="LimitTests"/>: tiny rate limits, body caps, transfers per client, upload quota, idle limit and download queue,
 /// so that each limit is easy to run into.
 /// </summary>
 public sealed class LimitsFixture : AppHostFixture
@@ -24,5 +24,6 @@ public sealed class LimitsFixture : AppHostFixture
         $"--Peer:max_transfers_per_client={TransfersPerClient}",
         $"--Peer:upload_quota_bytes={UploadQuotaBytes}",
         $"--Peer:fetch_idle_seconds={FetchIdleSeconds}",
+        "--Peer:max_queued_downloads=1",
     ];
 }
