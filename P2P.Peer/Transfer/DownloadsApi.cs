@@ -16,11 +16,13 @@ public static class DownloadsApi
             .RequireNetworkKey()
             .WithSummary("Start a download")
             .WithDescription("Fetches a file into the shared folder from every source with the same version, verified chunk by chunk; "
-                + "answers 202 with the download's location, or the download already under way for that file. Needs the network key "
-                + "(X-P2P-Network-Key), so only a member of the network can name the sources, gRPC URLs this peer will call; 401 otherwise.");
+                + "answers 202 with the download's location, or the download already under way for that file; 503 when max_queued_downloads "
+                + "are already running or queued. Needs the network key (X-P2P-Network-Key), so only a member of the network can name the "
+                + "sources, gRPC URLs this peer will call; 401 otherwise.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("", List)
             .WithSummary("Downloads")
-            .WithDescription("Every download since the peer started, oldest first.");
+            .WithDescription("The downloads running or queued, and those finished within finished_download_retention_seconds (at most max_finished_downloads), oldest first.");
         api.MapGet("/{id}", Get).WithName("GetDownload")
             .WithSummary("One download")
             .WithDescription("State, bytes done, resumed and total, rate, and each source's share.")
@@ -35,7 +37,7 @@ public static class DownloadsApi
         return api;
     }
 
-    public static Results<Accepted<DownloadStatus>, ValidationProblem> Start(StartDownloadRequest request, DownloadManager downloads)
+    public static Results<Accepted<DownloadStatus>, ValidationProblem, ProblemHttpResult> Start(StartDownloadRequest request, DownloadManager downloads)
     {
         var errors = new Dictionary<string, string[]>();
         if (SharedFileName.Validate(request.File) is { } nameError)
@@ -55,8 +57,16 @@ public static class DownloadsApi
             return TypedResults.ValidationProblem(errors, title: "The download request is not valid.");
         }
 
-        var job = downloads.Start(request);
-        return TypedResults.Accepted($"/downloads/{job.Id}", job.ToStatus());
+        try
+        {
+            var job = downloads.Start(request);
+            return TypedResults.Accepted($"/downloads/{job.Id}", job.ToStatus());
+        }
+        catch (DownloadQueueFullException e)
+        {
+            // 503, not 429: the limit is the peer's capacity, shared by every client, not one client's rate.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many downloads.");
+        }
     }
 
     public static Ok<List<DownloadStatus>> List(DownloadManager downloads) => TypedResults.Ok(downloads.Jobs.Select(j => j.ToStatus()).ToList());
