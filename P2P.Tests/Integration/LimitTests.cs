@@ -178,6 +178,7 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
             var source = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
             // A plain client: the test clients' resilience handler would retry 503 answers and hide them.
             using var client = new HttpClient { BaseAddress = network.Endpoint("peer1", "http") };
+            client.DefaultRequestHeaders.Add(Contracts.Security.NetworkKey.HeaderName, network.NetworkKey);
 
             using var first = await PostDownloadAsync(client, "a.bin", source);
             using var second = await PostDownloadAsync(client, "b.bin", source);
