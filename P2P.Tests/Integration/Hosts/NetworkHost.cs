@@ -41,6 +41,9 @@ public sealed class NetworkHost(string name, string netns, IPAddress address, st
         return client;
     });
 
+    public Task ShareAsync(string name, byte[] bytes, CancellationToken cancellationToken) =>
+        File.WriteAllBytesAsync(Path.Combine(SharedDir, name), bytes, cancellationToken);
+
     public Task CutLinkAsync(CancellationToken cancellationToken) =>
         SystemCommand.RunAsync("ip", ["-n", Namespace, "link", "set", Link, "down"], cancellationToken);
 

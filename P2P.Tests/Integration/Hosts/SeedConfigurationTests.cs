@@ -12,22 +12,19 @@ namespace P2P.Tests.Integration.Hosts;
 /// and downloaded from at their own hosts' addresses, never at <c>localhost</c>.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public sealed class SeedConfigurationTests
+public sealed class SeedConfigurationTests : HostTests
 {
-    private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
-    private readonly CancellationToken _token = TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_file_is_looked_up_and_downloaded_between_two_hosts_configured_like_the_seed()
     {
-        await using var network = await HostNetwork.CreateAsync(3, _token);
+        await using var network = await HostNetwork.CreateAsync(3, Token);
         var (maestro, holder, fetcher) = (network.Hosts[0], network.Hosts[1], network.Hosts[2]);
         var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 77);
-        await File.WriteAllBytesAsync(Path.Combine(holder.SharedDir, "seed.bin"), bytes, _token);
+        await File.WriteAllBytesAsync(Path.Combine(holder.SharedDir, "seed.bin"), bytes, Token);
 
-        await maestro.StartMaestroAsync(null, _token);
-        await holder.StartPeerAsync("P1", maestro, new Dictionary<string, object> { ["friend_peer_primary"] = fetcher.Url(NetworkHost.RestPort) }, _token);
-        await fetcher.StartPeerAsync("P2", maestro, new Dictionary<string, object> { ["friend_peer_primary"] = holder.Url(NetworkHost.RestPort) }, _token);
+        await maestro.StartMaestroAsync(null, Token);
+        await holder.StartPeerAsync("P1", maestro, new Dictionary<string, object> { ["friend_peer_primary"] = fetcher.Url(NetworkHost.RestPort) }, Token);
+        await fetcher.StartPeerAsync("P2", maestro, new Dictionary<string, object> { ["friend_peer_primary"] = holder.Url(NetworkHost.RestPort) }, Token);
 
         var peers = await maestro.Http(NetworkHost.MaestroPort).GetJsonAsync<List<PeerSummary>>("/peers");
         Assert.Equal(
@@ -39,19 +36,19 @@ public sealed class SeedConfigurationTests
         Assert.Equal((holder.Url(NetworkHost.RestPort), holder.Url(NetworkHost.GrpcPort)), (Assert.Single(viaFriend.Peers).RestUrl, viaFriend.Peers[0].GrpcUrl));
 
         var location = await fetcher.Http().StartAsync(new { file = "seed.bin" });
-        var status = await fetcher.Http().WaitUntilFinishedAsync(location, s_within);
+        var status = await fetcher.Http().WaitUntilFinishedAsync(location, Within);
 
         Assert.True(status.State == DownloadState.Completed, $"the download ended {status.State}: {status.Error}");
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(fetcher.SharedDir, "seed.bin"), _token));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(fetcher.SharedDir, "seed.bin"), Token));
         Assert.Equal([holder.Url(NetworkHost.GrpcPort)], status.Sources.Select(s => s.GrpcUrl));
     }
 
     [Fact]
     public async Task The_Maestro_records_a_loopback_or_wildcard_address_at_the_host_the_registration_came_from()
     {
-        await using var network = await HostNetwork.CreateAsync(1, _token);
+        await using var network = await HostNetwork.CreateAsync(1, Token);
         var maestro = network.Hosts[0];
-        await maestro.StartMaestroAsync(null, _token);
+        await maestro.StartMaestroAsync(null, Token);
         var client = maestro.Http(NetworkHost.MaestroPort);
 
         var registrations = new[]
@@ -61,7 +58,7 @@ public sealed class SeedConfigurationTests
         };
         foreach (var registration in registrations)
         {
-            using var response = await client.PostAsJsonAsync(MaestroRoutes.Register, registration, SnakeCaseJson.Options, _token);
+            using var response = await client.PostAsJsonAsync(MaestroRoutes.Register, registration, SnakeCaseJson.Options, Token);
             await response.ReadJsonAsync<RegistrationAccepted>();
         }
         var peers = await client.GetJsonAsync<List<PeerSummary>>("/peers");
