@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using P2P.Contracts;
-using P2P.Contracts.Maestro;
 using P2P.Peer.Transfer;
 
 namespace P2P.Tests.Integration.Hosts;
@@ -52,8 +49,8 @@ public sealed class ChurnTests : HostTests
         var settled = Stopwatch.StartNew();
         var expected = _live.Keys.Select(Id).Concat(["S1"]).Concat(downloaders.Select((_, i) => $"D{i + 1}")).Order(StringComparer.Ordinal).ToList();
         var listed = await Eventually.ReturnsAsync(
-            ct => maestro.Http(NetworkHost.MaestroPort).GetFromJsonAsync<List<PeerSummary>>("/peers", SnakeCaseJson.Options, ct),
-            peers => peers!.Select(p => p.Id).SequenceEqual(expected), SoftState.ExpiryLimit + TimeSpan.FromSeconds(1), $"/peers lists exactly {string.Join(",", expected)}");
+            maestro.ListPeersAsync,
+            peers => peers.Select(p => p.Id).SequenceEqual(expected), SoftState.ExpiryLimit + TimeSpan.FromSeconds(1), $"/peers lists exactly {string.Join(",", expected)}");
         var settledAfter = settled.Elapsed;
         await stop.CancelAsync();
         var completed = await Task.WhenAll(rounds);
@@ -61,7 +58,7 @@ public sealed class ChurnTests : HostTests
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{_joins} joins, {_kills} kills, {_stops} clean stops; {_live.Count} churners live at the end; /peers matched {settledAfter.TotalSeconds:F1} s after the churn; downloads completed per downloader: {string.Join(", ", completed)}");
         Assert.All(completed, n => Assert.True(n >= 2, $"only {n} downloads completed during the churn"));
-        Assert.Equal(expected, listed!.Select(p => p.Id));
+        Assert.Equal(expected, listed.Select(p => p.Id));
     }
 
     private static string FileName(int index) => $"churn-{index}.bin";

@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using P2P.Contracts;
-using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 
 namespace P2P.Tests.Integration.Hosts;
@@ -33,12 +30,12 @@ public sealed class MaestroLinkTests : HostTests
         await Task.Delay(SoftState.ExpiryLimit + TimeSpan.FromSeconds(1), Token);
         await maestro.RestoreLinkAsync(Token);
         var peers = await Eventually.ReturnsAsync(
-            ct => maestro.Http(NetworkHost.MaestroPort).GetFromJsonAsync<List<PeerSummary>>("/peers", SnakeCaseJson.Options, ct),
-            p => p?.Count == 3, Within, "every peer registered again");
+            maestro.ListPeersAsync,
+            p => p.Count == 3, Within, "every peer registered again");
 
         Assert.Equal("friends", located.FoundBy);
         Assert.Equal(("PC", ring[2].Url(NetworkHost.RestPort), ring[2].Url(NetworkHost.GrpcPort)), (Assert.Single(located.Peers).Id, located.Peers[0].RestUrl, located.Peers[0].GrpcUrl));
-        Assert.Equal(ids.Select((id, i) => (id, ring[i].Url(NetworkHost.RestPort))), peers!.Select(p => (p.Id, p.RestUrl)));
+        Assert.Equal(ids.Select((id, i) => (id, ring[i].Url(NetworkHost.RestPort))), peers.Select(p => (p.Id, p.RestUrl)));
         Assert.All(ids, id => Assert.Contains($"Peer {id} expired", service.Output, StringComparison.Ordinal));
     }
 }

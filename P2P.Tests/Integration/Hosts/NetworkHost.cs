@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using P2P.Contracts;
+using P2P.Contracts.Maestro;
 using P2P.Contracts.Security;
 
 namespace P2P.Tests.Integration.Hosts;
@@ -40,6 +43,10 @@ public sealed class NetworkHost(string name, string netns, IPAddress address, st
         client.DefaultRequestHeaders.Add(NetworkKey.HeaderName, networkKey);
         return client;
     });
+
+    /// <summary>The live peers the Maestro on this host lists.</summary>
+    public async Task<List<PeerSummary>> ListPeersAsync(CancellationToken cancellationToken) =>
+        await Http(MaestroPort).GetFromJsonAsync<List<PeerSummary>>(MaestroRoutes.Peers, SnakeCaseJson.Options, cancellationToken) ?? [];
 
     public Task ShareAsync(string name, byte[] bytes, CancellationToken cancellationToken) =>
         File.WriteAllBytesAsync(Path.Combine(SharedDir, name), bytes, cancellationToken);

@@ -26,7 +26,7 @@ public sealed class SeedConfigurationTests : HostTests
         await holder.StartPeerAsync("P1", maestro, new Dictionary<string, object> { ["friend_peer_primary"] = fetcher.Url(NetworkHost.RestPort) }, Token);
         await fetcher.StartPeerAsync("P2", maestro, new Dictionary<string, object> { ["friend_peer_primary"] = holder.Url(NetworkHost.RestPort) }, Token);
 
-        var peers = await maestro.Http(NetworkHost.MaestroPort).GetJsonAsync<List<PeerSummary>>("/peers");
+        var peers = await maestro.ListPeersAsync(Token);
         Assert.Equal(
             [("P1", holder.Url(NetworkHost.RestPort), holder.Url(NetworkHost.GrpcPort)), ("P2", fetcher.Url(NetworkHost.RestPort), fetcher.Url(NetworkHost.GrpcPort))],
             peers.Select(p => (p.Id, p.RestUrl, p.GrpcUrl)));
@@ -61,7 +61,7 @@ public sealed class SeedConfigurationTests : HostTests
             using var response = await client.PostAsJsonAsync(MaestroRoutes.Register, registration, SnakeCaseJson.Options, Token);
             await response.ReadJsonAsync<RegistrationAccepted>();
         }
-        var peers = await client.GetJsonAsync<List<PeerSummary>>("/peers");
+        var peers = await maestro.ListPeersAsync(Token);
 
         Assert.Equal(
             [("W1", $"http://{network.DriverAddress}:8000", $"http://{network.DriverAddress}:50051"), ("W2", "http://192.0.2.9:8000", "http://192.0.2.9:50051")],
