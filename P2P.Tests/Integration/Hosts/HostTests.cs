@@ -12,10 +12,10 @@ public abstract class HostTests
     protected CancellationToken Token { get; } = TestContext.Current.CancellationToken;
 
     /// <summary>Shares <paramref name="bytes"/> as <paramref name="file"/> on each host and starts peers S1, S2… there, each serving at most <paramref name="bytesPerSecond"/>.</summary>
-    protected async Task StartSourcesAsync(NetworkHost maestro, IReadOnlyList<NetworkHost> hosts, string file, byte[] bytes, long bytesPerSecond)
+    protected async Task<HostProcess[]> StartSourcesAsync(NetworkHost maestro, IReadOnlyList<NetworkHost> hosts, string file, byte[] bytes, long bytesPerSecond)
     {
         await Task.WhenAll(hosts.Select(h => h.ShareAsync(file, bytes, Token)));
         var capped = SoftState.Peer(new Dictionary<string, object> { ["serve_bytes_per_second"] = bytesPerSecond });
-        await Task.WhenAll(hosts.Select((h, i) => h.StartPeerAsync($"S{i + 1}", maestro, capped, Token)));
+        return await Task.WhenAll(hosts.Select((h, i) => h.StartPeerAsync($"S{i + 1}", maestro, capped, Token)));
     }
 }
