@@ -24,7 +24,7 @@ public sealed class CliContext(CliConsole console, Func<string, string?> environ
 
     public Func<string, string?> Environment { get; } = environment;
 
-    public NetworkClient Network(ParseResult parsed) => new(http, MaestroAddress.Resolve(parsed.GetValue(Maestro), Environment));
+    public NetworkClient Network(ParseResult parsed) => new(http, MaestroAddress.Resolve(parsed.GetValue(Maestro), Environment), Console.Error);
 
     public CommandOutput Output(ParseResult parsed) => new(Console, parsed.GetValue(Json));
 }

@@ -85,4 +85,22 @@ internal static partial class Log
 
     [LoggerMessage(29, LogLevel.Warning, "Could not delete the staged file {Path}: {Reason}")]
     public static partial void StagedFileNotDeleted(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(51, LogLevel.Warning, "Left out an entry of the answer from {Party}: {Reason}")]
+    public static partial void AnswerEntryDropped(this ILogger logger, string party, string reason);
+
+    [LoggerMessage(52, LogLevel.Error, "The registration loop's round failed unexpectedly; it goes on")]
+    public static partial void RegistrationRoundCrashed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(60, LogLevel.Warning, "Stopped resuming unfinished downloads; the rest are resumed at the next start: {Reason}")]
+    public static partial void ResumeDeferred(this ILogger logger, string reason);
+
+    [LoggerMessage(61, LogLevel.Debug, "'{FileName}' changed within file_settle_ms; it is registered once it has settled")]
+    public static partial void FileNotSettled(this ILogger logger, string fileName);
+
+    [LoggerMessage(62, LogLevel.Information, "Deleted the abandoned staged file {Path} (older than staging_max_age_hours)")]
+    public static partial void AbandonedStagedFileDeleted(this ILogger logger, string path);
+
+    [LoggerMessage(63, LogLevel.Debug, "Staging collection deferred: a download has not chosen its version yet")]
+    public static partial void StagingCollectionDeferred(this ILogger logger);
 }

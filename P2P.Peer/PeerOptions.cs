@@ -149,6 +149,53 @@ public sealed class PeerOptions : INetworkKeyOptions, IRestLimitOptions, IValida
     [Range(0, long.MaxValue)]
     public long ServeBytesPerSecond { get; set; }
 
+    /// <summary>Seconds a finished download (completed, failed or cancelled) stays listed under <c>/downloads</c>. Default 3600.</summary>
+    [ConfigurationKeyName("finished_download_retention_seconds")]
+    [Range(1, 31_536_000)]
+    public int FinishedDownloadRetentionSeconds { get; set; } = 3600;
+
+    /// <summary>Finished downloads kept listed at most; the oldest finished are dropped first. Default 1,000.</summary>
+    [ConfigurationKeyName("max_finished_downloads")]
+    [Range(0, 1_000_000)]
+    public int MaxFinishedDownloads { get; set; } = 1_000;
+
+    /// <summary>Downloads running or queued at once; a start beyond them is refused with 503. Default 256.</summary>
+    [ConfigurationKeyName("max_queued_downloads")]
+    [Range(1, 100_000)]
+    public int MaxQueuedDownloads { get; set; } = 256;
+
+    /// <summary>
+    /// Hours after its last write that an abandoned file in the staging folder (a partial download or upload nothing is
+    /// running for) is deleted. Default 168 (7 days).
+    /// </summary>
+    [ConfigurationKeyName("staging_max_age_hours")]
+    [Range(1, 87_600)]
+    public int StagingMaxAgeHours { get; set; } = 168;
+
+    /// <summary>
+    /// The most bytes the staging folder may hold: partial downloads and uploads under way together. A download or upload
+    /// that would pass it is refused. Default 64 GiB (68719476736).
+    /// </summary>
+    [ConfigurationKeyName("max_staging_bytes")]
+    [Range(0, long.MaxValue)]
+    public long MaxStagingBytes { get; set; } = 64L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Seconds a Fetch may wait for its caller's next request while nothing is being sent, or an Upload for its next
+    /// message, before the peer ends the call (DeadlineExceeded) and frees its transfer slot. Default 30.
+    /// </summary>
+    [ConfigurationKeyName("fetch_idle_seconds")]
+    [Range(1, 3600)]
+    public int FetchIdleSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Milliseconds a new or changed file's size and modification time must stay the same before it is hashed and
+    /// registered, so a file still being written is not announced half-written; 0 registers at once. Default 2000.
+    /// </summary>
+    [ConfigurationKeyName("file_settle_ms")]
+    [Range(0, 3_600_000)]
+    public int FileSettleMs { get; set; } = 2000;
+
     /// <summary>Whether <see cref="Ip"/> is a wildcard, which cannot be advertised as it is.</summary>
     public bool ListensOnEveryInterface => Ip is "" or "0.0.0.0" or "::" or "*";
 

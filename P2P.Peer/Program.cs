@@ -42,6 +42,7 @@ builder.Services.AddSingleton<SharedFolder>();
 builder.Services.AddSingleton<SharedFolderScanner>();
 builder.Services.AddSingleton<FileCatalog>();
 builder.Services.AddSingleton<StagingArea>();
+builder.Services.AddSingleton<StagingSpace>();
 builder.Services.AddHostedService<SharedFolderWatcher>();
 
 builder.Services.AddHttpClient<MaestroClient>((services, http) =>
@@ -69,6 +70,7 @@ builder.Services.AddSingleton<TransferServices>();
 builder.Services.AddSingleton<DownloadServices>();
 builder.Services.AddSingleton<DownloadManager>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DownloadManager>());
+builder.Services.AddHostedService<StagingCollector>();
 builder.Services.AddSingleton<UploadQuota>();
 builder.Services.AddSingleton<ClientTransferSlots>();
 builder.Services.AddSingleton<ServeRateLimiter>();

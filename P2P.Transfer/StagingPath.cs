@@ -14,8 +14,11 @@ public static partial class StagingPath
         ? "download-" + sha256
         : throw new ArgumentException($"A staging key needs a SHA-256 of {Sha256Text.Length} lower-case hexadecimal digits.", nameof(sha256));
 
+    /// <summary>How an upload's key starts: an upload's own reservation counts its bytes, not the staged files.</summary>
+    public const string UploadKeyPrefix = "upload-";
+
     /// <summary>A fresh key for an upload, which only its own call ever opens.</summary>
-    public static string NewUploadKey() => "upload-" + Guid.NewGuid().ToString("N");
+    public static string NewUploadKey() => UploadKeyPrefix + Guid.NewGuid().ToString("N");
 
     /// <summary>The file <paramref name="key"/> + <paramref name="extension"/> in <paramref name="root"/>; throws for any other key.</summary>
     public static string Of(string root, string key, string extension)
@@ -34,9 +37,9 @@ public static partial class StagingPath
         return path;
     }
 
-    [GeneratedRegex("^(download-[0-9a-f]{64}|upload-[0-9a-f]{32})$")]
+    [GeneratedRegex(@"^(download-[0-9a-f]{64}|upload-[0-9a-f]{32})\z")]
     private static partial Regex Key();
 
-    [GeneratedRegex(@"^\.[a-z]{1,8}$")]
+    [GeneratedRegex(@"^\.[a-z]{1,8}\z")]
     private static partial Regex Extension();
 }

@@ -36,10 +36,9 @@ public sealed class FolderTarget(string folder) : IDownloadTarget
         var target = PathOf(name);
         try
         {
-            // Without overwrite, .NET renames by link + unlink on Unix: atomic, and it fails rather than replace a file.
-            File.Move(partialPath, target, overwrite: false);
+            NoReplaceMove.Move(partialPath, target);
         }
-        catch (IOException) when (File.Exists(target))
+        catch (TargetExistsException)
         {
             if (await ExistingSha256Async(name, cancellationToken) == digest.Sha256)
             {
@@ -48,6 +47,7 @@ public sealed class FolderTarget(string folder) : IDownloadTarget
             }
             throw new FileVersionConflictException(name);
         }
+        NoReplaceMove.FlushDirectory(Folder);
         return true;
     }
 

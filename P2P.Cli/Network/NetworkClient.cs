@@ -1,36 +1,38 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Contracts.Remote;
 
 namespace P2P.Cli.Network;
 
 /// <summary>
 /// The REST calls the commands make to the Maestro and to peers. Every failure becomes a <see cref="CliException"/>
-/// with one line to show: an unreachable service, a problem answer (its detail), or an answer that is not JSON.
+/// with one line to show: an unreachable service or an answer that was refused (both exit 4), or a problem answer
+/// (its detail). Entries of an answer that break their rules are left out, each with a warning line.
 /// </summary>
-public sealed class NetworkClient(HttpClient http, Uri maestro)
+public sealed class NetworkClient(HttpClient http, Uri maestro, TextWriter warnings)
 {
+    private const string TheMaestro = "the Maestro";
+
     public Uri Maestro { get; } = maestro;
 
     public Task<MaestroStatus> MaestroStatusAsync(CancellationToken cancellationToken) =>
-        GetAsync<MaestroStatus>(new Uri(Maestro, "/"), "the Maestro", cancellationToken);
+        GetAsync(new Uri(Maestro, "/"), TheMaestro, (r, party, token) => r.ReadAnswerAsync<MaestroStatus>(party, token), cancellationToken);
 
-    public Task<List<PeerSummary>> PeersAsync(CancellationToken cancellationToken) =>
-        GetAsync<List<PeerSummary>>(new Uri(Maestro, MaestroRoutes.Peers), "the Maestro", cancellationToken);
+    public Task<IReadOnlyList<PeerSummary>> PeersAsync(CancellationToken cancellationToken) =>
+        GetAsync(new Uri(Maestro, MaestroRoutes.Peers), TheMaestro,
+            (r, party, token) => r.ReadEntriesAsync<PeerSummary>(party, WireRules.MaxListedPeers, RemoteAnswerReader.DefaultMaxBytes, token), cancellationToken);
 
     public Task<LocateResponse> LocateAsync(string file, CancellationToken cancellationToken) =>
-        GetAsync<LocateResponse>(new Uri(Maestro, MaestroRoutes.LocateFile(file)), "the Maestro", cancellationToken);
+        GetAsync(new Uri(Maestro, MaestroRoutes.LocateFile(file)), TheMaestro, (r, party, token) => r.ReadAnswerAsync<LocateResponse>(party, token), cancellationToken);
 
     public Task<PeerLocateResponse> LocateViaAsync(PeerAddress peer, string file, string mode, CancellationToken cancellationToken) =>
-        GetAsync<PeerLocateResponse>(
-            new Uri(peer.RestUrl, $"{PeerRoutes.Locate}?file={Uri.EscapeDataString(file)}&mode={Uri.EscapeDataString(mode)}"), $"peer {peer.Id}", cancellationToken);
+        GetAsync(new Uri(peer.RestUrl, $"{PeerRoutes.Locate}?file={Uri.EscapeDataString(file)}&mode={Uri.EscapeDataString(mode)}"), $"peer {peer.Id}",
+            (r, party, token) => r.ReadAnswerAsync<PeerLocateResponse>(party, token), cancellationToken);
 
-    public Task<List<SharedFileEntry>> FilesAsync(PeerAddress peer, CancellationToken cancellationToken) =>
-        GetAsync<List<SharedFileEntry>>(new Uri(peer.RestUrl, PeerRoutes.Files), $"peer {peer.Id}", cancellationToken);
+    public Task<IReadOnlyList<SharedFileEntry>> FilesAsync(PeerAddress peer, CancellationToken cancellationToken) =>
+        GetAsync(new Uri(peer.RestUrl, PeerRoutes.Files), $"peer {peer.Id}",
+            (r, party, token) => r.ReadEntriesAsync<SharedFileEntry>(party, WireRules.MaxListedFiles, RemoteAnswerReader.ListingMaxBytes, token), cancellationToken);
 
     /// <summary>A PEER argument: the URL of a peer's REST endpoint (asked for its id and gRPC address), or a peer id the Maestro knows.</summary>
     public async Task<PeerAddress> ResolvePeerAsync(string peer, CancellationToken cancellationToken)
@@ -38,66 +40,59 @@ public sealed class NetworkClient(HttpClient http, Uri maestro)
         if (peer.Contains("://", StringComparison.Ordinal))
         {
             var url = HttpUrl.Parse(peer, "PEER");
-            var info = await GetAsync<PeerInfo>(new Uri(url, PeerRoutes.Info), $"the peer at {url}", cancellationToken);
-            return new PeerAddress(info.Id, url, HttpUrl.Parse(info.GrpcUrl, $"the gRPC address of peer {info.Id}"));
+            var info = await GetAsync(new Uri(url, PeerRoutes.Info), $"the peer at {url}",
+                (r, party, token) => r.ReadAnswerAsync<PeerInfo>(party, RemoteAnswerReader.ListingMaxBytes, token), cancellationToken);
+            return new PeerAddress(info.Id, url, new Uri(info.GrpcUrl));
         }
-        var summary = await GetAsync<PeerSummary>(new Uri(Maestro, MaestroRoutes.Peer(peer)), "the Maestro", cancellationToken);
+        var summary = await GetAsync(new Uri(Maestro, MaestroRoutes.Peer(peer)), TheMaestro,
+            (r, party, token) => r.ReadEntryAsync<PeerSummary>(party, token), cancellationToken);
         return ToAddress(summary);
     }
 
-    public static PeerAddress ToAddress(PeerSummary peer) =>
-        new(peer.Id, HttpUrl.Parse(peer.RestUrl, $"the address of peer {peer.Id}"), HttpUrl.Parse(peer.GrpcUrl, $"the gRPC address of peer {peer.Id}"));
+    /// <summary>An address the answers' rules have already checked: absolute http(s) URLs.</summary>
+    public static PeerAddress ToAddress(PeerSummary peer) => new(peer.Id, new Uri(peer.RestUrl), new Uri(peer.GrpcUrl));
 
-    private async Task<T> GetAsync<T>(Uri url, string who, CancellationToken cancellationToken)
+    private async Task<T> GetAsync<T>(
+        Uri url, string who, Func<HttpResponseMessage, string, CancellationToken, Task<RemoteAnswer<T>>> read, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
+        var at = url.GetLeftPart(UriPartial.Authority);
+        // The client's timeout ends with the headers; this one also bounds an answer that trickles in.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(http.Timeout);
         try
         {
-            response = await http.GetAsync(url, cancellationToken);
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                var problem = await RemoteProblem.DescribeAsync(response, deadline.Token);
+                throw new CliException(ExitCodeOf(response.StatusCode), problem ?? $"{who} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            }
+            var answer = await read(response, $"{who} at {at}", deadline.Token);
+            foreach (var reason in answer.Dropped)
+            {
+                await warnings.WriteLineAsync($"p2p: left out an entry of the answer from {who}: {reason}");
+            }
+            return answer.Value;
         }
         catch (HttpRequestException e)
         {
-            throw new CliException(ExitCodes.Unreachable, $"Cannot reach {who} at {url.GetLeftPart(UriPartial.Authority)}: {e.Message}");
+            throw new CliException(ExitCodes.Unreachable, $"Cannot reach {who} at {at}: {e.Message}");
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (RemoteAnswerException e)
         {
-            throw new CliException(ExitCodes.Unreachable, $"{who} at {url.GetLeftPart(UriPartial.Authority)} did not answer in {http.Timeout.TotalSeconds:0} s.");
+            throw new CliException(ExitCodes.Unreachable, $"Bad answer from {e.Party}: {e.Reason}");
         }
-
-        using (response)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            try
-            {
-                if (response.IsSuccessStatusCode)
-                {
-                    return await response.Content.ReadFromJsonAsync<T>(SnakeCaseJson.Options, cancellationToken)
-                        ?? throw new JsonException("The answer is empty.");
-                }
-                var problem = await ReadProblemAsync(response, cancellationToken);
-                var code = response.StatusCode switch
-                {
-                    HttpStatusCode.NotFound => ExitCodes.NotFound,
-                    HttpStatusCode.BadRequest => ExitCodes.BadArguments,
-                    HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.Unauthenticated,
-                    _ => ExitCodes.Failed,
-                };
-                throw new CliException(code, problem ?? $"{who} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
-            }
-            catch (JsonException e)
-            {
-                throw new CliException(ExitCodes.Failed, $"{who} at {url.GetLeftPart(UriPartial.Authority)} sent an answer that is not what a P2P service sends: {e.Message}");
-            }
+            throw new CliException(ExitCodes.Unreachable, $"{who} at {at} did not answer in {http.Timeout.TotalSeconds:0} s.");
         }
     }
 
-    private static async Task<string?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static int ExitCodeOf(HttpStatusCode status) => status switch
     {
-        if (response.Content.Headers.ContentType?.MediaType is not ("application/problem+json" or "application/json"))
-        {
-            return null;
-        }
-        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(cancellationToken);
-        var errors = problem?.Errors.SelectMany(e => e.Value).ToList() ?? [];
-        return errors.Count > 0 ? string.Join(" ", errors) : problem?.Detail ?? problem?.Title;
-    }
+        HttpStatusCode.NotFound => ExitCodes.NotFound,
+        HttpStatusCode.BadRequest => ExitCodes.BadArguments,
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.Unauthenticated,
+        _ => ExitCodes.Failed,
+    };
 }

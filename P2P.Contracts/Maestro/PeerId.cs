@@ -10,6 +10,6 @@ public static partial class PeerId
 
     public static bool IsValid([NotNullWhen(true)] string? id) => id is not null && Pattern().IsMatch(id);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
     private static partial Regex Pattern();
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace P2P.Contracts.Maestro;
 
 /// <summary>
@@ -8,4 +10,10 @@ public static class PeerLease
 {
     /// <summary>The REST request header that carries the lease token.</summary>
     public const string HeaderName = "X-P2P-Lease";
+
+    public const int MaxTokenLength = 256;
+
+    /// <summary>A token fit for a header and a file: 1 to 256 visible ASCII characters (the Maestro issues 64 hex digits).</summary>
+    public static bool IsValidToken([NotNullWhen(true)] string? token) =>
+        token is { Length: > 0 and <= MaxTokenLength } && token.All(c => c is > ' ' and <= '~');
 }

@@ -1,11 +1,11 @@
-using System.Text.RegularExpressions;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Remote;
 
 namespace P2P.Maestro.Directory;
 
 /// <summary>Checks a registration before it touches the index; returns field errors in problem-details form.</summary>
-public static partial class RegistrationValidator
+public static class RegistrationValidator
 {
     public static Dictionary<string, string[]> Validate(PeerRegistration registration, int maxFiles)
     {
@@ -50,7 +50,7 @@ public static partial class RegistrationValidator
             {
                 problems.Add("The size cannot be negative.");
             }
-            if (file.Sha256 is null || !Sha256Hex().IsMatch(file.Sha256))
+            if (!WireRules.IsSha256(file.Sha256))
             {
                 problems.Add("sha256 must be 64 lower-case hexadecimal digits.");
             }
@@ -64,12 +64,10 @@ public static partial class RegistrationValidator
 
     private static void CheckUrl(Dictionary<string, string[]> errors, string field, string? value)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        // The rule every peer reading the Maestro's answers applies: a URL it accepts here is one they can use.
+        if (!WireRules.IsHttpUrl(value))
         {
             errors[field] = ["An absolute http:// or https:// URL is required."];
         }
     }
-
-    [GeneratedRegex("^[0-9a-f]{64}$")]
-    private static partial Regex Sha256Hex();
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Contracts.Remote;
 using P2P.Peer.Files;
 
 namespace P2P.Peer.Discovery;
@@ -77,13 +78,13 @@ public sealed class FriendQueryHandler(
             var reply = await AskAsync(friend, forwarded, budget, cancellationToken);
             if (reply is null)
             {
-                below.Add(new QueryHop(friend, activity?.TraceId.ToHexString() ?? "", "unreachable"));
+                below.Add(new QueryHop(friend, activity?.TraceId.ToHexString() ?? "", QueryHop.Unreachable));
                 continue;
             }
             below.AddRange(reply.Hops);
             if (reply.Outcome == FriendQueryAnswer.Found && reply.Peers.Count > 0)
             {
-                return reply with { Hops = [Hop(FriendQueryAnswer.Found, activity), .. below] };
+                return reply with { Hops = WithHop(FriendQueryAnswer.Found, activity, below) };
             }
             if (reply.Outcome != FriendQueryAnswer.Seen && reply.Path.Count > furthest.Count)
             {
@@ -109,7 +110,11 @@ public sealed class FriendQueryHandler(
     }
 
     private FriendQueryAnswer Answer(string outcome, IReadOnlyList<FileLocation> peers, IReadOnlyList<string> path, Activity? activity, IEnumerable<QueryHop>? below = null) =>
-        new(outcome, peers, path, [Hop(outcome, activity), .. below ?? []]);
+        new(outcome, peers, path, WithHop(outcome, activity, below ?? []));
+
+    // Capped as the asker caps what it reads, so that an honest answer from a large network is never refused.
+    private List<QueryHop> WithHop(string outcome, Activity? activity, IEnumerable<QueryHop> below) =>
+        [Hop(outcome, activity), .. below.Take(WireRules.MaxHops - 1)];
 
     private QueryHop Hop(string outcome, Activity? activity) =>
         new(options.Value.Id, (activity ?? Activity.Current)?.TraceId.ToHexString() ?? "", outcome);

@@ -63,23 +63,7 @@ public static class LocateApi
     public static async Task<Results<Ok<FriendQueryAnswer>, ValidationProblem>> QueryAsync(
         FriendQuery query, FriendQueryHandler handler, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (SharedFileName.Validate(query.File) is { } nameError)
-        {
-            errors["file"] = [nameError];
-        }
-        if (string.IsNullOrWhiteSpace(query.QueryId) || query.QueryId.Length > 64)
-        {
-            errors["query_id"] = ["A query id of 1 to 64 characters is required."];
-        }
-        if (query.Ttl < 0)
-        {
-            errors["ttl"] = ["The TTL cannot be negative."];
-        }
-        if (query.Path is null || query.Path.Count > 64)
-        {
-            errors["path"] = ["The path is a list of at most 64 peer ids."];
-        }
+        var errors = query.Validate();
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The query is not valid.");

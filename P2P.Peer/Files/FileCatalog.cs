@@ -8,10 +8,17 @@ public sealed class FileCatalog(SharedFolderScanner scanner, ILogger<FileCatalog
 {
     private readonly SemaphoreSlim _scanGate = new(1, 1);
     private volatile Snapshot _current = new([]);
+    private volatile TaskCompletionSource _settling = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<SharedFile> Files => _current.Files;
 
     public bool HasScanned { get; private set; }
+
+    /// <summary>When the files the last scan left out because they were still changing will have settled; null when none were.</summary>
+    public DateTimeOffset? SettlesAt { get; private set; }
+
+    /// <summary>Completes when a scan leaves files settling: whoever waits to rescan them learns of a scan it did not run.</summary>
+    public Task Settling => _settling.Task;
 
     public SharedFile? Find(string name) => _current.ByName.GetValueOrDefault(name);
 
@@ -35,6 +42,11 @@ public sealed class FileCatalog(SharedFolderScanner scanner, ILogger<FileCatalog
             var changed = !HasScanned || !next.SameFilesAs(_current);
             _current = next;
             HasScanned = true;
+            SettlesAt = result.SettlesAt;
+            if (SettlesAt is not null)
+            {
+                Interlocked.Exchange(ref _settling, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
             logger.FolderScanned(result.Files.Count, result.Hashed, changed);
             return changed;
         }

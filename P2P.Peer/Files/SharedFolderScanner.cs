@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using P2P.Contracts.Files;
 using P2P.Transfer;
 
@@ -5,11 +6,13 @@ namespace P2P.Peer.Files;
 
 /// <summary>
 /// Lists the shared folder's files with their size and SHA-256, hashing only what the cache cannot vouch for.
-/// Skips names that are not valid shared names, links that lead outside the folder, and files that change while hashed.
+/// Skips names that are not valid shared names, links that lead outside the folder, files still being written (changed
+/// within <c>file_settle_ms</c>) and files that change while hashed.
 /// </summary>
-public sealed class SharedFolderScanner(SharedFolder folder, ILogger<SharedFolderScanner> logger)
+public sealed class SharedFolderScanner(SharedFolder folder, IOptions<PeerOptions> options, TimeProvider time, ILogger<SharedFolderScanner> logger)
 {
     private readonly HashCache _cache = new(folder.StateDirectory);
+    private readonly FileSettling _settling = new(TimeSpan.FromMilliseconds(options.Value.FileSettleMs), time);
 
     /// <summary>Vouches for the digest of a file this peer just wrote and verified; the caller serialises this with scans.</summary>
     public void Remember(string name, FileDigest digest)
@@ -26,8 +29,9 @@ public sealed class SharedFolderScanner(SharedFolder folder, ILogger<SharedFolde
     {
         var files = new List<SharedFile>();
         var hashed = 0;
-        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
-        foreach (var info in new DirectoryInfo(folder.Root).EnumerateFiles("*", options))
+        _settling.BeginScan();
+        var enumeration = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
+        foreach (var info in new DirectoryInfo(folder.Root).EnumerateFiles("*", enumeration))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!SharedFileName.IsValid(info.Name))
@@ -69,7 +73,7 @@ public sealed class SharedFolderScanner(SharedFolder folder, ILogger<SharedFolde
             // The cache only saves rehashing after a restart; a full or read-only folder must not stop the scan.
             logger.HashCacheNotSaved(e.Message);
         }
-        return new ScanResult(files, hashed);
+        return new ScanResult(files, hashed, _settling.EndScan());
     }
 
     private async Task<(SharedFile? File, bool Fresh)> DescribeAsync(FileInfo info, CancellationToken cancellationToken)
@@ -79,12 +83,18 @@ public sealed class SharedFolderScanner(SharedFolder folder, ILogger<SharedFolde
         {
             return (new SharedFile(info.Name, size, cached.Sha256, lastWrite, cached.ChunkHashes), false);
         }
+        if (!_settling.IsSettled(info.Name, size, lastWrite))
+        {
+            logger.FileNotSettled(info.Name);
+            return (null, false);
+        }
 
         var digest = await FileHasher.DigestAsync(info.FullName, cancellationToken);
         info.Refresh();
         if (Stamp(info) != (size, lastWrite) || digest.Size != size)
         {
-            // Still being written: the watcher sees the next change and a later scan hashes the finished file.
+            // Still being written: it has to settle again, and a later scan hashes the finished file.
+            _settling.Changed(info.Name, size, lastWrite);
             logger.FileChangedWhileHashing(info.Name);
             return (null, false);
         }

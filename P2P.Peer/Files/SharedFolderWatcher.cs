@@ -7,7 +7,8 @@ namespace P2P.Peer.Files;
 
 /// <summary>
 /// Keeps the registration current without a restart: a change in the shared folder, once the folder has been
-/// quiet for the debounce interval, triggers a rescan and, when the files changed, a new registration.
+/// quiet for the debounce interval, triggers a rescan and, when the files changed, a new registration. Files a scan
+/// left out because they were still changing are rescanned once they have settled, with no further event needed.
 /// </summary>
 public sealed class SharedFolderWatcher(
     SharedFolder folder, FileCatalog catalog, MaestroRegistrar registrar, IOptions<PeerOptions> options, TimeProvider time, ILogger<SharedFolderWatcher> logger)
@@ -37,7 +38,7 @@ public sealed class SharedFolderWatcher(
         watcher.EnableRaisingEvents = true;
 
         var quiet = TimeSpan.FromMilliseconds(options.Value.RescanDebounceMs);
-        while (await changes.Reader.WaitToReadAsync(stoppingToken))
+        while (await NextChangeAsync(changes.Reader, stoppingToken))
         {
             do
             {
@@ -59,6 +60,42 @@ public sealed class SharedFolderWatcher(
                 // The folder itself is unreadable for now (removed, remounted): keep watching; the next change retries.
                 logger.RescanFailed(folder.Root, e.Message);
             }
+        }
+    }
+
+    /// <summary>Waits for a change in the folder, or until the files still settling have settled: a file that simply stops changing raises no event.</summary>
+    private async Task<bool> NextChangeAsync(ChannelReader<bool> changes, CancellationToken stoppingToken)
+    {
+        DateTimeOffset due;
+        while (true)
+        {
+            var settling = catalog.Settling;
+            if (catalog.SettlesAt is { } at)
+            {
+                due = at;
+                break;
+            }
+            // The first scan (at start) or a refresh runs elsewhere, and may leave files settling after this wait began.
+            var change = changes.WaitToReadAsync(stoppingToken).AsTask();
+            if (await Task.WhenAny(change, settling) == change)
+            {
+                return await change;
+            }
+        }
+        var wait = due - time.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            return true;
+        }
+        using var settled = new CancellationTokenSource(wait, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, settled.Token);
+        try
+        {
+            return await changes.WaitToReadAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (settled.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            return true;
         }
     }
 }

@@ -41,6 +41,37 @@ public sealed class StagingArea(
         }
     }
 
+    /// <summary>
+    /// Deletes the staged files last written before <paramref name="olderThan"/> whose key (the name up to its first dot)
+    /// is not in <paramref name="keysInUse"/>: what abandoned downloads and uploads left behind. Returns their paths.
+    /// </summary>
+    public IReadOnlyList<string> DeleteAbandoned(DateTimeOffset olderThan, IReadOnlySet<string> keysInUse)
+    {
+        if (!System.IO.Directory.Exists(Root))
+        {
+            return [];
+        }
+        var deleted = new List<string>();
+        foreach (var file in new DirectoryInfo(Root).EnumerateFiles())
+        {
+            var key = file.Name.Split('.')[0];
+            if (file.LastWriteTimeUtc >= olderThan.UtcDateTime || keysInUse.Contains(key))
+            {
+                continue;
+            }
+            try
+            {
+                file.Delete();
+                deleted.Add(file.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.StagedFileNotDeleted(file.FullName, e.Message);
+            }
+        }
+        return deleted;
+    }
+
     public ValueTask<string?> ExistingSha256Async(string name, CancellationToken cancellationToken) =>
         ValueTask.FromResult(catalog.Find(name)?.Sha256);
 
@@ -60,10 +91,9 @@ public sealed class StagingArea(
 
         try
         {
-            // Without overwrite, .NET renames by link + unlink on Unix: atomic, and it fails rather than replace a file.
-            File.Move(partialPath, target, overwrite: false);
+            NoReplaceMove.Move(partialPath, target);
         }
-        catch (IOException) when (File.Exists(target))
+        catch (TargetExistsException)
         {
             if (catalog.Find(name) is { } existing && existing.Sha256 == digest.Sha256)
             {
@@ -72,6 +102,7 @@ public sealed class StagingArea(
             }
             throw new FileVersionConflictException(name);
         }
+        NoReplaceMove.FlushDirectory(folder.Root);
 
         logger.Published(name, digest.Size, digest.Sha256);
         if (await catalog.AdoptAsync(name, digest, cancellationToken))

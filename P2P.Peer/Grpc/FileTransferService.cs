@@ -16,7 +16,7 @@ namespace P2P.Peer.Grpc;
 /// </summary>
 public sealed class FileTransferService(
     FileCatalog catalog, SharedFolder folder, StagingArea staging, UploadQuota quota, TransferMetrics metrics, IOptions<PeerOptions> options,
-    ILogger<FileTransferService> logger)
+    TimeProvider time, ILogger<FileTransferService> logger)
     : FileTransfer.FileTransferBase
 {
     /// <summary>
@@ -46,9 +46,10 @@ public sealed class FileTransferService(
         logger.DownloadServed(file.Name, request.Offset, length, context.Peer);
     }
 
-    public override async Task Fetch(IAsyncStreamReader<DownloadRequest> requestStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
+    public override async Task Fetch(IAsyncStreamReader<DownloadRequest> callerStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
+        using var requestStream = IdleLimited(callerStream);
         if (!await requestStream.MoveNext(cancellationToken))
         {
             return;
@@ -86,9 +87,10 @@ public sealed class FileTransferService(
         logger.FetchServed(file.Name, ranges, served, context.Peer);
     }
 
-    public override async Task<UploadResponse> Upload(IAsyncStreamReader<UploadRequest> requestStream, ServerCallContext context)
+    public override async Task<UploadResponse> Upload(IAsyncStreamReader<UploadRequest> callerStream, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
+        using var requestStream = IdleLimited(callerStream);
         UploadHeader? header = null;
         try
         {
@@ -116,6 +118,10 @@ public sealed class FileTransferService(
             throw;
         }
     }
+
+    private IdleLimitedReader<T> IdleLimited<T>(IAsyncStreamReader<T> callerStream)
+        where T : class =>
+        new(callerStream, TimeSpan.FromSeconds(options.Value.FetchIdleSeconds), time);
 
     private SharedFile FindShared(string name)
     {

@@ -23,6 +23,8 @@ public static class RpcErrors
 
     public static RpcException Unavailable(string detail) => Create(StatusCode.Unavailable, detail);
 
+    public static RpcException DeadlineExceeded(string detail) => Create(StatusCode.DeadlineExceeded, detail);
+
     public static RpcException NotShared(string name) => NotFound($"'{name}' is not shared by this peer.");
 
     public static RpcException ChangedSinceScan(string name) =>

@@ -6,9 +6,10 @@ namespace P2P.Peer.Grpc;
 /// <summary>
 /// The room uploads have on this peer (<c>upload_quota_bytes</c>): the files already shared, the uploads under way and
 /// a new one must fit in it together. Measured against the shared folder itself, it needs no bookkeeping of its own,
-/// holds across restarts, and frees up as files are deleted.
+/// holds across restarts, and frees up as files are deleted. An upload must also fit in the staging folder beside the
+/// partial downloads there (<c>max_staging_bytes</c>, see <see cref="StagingSpace"/>).
 /// </summary>
-public sealed class UploadQuota(FileCatalog catalog, IOptions<PeerOptions> options)
+public sealed class UploadQuota(FileCatalog catalog, StagingSpace staging, IOptions<PeerOptions> options)
 {
     private readonly Lock _lock = new();
     private long _reserved;
@@ -29,30 +30,30 @@ public sealed class UploadQuota(FileCatalog catalog, IOptions<PeerOptions> optio
                     $"'{name}' is {size} bytes, but this peer has room for {Math.Max(free, 0)} more: it shares {shared} bytes, " +
                     $"{_reserved} are being uploaded, and uploads may fill it to {quota} (upload_quota_bytes).");
             }
+            IDisposable staged;
+            try
+            {
+                staged = staging.ReserveUpload(name, size);
+            }
+            catch (StagingFullException e)
+            {
+                throw RpcErrors.ResourceExhausted(e.Message);
+            }
             _reserved += size;
+            return new ReleaseOnce(() =>
+            {
+                Release(size);
+                staged.Dispose();
+            });
         }
-        return new Reservation(this, size);
     }
 
+    // Once published, the file counts through the catalog; until then, through the reservation.
     private void Release(long size)
     {
         lock (_lock)
         {
             _reserved -= size;
-        }
-    }
-
-    // Once published, the file counts through the catalog; until then, through the reservation.
-    private sealed class Reservation(UploadQuota quota, long size) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                quota.Release(size);
-            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using P2P.Contracts.Maestro;
 using P2P.Peer.Files;
 
 namespace P2P.Peer.Registration;
@@ -34,7 +35,8 @@ public sealed class LeaseStore(SharedFolder folder)
     {
         try
         {
-            return File.Exists(_path) ? File.ReadAllText(_path).Trim() : null;
+            // A damaged file would put its bytes into a request header; without a token the peer registers anew.
+            return File.Exists(_path) && File.ReadAllText(_path).Trim() is var token && PeerLease.IsValidToken(token) ? token : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

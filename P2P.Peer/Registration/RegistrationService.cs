@@ -5,10 +5,12 @@ namespace P2P.Peer.Registration;
 
 /// <summary>
 /// The peer's bootstrap and soft-state loop: scan the shared folder, register (retrying with backoff until the
-/// Maestro answers), heartbeat every interval, and deregister on a clean stop.
+/// Maestro answers), heartbeat every interval, and deregister on a clean stop. Only the stop ends the loop: a round
+/// that fails in any way counts as a failed call.
 /// </summary>
 public sealed class RegistrationService(
-    FileCatalog catalog, MaestroRegistrar registrar, RegistrationState state, IOptions<PeerOptions> options, TimeProvider time)
+    FileCatalog catalog, MaestroRegistrar registrar, RegistrationState state, IOptions<PeerOptions> options, TimeProvider time,
+    ILogger<RegistrationService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(250);
@@ -22,12 +24,26 @@ public sealed class RegistrationService(
         var retry = s_firstRetry;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var ok = state.IsRegistered
-                ? await registrar.HeartbeatAsync(stoppingToken)
-                : await registrar.RegisterAsync(stoppingToken);
-
+            var ok = await RoundAsync(stoppingToken);
             retry = ok ? s_firstRetry : TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, interval.Ticks));
             await Task.Delay(ok ? interval : retry, time, stoppingToken);
+        }
+    }
+
+    private async Task<bool> RoundAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return state.IsRegistered
+                ? await registrar.HeartbeatAsync(stoppingToken)
+                : await registrar.RegisterAsync(stoppingToken);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && stoppingToken.IsCancellationRequested))
+        {
+            // An answer or a bug no rule foresaw must not leave the peer unregistered until it restarts.
+            state.Lost(e.Message);
+            logger.RegistrationRoundCrashed(e);
+            return false;
         }
     }
 

@@ -7,7 +7,7 @@ namespace P2P.Peer.Transfer;
 /// One of the peer's downloads: waits for a slot, runs the engine's <see cref="FileDownload"/> into the shared
 /// folder, and keeps the state, error and timings that <c>GET /downloads/{id}</c> shows.
 /// </summary>
-public sealed class DownloadJob
+public sealed class DownloadJob : IListedDownload
 {
     private readonly CancellationTokenSource _cancel = new();
     private readonly DownloadServices _services;
@@ -36,6 +36,11 @@ public sealed class DownloadJob
 
     public bool IsFinished => _state is DownloadState.Completed or DownloadState.Failed or DownloadState.Cancelled;
 
+    public DateTimeOffset? FinishedAt => _finishedAt;
+
+    /// <summary>The version being fetched, once asked for or chosen; its partial file is in use while the job is unfinished.</summary>
+    public string? Sha256 => _download.Sha256;
+
     public void Cancel() => _cancel.Cancel();
 
     public DownloadStatus ToStatus()
@@ -61,6 +66,7 @@ public sealed class DownloadJob
             {
                 _services.Transfer.Metrics.ActiveTransfers.Add(1);
                 _state = DownloadState.Running;
+                _services.Space.EnsureRoomForDownload(File);
                 await _download.RunAsync(activity, token);
                 _state = DownloadState.Completed;
             }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using P2P.Peer.Files;
 using P2P.Transfer;
@@ -12,28 +11,32 @@ namespace P2P.Peer.Transfer;
 public sealed class DownloadManager(DownloadServices services, StagingArea staging, IOptions<PeerOptions> options, IHostApplicationLifetime lifetime)
     : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, DownloadJob> _jobs = new(StringComparer.Ordinal);
+    private readonly DownloadJobList<DownloadJob> _jobs = new(
+        TimeSpan.FromSeconds(options.Value.FinishedDownloadRetentionSeconds), options.Value.MaxFinishedDownloads, options.Value.MaxQueuedDownloads,
+        services.Time);
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentDownloads, options.Value.MaxConcurrentDownloads);
-    private readonly Lock _startLock = new();
 
-    public IEnumerable<DownloadJob> Jobs => _jobs.Values.OrderBy(j => j.ToStatus().CreatedAt);
+    public IEnumerable<DownloadJob> Jobs => _jobs.Snapshot().OrderBy(j => j.ToStatus().CreatedAt);
 
-    public DownloadJob? Find(string id) => _jobs.GetValueOrDefault(id);
+    public DownloadJob? Find(string id) => _jobs.Find(id);
+
+    /// <summary>The staging keys of unfinished downloads; null while one has not yet chosen its version, so any partial may be about to be resumed.</summary>
+    public IReadOnlySet<string>? StagingKeysInUse()
+    {
+        var unfinished = _jobs.Snapshot().Where(j => !j.IsFinished).ToList();
+        return unfinished.Any(j => j.Sha256 is null) ? null : unfinished.Select(j => StagingPath.DownloadKey(j.Sha256!)).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>Starts a download, or returns the one already under way for the same file.</summary>
+    /// <exception cref="DownloadQueueFullException">As many downloads as the peer takes are already running or queued.</exception>
     public DownloadJob Start(StartDownloadRequest request, string? id = null)
     {
-        lock (_startLock)
+        var (job, created) = _jobs.GetOrAdd(j => j.File == request.File, () => new DownloadJob(id ?? DownloadId.New(), request, services));
+        if (created)
         {
-            if (_jobs.Values.FirstOrDefault(j => j.File == request.File && !j.IsFinished) is { } running)
-            {
-                return running;
-            }
-            var job = new DownloadJob(id ?? Guid.NewGuid().ToString("N"), request, services);
-            _jobs[job.Id] = job;
             _ = Task.Run(() => job.RunAsync(_slots, lifetime.ApplicationStopping), CancellationToken.None);
-            return job;
         }
+        return job;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,7 +47,16 @@ public sealed class DownloadManager(DownloadServices services, StagingArea stagi
         {
             stoppingToken.ThrowIfCancellationRequested();
             services.Logger.DownloadResuming(manifest.File, manifest.Id);
-            Start(new StartDownloadRequest(manifest.File, Sha256: manifest.Sha256), manifest.Id);
+            try
+            {
+                Start(new StartDownloadRequest(manifest.File, Sha256: manifest.Sha256), manifest.Id);
+            }
+            catch (DownloadQueueFullException e)
+            {
+                // The rest stay on disk for the next start; the staging collector removes them once abandoned long enough.
+                services.Logger.ResumeDeferred(e.Message);
+                return;
+            }
         }
     }
 }

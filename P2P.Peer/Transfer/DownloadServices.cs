@@ -7,11 +7,13 @@ namespace P2P.Peer.Transfer;
 
 /// <summary>What every download job needs from the peer, gathered so a job is constructed with one argument.</summary>
 public sealed class DownloadServices(
-    SourceFinder finder, StagingArea staging, TransferServices transfer, TimeProvider time, IOptions<PeerOptions> options, ILogger<DownloadJob> logger)
+    SourceFinder finder, StagingArea staging, StagingSpace space, TransferServices transfer, TimeProvider time, IOptions<PeerOptions> options, ILogger<DownloadJob> logger)
 {
     public SourceFinder Finder { get; } = finder;
 
     public StagingArea Staging { get; } = staging;
+
+    public StagingSpace Space { get; } = space;
 
     public TransferServices Transfer { get; } = transfer;
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using P2P.Contracts.Files;
 using P2P.Contracts.Hosting;
@@ -6,7 +5,7 @@ using P2P.Contracts.Hosting;
 namespace P2P.Peer.Transfer;
 
 /// <summary>The peer's download REST API: start, list, follow and cancel downloads.</summary>
-public static partial class DownloadsApi
+public static class DownloadsApi
 {
     public static RouteGroupBuilder MapDownloadsApi(this IEndpointRouteBuilder app)
     {
@@ -17,11 +16,13 @@ public static partial class DownloadsApi
             .RequireNetworkKey()
             .WithSummary("Start a download")
             .WithDescription("Fetches a file into the shared folder from every source with the same version, verified chunk by chunk; "
-                + "answers 202 with the download's location, or the download already under way for that file. Needs the network key "
-                + "(X-P2P-Network-Key), so only a member of the network can name the sources, gRPC URLs this peer will call; 401 otherwise.");
+                + "answers 202 with the download's location, or the download already under way for that file; 503 when max_queued_downloads "
+                + "are already running or queued. Needs the network key (X-P2P-Network-Key), so only a member of the network can name the "
+                + "sources, gRPC URLs this peer will call; 401 otherwise.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("", List)
             .WithSummary("Downloads")
-            .WithDescription("Every download since the peer started, oldest first.");
+            .WithDescription("The downloads running or queued, and those finished within finished_download_retention_seconds (at most max_finished_downloads), oldest first.");
         api.MapGet("/{id}", Get).WithName("GetDownload")
             .WithSummary("One download")
             .WithDescription("State, bytes done, resumed and total, rate, and each source's share.")
@@ -36,14 +37,14 @@ public static partial class DownloadsApi
         return api;
     }
 
-    public static Results<Accepted<DownloadStatus>, ValidationProblem> Start(StartDownloadRequest request, DownloadManager downloads)
+    public static Results<Accepted<DownloadStatus>, ValidationProblem, ProblemHttpResult> Start(StartDownloadRequest request, DownloadManager downloads)
     {
         var errors = new Dictionary<string, string[]>();
         if (SharedFileName.Validate(request.File) is { } nameError)
         {
             errors["file"] = [nameError];
         }
-        if (request.Sha256 is not null && !Sha256Hex().IsMatch(request.Sha256))
+        if (request.Sha256 is not null && !Sha256Text.IsValid(request.Sha256))
         {
             errors["sha256"] = ["sha256 must be 64 lower-case hexadecimal digits."];
         }
@@ -56,8 +57,16 @@ public static partial class DownloadsApi
             return TypedResults.ValidationProblem(errors, title: "The download request is not valid.");
         }
 
-        var job = downloads.Start(request);
-        return TypedResults.Accepted($"/downloads/{job.Id}", job.ToStatus());
+        try
+        {
+            var job = downloads.Start(request);
+            return TypedResults.Accepted($"/downloads/{job.Id}", job.ToStatus());
+        }
+        catch (DownloadQueueFullException e)
+        {
+            // 503, not 429: the limit is the peer's capacity, shared by every client, not one client's rate.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many downloads.");
+        }
     }
 
     public static Ok<List<DownloadStatus>> List(DownloadManager downloads) => TypedResults.Ok(downloads.Jobs.Select(j => j.ToStatus()).ToList());
@@ -81,7 +90,4 @@ public static partial class DownloadsApi
 
     private static ProblemHttpResult UnknownDownload(string id) =>
         TypedResults.Problem($"No download has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown download.");
-
-    [GeneratedRegex("^[0-9a-f]{64}$")]
-    private static partial Regex Sha256Hex();
 }

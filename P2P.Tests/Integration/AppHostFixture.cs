@@ -95,6 +95,8 @@ public class AppHostFixture : IAsyncLifetime
                 .. PeerNames.Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
                 $"--Peer:heartbeat_seconds={HeartbeatSeconds}",
                 "--Peer:rescan_debounce_ms=200",
+                // Written files are registered 300 ms after their last write rather than the default 2 s.
+                "--Peer:file_settle_ms=300",
                 "--Peer:friend_timeout_ms=1500",
                 $"--Maestro:peer_ttl_seconds={PeerTtlSeconds}",
                 "--Maestro:sweep_interval_seconds=1",

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
@@ -152,6 +154,46 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
     }
 
     [Fact]
+    public async Task A_Fetch_whose_caller_asks_for_nothing_is_ended_with_DeadlineExceeded_after_the_idle_limit()
+    {
+        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer1", "grpc"));
+        using var silent = new FileTransfer.FileTransferClient(channel).Fetch(cancellationToken: _token);
+        var opened = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => silent.ResponseStream.MoveNext(_token).WaitAsync(TimeSpan.FromSeconds(30), _token));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Contains("fetch_idle_seconds", error.Status.Detail);
+        Assert.InRange(opened.Elapsed, TimeSpan.FromSeconds(LimitsFixture.FetchIdleSeconds - 0.5), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_download_past_max_queued_downloads_is_refused_with_503_naming_the_setting()
+    {
+        // A source that takes connections and never answers keeps the first download waiting for its manifest.
+        var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var source = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+            // A plain client: the test clients' resilience handler would retry 503 answers and hide them.
+            using var client = new HttpClient { BaseAddress = network.Endpoint("peer1", "http") };
+
+            using var first = await PostDownloadAsync(client, "a.bin", source);
+            using var second = await PostDownloadAsync(client, "b.bin", source);
+
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+            var problem = await second.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("max_queued_downloads", problem.GetProperty("detail").GetString());
+            using var cancelled = await client.DeleteAsync(first.Headers.Location, _token);
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
     public async Task An_upload_past_the_quota_is_refused_with_the_setting_named()
     {
         using var channel = GrpcChannel.ForAddress(network.Endpoint("peer2", "grpc"));
@@ -174,5 +216,20 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
             request.Headers.Add(NetworkKey.HeaderName, key);
         }
         return await client.SendAsync(request, _token);
+    }
+
+    /// <summary>Starts a download, waiting out the peer's small REST rate limit, which the class's other tests spend.</summary>
+    private async Task<HttpResponseMessage> PostDownloadAsync(HttpClient client, string file, string source)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await client.PostAsJsonAsync("/downloads", new { file, sources = new[] { source } }, _token);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == 20)
+            {
+                return response;
+            }
+            response.Dispose();
+            await Task.Delay(TimeSpan.FromMilliseconds(500), _token);
+        }
     }
 }

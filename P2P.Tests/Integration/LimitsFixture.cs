@@ -1,7 +1,7 @@
 namespace P2P.Tests.Integration;
 
 /// <summary>
-/// The network for <see cref="LimitTests"/>: tiny rate limits, body caps, transfers per client and upload quota,
+/// The network for <see cref="LimitTests"/>: tiny rate limits, body caps, transfers per client, upload quota, idle limit and download queue,
 /// so that each limit is easy to run into.
 /// </summary>
 public sealed class LimitsFixture : AppHostFixture
@@ -10,6 +10,7 @@ public sealed class LimitsFixture : AppHostFixture
     public const int PeerBodyBytes = 4 * 1024;
     public const int TransfersPerClient = 2;
     public const int UploadQuotaBytes = 1024 * 1024;
+    public const int FetchIdleSeconds = 2;
 
     protected override IEnumerable<string> ExtraArgs =>
     [
@@ -22,5 +23,7 @@ public sealed class LimitsFixture : AppHostFixture
         $"--Peer:max_request_body_bytes={PeerBodyBytes}",
         $"--Peer:max_transfers_per_client={TransfersPerClient}",
         $"--Peer:upload_quota_bytes={UploadQuotaBytes}",
+        $"--Peer:fetch_idle_seconds={FetchIdleSeconds}",
+        "--Peer:max_queued_downloads=1",
     ];
 }

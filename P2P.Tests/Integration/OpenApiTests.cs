@@ -14,7 +14,7 @@ public sealed class OpenApiTests(DevelopmentFixture network) : IClassFixture<Dev
     [InlineData("maestro", "post /register", "200 400 401 403")]
     [InlineData("peer1", "get /locate", "200 400 404")]
     [InlineData("peer1", "get /search", "200 400")]
-    [InlineData("peer1", "post /downloads", "202 400 401")]
+    [InlineData("peer1", "post /downloads", "202 400 401 503")]
     [InlineData("peer1", "delete /downloads/{id}", "202 401 404 409")]
     [InlineData("peer1", "post /refresh", "200 401")]
     [InlineData("peer1", "get /files", "200")]

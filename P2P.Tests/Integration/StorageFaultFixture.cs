@@ -6,7 +6,8 @@ namespace P2P.Tests.Integration;
 /// The network for <see cref="StorageFaultTests"/>: peer1 shares a tiny tmpfs (a disk that fills up) and peer2 a tmpfs
 /// that tests remount read-only. Mounting needs root (or CAP_SYS_ADMIN); where it is refused, the disk-full tests skip
 /// with the reason, and read-only falls back to <c>chmod</c>, which binds every user but root. Long debounce: the
-/// watcher never rescans behind a test's back, tests rescan with <c>POST /refresh</c>.
+/// watcher never rescans behind a test's back, tests rescan with <c>POST /refresh</c>; no settle time, so that rescan,
+/// right after the test wrote its file, lists it.
 /// </summary>
 public sealed class StorageFaultFixture : AppHostFixture
 {
@@ -22,7 +23,7 @@ public sealed class StorageFaultFixture : AppHostFixture
     /// <summary>Why a read-only folder cannot be simulated here, or null when it can.</summary>
     public string? ReadOnlyUnavailable { get; private set; }
 
-    protected override IEnumerable<string> ExtraArgs => ["--Peer:rescan_debounce_ms=60000"];
+    protected override IEnumerable<string> ExtraArgs => ["--Peer:rescan_debounce_ms=60000", "--Peer:file_settle_ms=0"];
 
     /// <summary>Makes <see cref="ReadOnlyPeer"/>'s shared folder (with its state folder) read-only, or writable again.</summary>
     public void SetReadOnly(bool readOnly)

@@ -70,6 +70,36 @@ public sealed class FileTransferServiceFetchTests : FileTransferServiceTestBase
         Assert.Equal(SharedFileName.Validate(name) ?? $"'{name}' is not shared by this peer.", error.Status.Detail);
     }
 
+    [Fact]
+    public async Task A_caller_that_goes_quiet_is_cut_off_after_the_idle_limit_with_deadline_exceeded()
+    {
+        var file = await Peer.ShareAsync("a.bin", RandomBytes(1000), Token);
+        var caller = new QuietStreamReader<DownloadRequest>([Request("a.bin", file.Sha256, 0, 10)]);
+        var stream = new TestServerStreamWriter<FileChunk>();
+
+        var call = Peer.Service.Fetch(caller, stream, Context());
+        await caller.Quiet.Task.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Peer.Time.Advance(TimeSpan.FromSeconds(Peer.Options.FetchIdleSeconds - 1));
+        Assert.False(call.IsCompleted);
+        Peer.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var error = await AssertStatusAsync(StatusCode.DeadlineExceeded, () => call.WaitAsync(TimeSpan.FromSeconds(10), Token));
+        Assert.Contains("fetch_idle_seconds", error.Status.Detail);
+        Assert.Equal(10, Assert.Single(stream.Written).Data.Length);
+    }
+
+    [Fact]
+    public async Task A_caller_that_never_asks_is_cut_off_too()
+    {
+        var caller = new QuietStreamReader<DownloadRequest>([]);
+
+        var call = Peer.Service.Fetch(caller, new TestServerStreamWriter<FileChunk>(), Context());
+        await caller.Quiet.Task.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Peer.Time.Advance(TimeSpan.FromSeconds(Peer.Options.FetchIdleSeconds));
+
+        await AssertStatusAsync(StatusCode.DeadlineExceeded, () => call.WaitAsync(TimeSpan.FromSeconds(10), Token));
+    }
+
     private async Task<List<FileChunk>> FetchAsync(IEnumerable<DownloadRequest> requests)
     {
         var stream = new TestServerStreamWriter<FileChunk>();

@@ -159,4 +159,20 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
         Assert.Empty(Peer.SharedFileNames());
         Assert.Empty(Peer.StagedFiles());
     }
+
+    [Fact]
+    public async Task An_upload_whose_caller_stops_sending_is_cut_off_after_the_idle_limit_and_leaves_nothing()
+    {
+        var content = RandomBytes(200_000);
+        var caller = new QuietStreamReader<UploadRequest>([Header("a.bin", content.Length, Sha256Hex(content)), Data(content[..100_000])]);
+
+        var call = Peer.Service.Upload(caller, Context());
+        await caller.Quiet.Task.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Peer.Time.Advance(TimeSpan.FromSeconds(Peer.Options.FetchIdleSeconds));
+
+        var error = await AssertStatusAsync(StatusCode.DeadlineExceeded, () => call.WaitAsync(TimeSpan.FromSeconds(10), Token));
+        Assert.Contains("fetch_idle_seconds", error.Status.Detail);
+        Assert.Empty(Peer.SharedFileNames());
+        Assert.Empty(Peer.StagedFiles());
+    }
 }

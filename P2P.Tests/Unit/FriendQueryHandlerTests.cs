@@ -154,7 +154,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
 
         public HashSet<string> Hung { get; } = [];
 
-        public async Task<FriendQueryAnswer?> AskAsync(string friendUrl, FriendQuery query, CancellationToken cancellationToken)
+        public async Task<FriendQueryAnswer> AskAsync(string friendUrl, FriendQuery query, CancellationToken cancellationToken)
         {
             lock (Asked)
             {

@@ -37,5 +37,17 @@ public sealed class LeaseStoreTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("lease\r\nX-Evil: 1")]
+    [InlineData("lease with spaces")]
+    [InlineData("")]
+    public void A_damaged_lease_file_counts_as_no_lease_rather_than_a_header_that_breaks_every_call(string content)
+    {
+        Directory.CreateDirectory(_folder.StateDirectory);
+        File.WriteAllText(Path.Combine(_folder.StateDirectory, "lease"), content);
+
+        Assert.Null(new LeaseStore(_folder).Current);
+    }
+
     public void Dispose() => _temp.Dispose();
 }

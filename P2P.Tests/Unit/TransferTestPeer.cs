@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using P2P.Contracts.Maestro;
 using P2P.Peer;
 using P2P.Peer.Files;
@@ -22,17 +23,22 @@ public sealed class TransferTestPeer : IDisposable
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeMaestro _maestro = new();
 
-    public TransferTestPeer(string id = "P1")
+    /// <param name="fileSettleMs">0 by default: a test's file, written just before a scan, is listed at once.</param>
+    public TransferTestPeer(string id = "P1", int fileSettleMs = 0)
     {
-        Options = new PeerOptions { Id = id, SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "http://maestro.test", NetworkKey = NetworkKey };
+        Options = new PeerOptions
+        {
+            Id = id, SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "http://maestro.test", NetworkKey = NetworkKey, FileSettleMs = fileSettleMs,
+            RescanDebounceMs = 10,
+        };
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Folder = new SharedFolder(options);
-        Catalog = new FileCatalog(new SharedFolderScanner(Folder, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
-        var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, options);
-        var registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
-        Staging = new StagingArea(Folder, Catalog, registrar, new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<StagingArea>.Instance);
+        Catalog = new FileCatalog(new SharedFolderScanner(Folder, options, TimeProvider.System, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
+        var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, options, NullLogger<MaestroClient>.Instance);
+        Registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
+        Staging = new StagingArea(Folder, Catalog, Registrar, new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
-        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, options), Metrics, options, NullLogger<FileTransferService>.Instance);
+        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, new StagingSpace(Staging, options), options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
     }
 
     public const string NetworkKey = "unit-test-network-key";
@@ -44,9 +50,14 @@ public sealed class TransferTestPeer : IDisposable
 
     public FileCatalog Catalog { get; }
 
+    public MaestroRegistrar Registrar { get; }
+
     public StagingArea Staging { get; }
 
     public TransferMetrics Metrics { get; }
+
+    /// <summary>The transfer service's clock: it moves only when a test advances it.</summary>
+    public FakeTimeProvider Time { get; } = new();
 
     public FileTransferService Service { get; }
 

@@ -23,8 +23,8 @@ public sealed class SeedConfigurationTests : HostTests
         await File.WriteAllBytesAsync(Path.Combine(holder.SharedDir, "seed.bin"), bytes, Token);
 
         await maestro.StartMaestroAsync(null, Token);
-        await holder.StartPeerAsync("P1", maestro, new Dictionary<string, object> { ["friend_peer_primary"] = fetcher.Url(NetworkHost.RestPort) }, Token);
-        await fetcher.StartPeerAsync("P2", maestro, new Dictionary<string, object> { ["friend_peer_primary"] = holder.Url(NetworkHost.RestPort) }, Token);
+        await holder.StartPeerAsync("P1", maestro, SoftState.Peer(new Dictionary<string, object> { ["friend_peer_primary"] = fetcher.Url(NetworkHost.RestPort) }), Token);
+        await fetcher.StartPeerAsync("P2", maestro, SoftState.Peer(new Dictionary<string, object> { ["friend_peer_primary"] = holder.Url(NetworkHost.RestPort) }), Token);
 
         var peers = await maestro.ListPeersAsync(Token);
         Assert.Equal(

@@ -16,10 +16,13 @@ public static class SoftState
         ["sweep_interval_seconds"] = SweepIntervalSeconds,
     };
 
-    /// <summary>A peer's settings: a heartbeat every second, plus <paramref name="more"/>.</summary>
+    /// <summary>
+    /// A peer's settings: a heartbeat every second and no settle time (the tests write their files before the peers
+    /// start, never while they run), plus <paramref name="more"/>.
+    /// </summary>
     public static Dictionary<string, object> Peer(IReadOnlyDictionary<string, object>? more = null)
     {
-        var settings = new Dictionary<string, object> { ["heartbeat_seconds"] = HeartbeatSeconds };
+        var settings = new Dictionary<string, object> { ["heartbeat_seconds"] = HeartbeatSeconds, ["file_settle_ms"] = 0 };
         foreach (var (key, value) in more ?? new Dictionary<string, object>())
         {
             settings[key] = value;

@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using P2P.Peer.Discovery;
+using P2P.Peer.Registration;
+
+namespace P2P.Tests.Unit;
+
+/// <summary>One test peer's discovery classes, wired as Program.cs wires them, with the network they call given by the test.</summary>
+public sealed class DiscoveryKit(TransferTestPeer peer) : IDisposable
+{
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    public FriendQueryHandler Handler(IFriendTransport friends) => new(
+        peer.Catalog, friends, new SeenQueries(TimeProvider.System), Telemetry(), Options.Create(peer.Options), NullLogger<FriendQueryHandler>.Instance);
+
+    public FileLocator Locator(IFriendTransport friends, MaestroClient maestro) => new(
+        peer.Catalog, Handler(friends), maestro, Telemetry(), TimeProvider.System, Options.Create(peer.Options), NullLogger<FileLocator>.Instance);
+
+    public void Dispose() => _meters.Dispose();
+
+    private DiscoveryTelemetry Telemetry() => new(_meters.GetRequiredService<IMeterFactory>());
+}
