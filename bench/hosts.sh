@@ -136,8 +136,9 @@ hosts_demo() {
     echo '{ "ip": "0.0.0.0", "port": 9000, "peer_ttl_seconds": 15, "sweep_interval_seconds": 5 }' >"$scratch/maestro.json"
     hosts_start_maestro 1 "$scratch/maestro.json"
     head -c $((64 * 1024 * 1024)) /dev/urandom >"$scratch/demo.bin"
+    touch -d '-1 minute' "$scratch/demo.bin"    # long settled (file_settle_ms): registered at the peer's first scan
     for ((i = 2; i <= n; i++)); do hosts_peer_config "$i" "$scratch/peer$i"; done
-    cp "$scratch/demo.bin" "$scratch/peer$n/shared/"
+    cp -p "$scratch/demo.bin" "$scratch/peer$n/shared/"
     for ((i = 2; i <= n; i++)); do hosts_start_peer "$i" "$scratch/peer$i/config.json"; done
     hosts_wait_healthy 1 $HOSTS_MAESTRO_PORT 60
     for ((i = 2; i <= n; i++)); do hosts_wait_healthy "$i" $HOSTS_REST_PORT 60; done
