@@ -18,10 +18,10 @@ public sealed class ChurnTests : HostTests
     private static readonly TimeSpan s_churn = TimeSpan.FromSeconds(60);
 
     private readonly ConcurrentDictionary<NetworkHost, HostProcess> _live = new();
+    private readonly List<byte[]> _files = [.. Enumerable.Range(0, Downloaders).Select(_ => RandomNumberGenerator.GetBytes(8 * MiB + 31))];
     private int _joins;
     private int _kills;
     private int _stops;
-    private readonly List<byte[]> _files = [.. Enumerable.Range(0, Downloaders).Select(_ => RandomNumberGenerator.GetBytes(8 * MiB + 31))];
 
     [Fact]
     public async Task Twenty_peers_joining_and_leaving_for_a_minute_fail_no_download_and_the_directory_settles_within_a_TTL()

@@ -21,6 +21,7 @@ public sealed class HostNetwork : IAsyncDisposable
     private static readonly Lazy<Task<string?>> s_unavailable = new(ProbeAsync);
     private static int s_count;
 
+    private readonly string _name;
     private readonly string _bridge;
     private readonly TempFolder _folder = new();
     private readonly List<NetworkHost> _hosts = [];
@@ -39,6 +40,7 @@ public sealed class HostNetwork : IAsyncDisposable
 
     private HostNetwork(string name, IPAddress driverAddress)
     {
+        _name = name;
         _bridge = name + "-br";
         DriverAddress = driverAddress;
     }
@@ -84,29 +86,28 @@ public sealed class HostNetwork : IAsyncDisposable
 
     private async Task BuildAsync(int count, string subnet, string? uplinkRate, CancellationToken cancellationToken)
     {
-        var name = _bridge[..^3];
-        await Ip(cancellationToken, "netns", "add", _bridge);
-        await Ip(cancellationToken, "-n", _bridge, "link", "add", "br0", "type", "bridge");
-        await Ip(cancellationToken, "-n", _bridge, "link", "set", "br0", "up");
+        await Ip(["netns", "add", _bridge], cancellationToken);
+        await Ip(["-n", _bridge, "link", "add", "br0", "type", "bridge"], cancellationToken);
+        await Ip(["-n", _bridge, "link", "set", "br0", "up"], cancellationToken);
 
         // The driver's veth: its name is unique in the root namespace, where other runs have theirs.
         var driverLink = "p2p" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
-        await Ip(cancellationToken, "link", "add", driverLink, "type", "veth", "peer", "name", "driver", "netns", _bridge);
-        await Ip(cancellationToken, "-n", _bridge, "link", "set", "driver", "master", "br0", "up");
-        await Ip(cancellationToken, "addr", "add", $"{DriverAddress}/24", "dev", driverLink);
-        await Ip(cancellationToken, "link", "set", driverLink, "up");
+        await Ip(["link", "add", driverLink, "type", "veth", "peer", "name", "driver", "netns", _bridge], cancellationToken);
+        await Ip(["-n", _bridge, "link", "set", "driver", "master", "br0", "up"], cancellationToken);
+        await Ip(["addr", "add", $"{DriverAddress}/24", "dev", driverLink], cancellationToken);
+        await Ip(["link", "set", driverLink, "up"], cancellationToken);
 
         for (var i = 0; i < count; i++)
         {
-            var host = new NetworkHost($"h{i}", $"{name}-h{i}", IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"{subnet}.{10 + i}")),
+            var host = new NetworkHost($"h{i}", $"{_name}-h{i}", IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"{subnet}.{10 + i}")),
                 Path.Combine(_folder.Path, $"h{i}"), NetworkKey);
             _hosts.Add(host);
-            await Ip(cancellationToken, "netns", "add", host.Namespace);
-            await Ip(cancellationToken, "link", "add", NetworkHost.Link, "netns", host.Namespace, "type", "veth", "peer", "name", host.Name, "netns", _bridge);
-            await Ip(cancellationToken, "-n", host.Namespace, "addr", "add", $"{host.Address}/24", "dev", NetworkHost.Link);
-            await Ip(cancellationToken, "-n", host.Namespace, "link", "set", "lo", "up");
-            await Ip(cancellationToken, "-n", host.Namespace, "link", "set", NetworkHost.Link, "up");
-            await Ip(cancellationToken, "-n", _bridge, "link", "set", host.Name, "master", "br0", "up");
+            await Ip(["netns", "add", host.Namespace], cancellationToken);
+            await Ip(["link", "add", NetworkHost.Link, "netns", host.Namespace, "type", "veth", "peer", "name", host.Name, "netns", _bridge], cancellationToken);
+            await Ip(["-n", host.Namespace, "addr", "add", $"{host.Address}/24", "dev", NetworkHost.Link], cancellationToken);
+            await Ip(["-n", host.Namespace, "link", "set", "lo", "up"], cancellationToken);
+            await Ip(["-n", host.Namespace, "link", "set", NetworkHost.Link, "up"], cancellationToken);
+            await Ip(["-n", _bridge, "link", "set", host.Name, "master", "br0", "up"], cancellationToken);
             if (uplinkRate is not null)
             {
                 await SystemCommand.RunAsync("tc", ["-n", host.Namespace, "qdisc", "add", "dev", NetworkHost.Link, "root", "tbf",
@@ -132,7 +133,7 @@ public sealed class HostNetwork : IAsyncDisposable
         s_live.TryRemove(this, out _);
     }
 
-    private static Task<string> Ip(CancellationToken cancellationToken, params string[] arguments) =>
+    private static Task<string> Ip(string[] arguments, CancellationToken cancellationToken) =>
         SystemCommand.RunAsync("ip", arguments, cancellationToken);
 
     /// <summary>A /24 of 10.77.0.0/16 that no interface of the root namespace uses (another run may be using one).</summary>
