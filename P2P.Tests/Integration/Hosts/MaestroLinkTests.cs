@@ -27,7 +27,7 @@ public sealed class MaestroLinkTests : HostTests
         await maestro.CutLinkAsync(Token);
         var located = await ring[0].Http().GetJsonAsync<PeerLocateResponse>("/locate?file=ring.bin");
         // Longer than a TTL: the Maestro, still running, expires every peer it no longer hears from.
-        await Task.Delay(SoftState.ExpiryLimit + TimeSpan.FromSeconds(1), Token);
+        await Task.Delay(SoftState.ExpiryLimit + TimeSpan.FromSeconds(3), Token);
         await maestro.RestoreLinkAsync(Token);
         var peers = await Eventually.ReturnsAsync(
             maestro.ListPeersAsync,
