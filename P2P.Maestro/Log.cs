@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Warning, "Refused a change to {PeerId}'s entry: the caller does not hold its lease token")]
     public static partial void ChangeRefused(this ILogger logger, string peerId);
+
+    [LoggerMessage(7, LogLevel.Information, "Peer {PeerId} advertised {RestUrl} and {GrpcUrl}, which other hosts cannot reach; recorded {RecordedRestUrl} and {RecordedGrpcUrl}, from the address its registration came from")]
+    public static partial void AdvertisedAddressReplaced(this ILogger logger, string peerId, string restUrl, string grpcUrl, string recordedRestUrl, string recordedGrpcUrl);
 }

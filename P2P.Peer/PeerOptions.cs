@@ -52,11 +52,13 @@ public sealed class PeerOptions : INetworkKeyOptions, IRestLimitOptions, IValida
     [ConfigurationKeyName("friend_peer_backup")]
     public string? FriendPeerBackup { get; set; }
 
-    /// <summary>The REST URL other peers reach this one at. Default <c>http://{ip or localhost}:{port}</c>.</summary>
+    /// <summary>The REST URL other peers reach this one at. Default <c>http://{ip}:{port}</c>; for a wildcard <c>ip</c>, the address
+    /// this host reaches the Maestro from, or <c>localhost</c> when the Maestro is on this host or named by host name.</summary>
     [ConfigurationKeyName("rest_url")]
     public string? RestUrl { get; set; }
 
-    /// <summary>The gRPC URL other peers reach this one at. Default <c>http://{ip or localhost}:{grpc_port}</c>.</summary>
+    /// <summary>The gRPC URL other peers reach this one at. Default <c>http://{ip}:{grpc_port}</c>, with the host chosen as for
+    /// <see cref="RestUrl"/>.</summary>
     [ConfigurationKeyName("grpc_url")]
     public string? GrpcUrl { get; set; }
 
@@ -194,6 +196,9 @@ public sealed class PeerOptions : INetworkKeyOptions, IRestLimitOptions, IValida
     [Range(0, 3_600_000)]
     public int FileSettleMs { get; set; } = 2000;
 
+    /// <summary>Whether <see cref="Ip"/> is a wildcard, which cannot be advertised as it is.</summary>
+    public bool ListensOnEveryInterface => Ip is "" or "0.0.0.0" or "::" or "*";
+
     public string AdvertisedRestUrl => RestUrl ?? LocalUrl(Port);
 
     public string AdvertisedGrpcUrl => GrpcUrl ?? LocalUrl(GrpcPort);
@@ -223,10 +228,10 @@ public sealed class PeerOptions : INetworkKeyOptions, IRestLimitOptions, IValida
         }
     }
 
-    // A wildcard listen address cannot be advertised; loopback is right for one machine, and rest_url/grpc_url override it.
+    // Loopback is right for one machine; rest_url/grpc_url override it, as OutwardAddress does toward a Maestro on another host.
     private string LocalUrl(int port)
     {
-        var host = Ip is "" or "0.0.0.0" or "::" or "*" ? "localhost" : Ip.Contains(':') ? $"[{Ip}]" : Ip;
+        var host = ListensOnEveryInterface ? "localhost" : Ip.Contains(':') ? $"[{Ip}]" : Ip;
         return string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
     }
 }

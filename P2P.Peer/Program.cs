@@ -5,6 +5,7 @@ using P2P.Contracts.Hosting;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer;
+using P2P.Peer.Addresses;
 using P2P.Peer.Discovery;
 using P2P.Peer.Files;
 using P2P.Peer.Grpc;
@@ -27,6 +28,7 @@ builder.Services.AddOptions<PeerOptions>()
     .WithNetworkKeyFallback()
     .ValidateDataAnnotations()
     .ValidateOnStart();
+builder.Services.AddSingleton<IPostConfigureOptions<PeerOptions>, OutwardAddress>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(new ProcessUptime(TimeProvider.System));
 builder.Services.AddTracedProblemDetails();

@@ -33,7 +33,8 @@ public static class DirectoryApi
         var writes = api.MapGroup("").RequireNetworkKey();
         writes.MapPost(MaestroRoutes.Register, Register)
             .WithSummary("Register a peer")
-            .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Needs the network key; replacing a live entry needs its lease token too (403 otherwise).")
+            .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Needs the network key; replacing a live entry needs its lease token too (403 otherwise). "
+                + "Addresses at localhost or a wildcard (0.0.0.0, ::) registered from another host are recorded at the address the registration came from, with their ports.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         writes.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat)
             .WithSummary("Keep a registration alive")
@@ -63,7 +64,7 @@ public static class DirectoryApi
     }
 
     public static Results<Ok<RegistrationAccepted>, ValidationProblem, ProblemHttpResult> Register(
-        PeerRegistration registration, [FromHeader(Name = PeerLease.HeaderName)] string? lease,
+        PeerRegistration registration, [FromHeader(Name = PeerLease.HeaderName)] string? lease, HttpContext context,
         PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
     {
         var errors = RegistrationValidator.Validate(registration, options.Value.MaxFilesPerPeer);
@@ -71,6 +72,7 @@ public static class DirectoryApi
         {
             return TypedResults.ValidationProblem(errors, title: "The registration is not valid.");
         }
+        registration = FromSource(registration, context.Connection.RemoteIpAddress, logger);
 
         var outcome = directory.Register(registration, lease);
         if (outcome.Outcome == PeerWrite.NotOwner)
@@ -125,6 +127,20 @@ public static class DirectoryApi
         return peers.Count > 0
             ? TypedResults.Ok(new LocateResponse(file!, peers))
             : TypedResults.Problem($"No live peer has '{file}'.", statusCode: StatusCodes.Status404NotFound, title: "File not found.");
+    }
+
+    private static PeerRegistration FromSource(PeerRegistration registration, System.Net.IPAddress? remote, ILogger logger)
+    {
+        var recorded = registration with
+        {
+            RestUrl = AdvertisedAddress.Resolve(registration.RestUrl, remote),
+            GrpcUrl = AdvertisedAddress.Resolve(registration.GrpcUrl, remote),
+        };
+        if (recorded != registration)
+        {
+            logger.AdvertisedAddressReplaced(registration.Id, registration.RestUrl, registration.GrpcUrl, recorded.RestUrl, recorded.GrpcUrl);
+        }
+        return recorded;
     }
 
     private static ProblemHttpResult NotOwner(string id, int ttlSeconds) =>

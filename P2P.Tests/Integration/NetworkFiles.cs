@@ -40,6 +40,12 @@ public static class NetworkFiles
     public static async Task WaitUntilLocatableAsync(this AppHostFixture network, string name, IEnumerable<string> ids, string? sha256 = null)
     {
         using var maestro = network.Client("maestro");
+        await maestro.WaitUntilLocatableAsync(name, ids, sha256);
+    }
+
+    /// <summary>The same, asking the Maestro at <paramref name="maestro"/>'s base address.</summary>
+    public static async Task WaitUntilLocatableAsync(this HttpClient maestro, string name, IEnumerable<string> ids, string? sha256 = null)
+    {
         var expected = ids.ToList();
         await Eventually.ReturnsAsync(
             async ct =>

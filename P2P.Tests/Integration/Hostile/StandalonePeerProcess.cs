@@ -43,7 +43,7 @@ public sealed class StandalonePeerProcess : IDisposable
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config), cancellationToken);
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(PeerAssembly());
+        start.ArgumentList.Add(ServiceAssembly.Path("P2P.Peer"));
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(configPath);
         start.Environment["OTEL_SDK_DISABLED"] = "true";
@@ -103,20 +103,6 @@ public sealed class StandalonePeerProcess : IDisposable
                 await Task.Delay(100, cancellationToken);
             }
         }
-    }
-
-    /// <summary>The peer's own build output, of the same configuration as the tests: its appsettings.json, not the test folder's.</summary>
-    private static string PeerAssembly()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory);
-        var (framework, configuration) = (output.Name, output.Parent!.Name);
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "P2P.sln")))
-        {
-            root = root.Parent;
-        }
-        return Path.Combine(root?.FullName ?? throw new InvalidOperationException("The repository root (P2P.sln) was not found."),
-            "P2P.Peer", "bin", configuration, framework, "P2P.Peer.dll");
     }
 
     private static int FreePort()
