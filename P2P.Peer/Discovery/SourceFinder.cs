@@ -26,6 +26,7 @@ public sealed class SourceFinder(FileLocator locator, FriendQueryHandler friends
         }
         return located.Where(IsOther).ToList();
 
-        bool IsOther(FileLocation l) => l.Id != self.Id && l.GrpcUrl != self.AdvertisedGrpcUrl;
+        // By id when the location has one: across hosts, another peer may advertise the same localhost URL as this one.
+        bool IsOther(FileLocation l) => l.Id.Length > 0 ? l.Id != self.Id : l.GrpcUrl != self.AdvertisedGrpcUrl;
     }
 }
