@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Files;
-using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Hosting.Security;
 using P2P.Peer.Registration;
 
 namespace P2P.Peer.Files;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using P2P.Contracts.Files;
-using P2P.Contracts.Hosting;
+using P2P.Hosting.Security;
 
 namespace P2P.Peer.Transfer;
 

@@ -6,11 +6,11 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using P2P.Contracts;
 using P2P.Contracts.Files;
-using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
+using P2P.Hosting.Security;
 using P2P.Peer.Files;
 using P2P.Peer.Transfer;
 

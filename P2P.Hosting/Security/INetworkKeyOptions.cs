@@ -1,4 +1,4 @@
-namespace P2P.Contracts.Security;
+namespace P2P.Hosting.Security;
 
 /// <summary>A component's settings that carry the network key (config key <c>network_key</c>).</summary>
 public interface INetworkKeyOptions

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace P2P.Contracts.Hosting;
+namespace P2P.Hosting.Limits;
 
 /// <summary>
 /// Per-client rate limiting and a request body cap for a component's REST API, both answered with problem details.

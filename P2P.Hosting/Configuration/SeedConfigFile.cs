@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
-namespace P2P.Contracts.Configuration;
+namespace P2P.Hosting.Configuration;
 
 /// <summary>
 /// Loads a seed-style <c>config.json</c> (flat keys such as <c>id</c>, <c>ip</c>, <c>port</c>) named by

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using P2P.Contracts.Security;
 
-namespace P2P.Contracts.Hosting;
+namespace P2P.Hosting.Security;
 
 /// <summary>
 /// The network key as a service's REST credential: the Maestro's directory changes and a peer's control routes require

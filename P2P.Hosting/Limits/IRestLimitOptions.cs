@@ -1,4 +1,4 @@
-namespace P2P.Contracts.Hosting;
+namespace P2P.Hosting.Limits;
 
 /// <summary>A component's limits on its REST API (keys <c>rate_limit_per_second</c>, <c>rate_limit_burst</c>, <c>max_request_body_bytes</c>).</summary>
 public interface IRestLimitOptions

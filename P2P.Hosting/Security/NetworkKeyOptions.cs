@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using P2P.Contracts.Security;
 
-namespace P2P.Contracts.Security;
+namespace P2P.Hosting.Security;
 
 /// <summary>How a component gets the network key: its <c>network_key</c> setting, else the <c>P2P_NETWORK_KEY</c> variable.</summary>
 public static class NetworkKeyOptions

@@ -1,4 +1,4 @@
-namespace P2P.Contracts.Hosting;
+namespace P2P.Hosting;
 
 /// <summary>When this service started, on the injected clock, for the status endpoints.</summary>
 public sealed class ProcessUptime(TimeProvider time)

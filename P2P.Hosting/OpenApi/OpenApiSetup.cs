@@ -8,9 +8,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.OpenApi;
+using P2P.Contracts;
+using P2P.Hosting.Problems;
+using P2P.Hosting.Security;
 using Scalar.AspNetCore;
 
-namespace P2P.Contracts.Hosting;
+namespace P2P.Hosting.OpenApi;
 
 /// <summary>
 /// The published shape of a service's REST API: the built-in OpenAPI document with the service's title, an example for
@@ -24,16 +27,15 @@ public static class OpenApiSetup
     /// <summary>Serves the documents outside Development too; the AppHost sets it when it runs in Development itself.</summary>
     public const string EnabledKey = "OpenApi:Enabled";
 
-    /// <param name="examples">One example value per contract type, serialized as the API writes it (snake_case).</param>
-    public static IServiceCollection AddP2POpenApi(this IServiceCollection services, string title, string description, IEnumerable<object> examples)
+    public static IServiceCollection AddP2POpenApi(this IServiceCollection services, ApiDocument api)
     {
-        var byType = examples.ToDictionary(e => e.GetType(), e => e);
+        var byType = api.Examples.ToDictionary(e => e.GetType(), e => e);
         return services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer((document, _, _) =>
             {
-                document.Info.Title = title;
-                document.Info.Description = description;
+                document.Info.Title = api.Title;
+                document.Info.Description = api.Description;
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace P2P.Contracts;
+namespace P2P.Hosting;
 
 internal static partial class Log
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace P2P.Contracts.Hosting;
+namespace P2P.Hosting.Problems;
 
 /// <summary>RFC 7807 answers for every error, each carrying the plain W3C trace id the dashboard shows for the request.</summary>
 public static class ProblemDetailsSetup

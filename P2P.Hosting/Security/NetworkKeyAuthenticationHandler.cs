@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Security;
 
-namespace P2P.Contracts.Hosting;
+namespace P2P.Hosting.Security;
 
 /// <summary>
 /// Authenticates a request by the network key in its <c>X-P2P-Network-Key</c> header, so the endpoints that change
