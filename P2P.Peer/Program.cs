@@ -2,11 +2,12 @@ using P2P.Hosting;
 using P2P.Hosting.OpenApi;
 using P2P.Peer;
 using P2P.Peer.Discovery;
+using P2P.Peer.Downloads;
 using P2P.Peer.Files;
 using P2P.Peer.Grpc;
+using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
 using P2P.Peer.Status;
-using P2P.Peer.Transfer;
 using P2P.Transfer;
 
 SharedPoolSize.Apply();
@@ -15,6 +16,7 @@ var builder = P2PService.CreateBuilder<PeerOptions>(args);
 builder.AddP2PService<PeerOptions>(new ApiDocument("P2P Peer", "A peer's REST API: status, shared files, discovery by friends or the Maestro, "
     + "and downloads. File transfer itself is gRPC (p2p.transfer.v1.FileTransfer, with reflection).", PeerExamples.All));
 builder.AddFiles();
+builder.AddMaestroClient();
 builder.AddRegistration();
 builder.AddDiscovery();
 builder.AddDownloads();
@@ -25,8 +27,9 @@ var app = builder.Build();
 app.UseP2PService<PeerOptions>();
 app.MapStatusApi();
 app.MapFilesApi();
+app.MapRegistrationApi();
 app.MapLocateApi();
-app.MapTransferService();
 app.MapDownloadsApi();
+app.MapTransferService();
 
 app.Run();

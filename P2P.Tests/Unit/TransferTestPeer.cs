@@ -8,6 +8,7 @@ using P2P.Contracts.Maestro;
 using P2P.Peer;
 using P2P.Peer.Files;
 using P2P.Peer.Grpc;
+using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
 using P2P.Transfer;
 
@@ -35,8 +36,10 @@ public sealed class TransferTestPeer : IDisposable
         Folder = new SharedFolder(options);
         Catalog = new FileCatalog(new SharedFolderScanner(Folder, options, TimeProvider.System, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
         var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, options, NullLogger<MaestroClient>.Instance);
-        Registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
-        Staging = new StagingArea(Folder, Catalog, Registrar, new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<StagingArea>.Instance);
+        var state = new RegistrationState();
+        Registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), state, options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
+        ChangeListener = new CatalogChangeListener(Catalog, Registrar, state, NullLogger<CatalogChangeListener>.Instance);
+        Staging = new StagingArea(Folder, Catalog, NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
         Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, new StagingSpace(Staging, options), options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
     }
@@ -51,6 +54,9 @@ public sealed class TransferTestPeer : IDisposable
     public FileCatalog Catalog { get; }
 
     public MaestroRegistrar Registrar { get; }
+
+    /// <summary>Registers the catalog's changes once a test starts it, as the host starts it; disposing the peer stops it.</summary>
+    public CatalogChangeListener ChangeListener { get; }
 
     public StagingArea Staging { get; }
 
@@ -82,6 +88,7 @@ public sealed class TransferTestPeer : IDisposable
 
     public void Dispose()
     {
+        ChangeListener.Dispose();
         _meters.Dispose();
         _maestro.Dispose();
         _temp.Dispose();

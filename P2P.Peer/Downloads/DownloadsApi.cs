@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using P2P.Contracts.Files;
 using P2P.Hosting.Security;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>The peer's download REST API: start, list, follow and cancel downloads.</summary>
 public static class DownloadsApi

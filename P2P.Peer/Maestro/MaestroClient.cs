@@ -5,7 +5,7 @@ using P2P.Contracts.Maestro;
 using P2P.Contracts.Remote;
 using P2P.Contracts.Security;
 
-namespace P2P.Peer.Registration;
+namespace P2P.Peer.Maestro;
 
 /// <summary>
 /// The peer's calls into the Maestro's REST API. Changes carry the network key and, once the Maestro has issued one,

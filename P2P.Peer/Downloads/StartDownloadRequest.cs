@@ -1,4 +1,4 @@
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>
 /// The body of <c>POST /downloads</c>: the file, and optionally the gRPC URLs of the sources to use (else the

@@ -1,4 +1,4 @@
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>Where a download stands; written in JSON as <c>queued</c>, <c>running</c>, and so on.</summary>
 public enum DownloadState

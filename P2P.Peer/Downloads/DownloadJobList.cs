@@ -1,4 +1,4 @@
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>
 /// The peer's downloads by id, bounded because anyone may start one: at most <c>maxUnfinished</c> running or queued,

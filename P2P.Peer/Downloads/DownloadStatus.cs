@@ -1,6 +1,6 @@
 using P2P.Transfer;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>A download as <c>GET /downloads/{id}</c> shows it.</summary>
 public sealed record DownloadStatus(

@@ -1,4 +1,4 @@
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>A download was refused because as many as the peer takes are already running or queued.</summary>
 public sealed class DownloadQueueFullException(int limit)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.Transfer;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>The downloads feature's services: the download engine, the jobs and their manager, the staging collector.</summary>
 public static class DownloadsSetup

@@ -1,4 +1,4 @@
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>What <see cref="DownloadJobList{TJob}"/> needs to know of a job to bound and expire it.</summary>
 public interface IListedDownload

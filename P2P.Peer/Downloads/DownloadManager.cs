@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using P2P.Peer.Files;
 using P2P.Transfer;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>
 /// The peer's downloads: starts them (a bounded number at once, the rest queued), answers for their status,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using P2P.Transfer;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>
 /// One of the peer's downloads: waits for a slot, runs the engine's <see cref="FileDownload"/> into the shared

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using P2P.Peer.Files;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>
 /// Deletes, once an hour, what abandoned transfers left in the staging folder: files last written more than

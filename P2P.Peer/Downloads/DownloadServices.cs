@@ -3,7 +3,7 @@ using P2P.Peer.Discovery;
 using P2P.Peer.Files;
 using P2P.Transfer;
 
-namespace P2P.Peer.Transfer;
+namespace P2P.Peer.Downloads;
 
 /// <summary>What every download job needs from the peer, gathered so a job is constructed with one argument.</summary>
 public sealed class DownloadServices(
