@@ -11,12 +11,17 @@ public sealed class CatalogChangeListener(FileCatalog catalog, MaestroRegistrar 
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var changed = catalog.Changed;
+        // The generation before any scan: a change announced before this loop began is not missed.
+        var seen = 0L;
         while (true)
         {
-            await changed.WaitAsync(stoppingToken);
-            // Taken before registering: a change announced while the registration runs is registered next time round.
-            changed = catalog.Changed;
+            // Taken before the generation is read: a change announced after that read completes it.
+            var changed = catalog.Changed;
+            if (catalog.Generation == seen)
+            {
+                await changed.WaitAsync(stoppingToken);
+            }
+            seen = catalog.Generation;
             try
             {
                 await registrar.RegisterIfStaleAsync(stoppingToken);

@@ -30,7 +30,7 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
         Assert.Equal(sha, listed?.Sha256);
         Assert.Equal((await FileHasher.DigestAsync(published, Token)).ChunkHashes, listed?.ChunkHashes);
         Assert.Empty(Peer.StagedFiles());
-        await Peer.Registered.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        await Peer.RegisteredWithAsync("up.bin");
     }
 
     [Fact]

@@ -164,7 +164,7 @@ public sealed class SharedFolderScannerTests : IDisposable
         await watcher.StartAsync(token);
         try
         {
-            await peer.Registered.WaitAsync(TimeSpan.FromSeconds(10), token);
+            await peer.RegisteredWithAsync("a.txt");
         }
         finally
         {
@@ -181,6 +181,7 @@ public sealed class SharedFolderScannerTests : IDisposable
         using var peer = new TransferTestPeer(fileSettleMs: 300);
         await File.WriteAllTextAsync(Path.Combine(peer.Folder.Root, "a.txt"), "alpha", token);
         using var watcher = new SharedFolderWatcher(peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
+        await peer.ChangeListener.StartAsync(token);
         await watcher.StartAsync(token);
         try
         {
@@ -189,10 +190,8 @@ public sealed class SharedFolderScannerTests : IDisposable
             await Task.Delay(100, token);
             await peer.Catalog.RescanAsync(token);
             Assert.Null(peer.Catalog.Find("a.txt"));
-            // Listening from here on, the first registration the Maestro sees is the one the file's settling brings.
-            await peer.ChangeListener.StartAsync(token);
 
-            await peer.Registered.WaitAsync(TimeSpan.FromSeconds(10), token);
+            await peer.RegisteredWithAsync("a.txt");
         }
         finally
         {
