@@ -1,14 +1,19 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
-using P2P.Contracts.Hosting;
-using P2P.Contracts.Security;
+using P2P.Hosting;
+using P2P.Hosting.Security;
 
 namespace P2P.Maestro;
 
 /// <summary>The Maestro's settings, section <c>Maestro</c>; keys are those of its <c>config.json</c>.</summary>
-public sealed class MaestroOptions : INetworkKeyOptions, IRestLimitOptions, IValidatableObject
+public sealed class MaestroOptions : IServiceOptions, IValidatableObject
 {
     public const string SectionName = "Maestro";
+
+    /// <summary>The endpoints a <c>config.json</c> sets the ports of, with the key holding each port.</summary>
+    public static IReadOnlyDictionary<string, string> PortKeysByEndpoint { get; } = new Dictionary<string, string> { ["http"] = "port" };
+
+    static string IServiceOptions.Section => SectionName;
 
     /// <summary>Seconds a peer stays listed without a registration or heartbeat. Default 15 (three 5 s heartbeats).</summary>
     [ConfigurationKeyName("peer_ttl_seconds")]

@@ -103,4 +103,7 @@ internal static partial class Log
 
     [LoggerMessage(63, LogLevel.Debug, "Staging collection deferred: a download has not chosen its version yet")]
     public static partial void StagingCollectionDeferred(this ILogger logger);
+
+    [LoggerMessage(64, LogLevel.Error, "Registering the catalog's change failed unexpectedly; the registration loop goes on")]
+    public static partial void ChangeRegistrationCrashed(this ILogger logger, Exception exception);
 }

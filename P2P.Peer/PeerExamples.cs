@@ -1,9 +1,10 @@
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Peer.Discovery;
+using P2P.Peer.Downloads;
 using P2P.Peer.Files;
+using P2P.Peer.Registration;
 using P2P.Peer.Status;
-using P2P.Peer.Transfer;
 using P2P.Transfer;
 
 namespace P2P.Peer;

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
-using P2P.Contracts.Security;
+using P2P.Hosting;
+using P2P.Hosting.Security;
 
 namespace P2P.Peer;
 
@@ -11,9 +11,14 @@ namespace P2P.Peer;
 /// A peer's settings, section <c>Peer</c>. The keys are the seed's <c>config.json</c> keys; under Aspire the
 /// AppHost sets them as <c>Peer__key</c> environment variables.
 /// </summary>
-public sealed class PeerOptions : INetworkKeyOptions, IRestLimitOptions, IValidatableObject
+public sealed class PeerOptions : IServiceOptions, IValidatableObject
 {
     public const string SectionName = "Peer";
+
+    /// <summary>The endpoints a <c>config.json</c> sets the ports of, with the key holding each port.</summary>
+    public static IReadOnlyDictionary<string, string> PortKeysByEndpoint { get; } = new Dictionary<string, string> { ["http"] = "port", ["grpc"] = "grpc_port" };
+
+    static string IServiceOptions.Section => SectionName;
 
     /// <summary>The peer's id in the network, e.g. <c>P1</c>. Required.</summary>
     [ConfigurationKeyName("id")]

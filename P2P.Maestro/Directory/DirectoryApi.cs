@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Files;
-using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
+using P2P.Hosting;
+using P2P.Hosting.Problems;
+using P2P.Hosting.Security;
 
 namespace P2P.Maestro.Directory;
 
@@ -120,7 +122,7 @@ public static class DirectoryApi
     {
         if (SharedFileName.Validate(file) is { } error)
         {
-            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid file name.");
+            return FileNameProblem.Invalid(error);
         }
 
         var peers = directory.Locate(file!);

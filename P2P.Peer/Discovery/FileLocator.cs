@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Peer.Files;
-using P2P.Peer.Registration;
+using P2P.Peer.Maestro;
 
 namespace P2P.Peer.Discovery;
 

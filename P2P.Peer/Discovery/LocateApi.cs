@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using P2P.Contracts.Files;
 using P2P.Contracts.Peers;
-using P2P.Peer.Files;
+using P2P.Hosting.Problems;
 
 namespace P2P.Peer.Discovery;
 
@@ -35,7 +35,7 @@ public static class LocateApi
     {
         if (SharedFileName.Validate(file) is { } error)
         {
-            return FilesApi.InvalidName(error);
+            return FileNameProblem.Invalid(error);
         }
         if (!TryParseMode(mode, out var parsed))
         {

@@ -3,14 +3,24 @@ using P2P.Transfer;
 
 namespace P2P.Peer.Files;
 
-/// <summary>The peer's current view of its shared folder: an immutable snapshot, replaced whole by each rescan.</summary>
+/// <summary>
+/// The peer's current view of its shared folder: an immutable snapshot, replaced whole by each rescan. It announces
+/// what changed (<see cref="Changed"/>, <see cref="Settling"/>) to whoever listens, and calls no other feature.
+/// </summary>
 public sealed class FileCatalog(SharedFolderScanner scanner, ILogger<FileCatalog> logger)
 {
     private readonly SemaphoreSlim _scanGate = new(1, 1);
-    private volatile Snapshot _current = new([]);
-    private volatile TaskCompletionSource _settling = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile Snapshot _current = new([], 0);
+    private volatile TaskCompletionSource _changed = NewSignal();
+    private volatile TaskCompletionSource _settling = NewSignal();
 
     public IReadOnlyList<SharedFile> Files => _current.Files;
+
+    /// <summary>Counts the scans that changed the set of files, sizes or hashes: equal generations list the same files.</summary>
+    public long Generation => _current.Generation;
+
+    /// <summary>Completes when a scan changes the set of files, sizes or hashes (the first scan always does).</summary>
+    public Task Changed => _changed.Task;
 
     public bool HasScanned { get; private set; }
 
@@ -38,16 +48,20 @@ public sealed class FileCatalog(SharedFolderScanner scanner, ILogger<FileCatalog
                 scanner.Remember(file.Name, file.Digest);
             }
             var result = await scanner.ScanAsync(cancellationToken);
-            var next = new Snapshot(result.Files);
-            var changed = !HasScanned || !next.SameFilesAs(_current);
-            _current = next;
+            var previous = _current;
+            var changed = !HasScanned || !previous.SameFilesAs(result.Files);
+            _current = new Snapshot(result.Files, changed ? previous.Generation + 1 : previous.Generation);
             HasScanned = true;
             SettlesAt = result.SettlesAt;
+            logger.FolderScanned(result.Files.Count, result.Hashed, changed);
+            if (changed)
+            {
+                Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+            }
             if (SettlesAt is not null)
             {
-                Interlocked.Exchange(ref _settling, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                Interlocked.Exchange(ref _settling, NewSignal()).TrySetResult();
             }
-            logger.FolderScanned(result.Files.Count, result.Hashed, changed);
             return changed;
         }
         finally
@@ -56,13 +70,17 @@ public sealed class FileCatalog(SharedFolderScanner scanner, ILogger<FileCatalog
         }
     }
 
-    private sealed class Snapshot(IReadOnlyList<SharedFile> files)
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class Snapshot(IReadOnlyList<SharedFile> files, long generation)
     {
         public IReadOnlyList<SharedFile> Files { get; } = files;
 
+        public long Generation { get; } = generation;
+
         public FrozenDictionary<string, SharedFile> ByName { get; } = files.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
 
-        public bool SameFilesAs(Snapshot other) =>
-            Files.Count == other.Files.Count && Files.All(f => other.ByName.TryGetValue(f.Name, out var o) && o.Size == f.Size && o.Sha256 == f.Sha256);
+        public bool SameFilesAs(IReadOnlyList<SharedFile> files) =>
+            files.Count == Files.Count && files.All(f => ByName.TryGetValue(f.Name, out var o) && o.Size == f.Size && o.Sha256 == f.Sha256);
     }
 }

@@ -2,14 +2,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Files;
-using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
-using P2P.Peer.Registration;
+using P2P.Hosting.Problems;
 
 namespace P2P.Peer.Files;
 
-/// <summary>The peer's file REST API: its list of shared files, a search of them, and a forced rescan.</summary>
+/// <summary>The peer's file REST API: its list of shared files and a search of them.</summary>
 public static class FilesApi
 {
     public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder app)
@@ -23,11 +22,6 @@ public static class FilesApi
             .WithSummary("Search this peer")
             .WithDescription("Whether this peer holds the file, with its copy's size and hash. 400 for a name that is not a plain file name.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapPost(PeerRoutes.Refresh, RefreshAsync)
-            .RequireNetworkKey()
-            .WithSummary("Rescan and register")
-            .WithDescription("Rescans the shared folder now and registers the result with the Maestro. Needs the network key (X-P2P-Network-Key; 401 otherwise).");
-
         return api;
     }
 
@@ -38,21 +32,10 @@ public static class FilesApi
     {
         if (SharedFileName.Validate(file) is { } error)
         {
-            return InvalidName(error);
+            return FileNameProblem.Invalid(error);
         }
         var peer = options.Value;
         var found = catalog.Find(file!);
         return TypedResults.Ok(new SearchResult(file!, found is not null, peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, found?.Size, found?.Sha256));
     }
-
-    public static async Task<Ok<RefreshResult>> RefreshAsync(
-        FileCatalog catalog, MaestroRegistrar registrar, RegistrationState state, CancellationToken cancellationToken)
-    {
-        var changed = await catalog.RescanAsync(cancellationToken);
-        var registered = await registrar.RegisterAsync(cancellationToken);
-        return TypedResults.Ok(new RefreshResult(catalog.Files.Count, changed, registered, registered ? null : state.LastError));
-    }
-
-    public static ProblemHttpResult InvalidName(string error) =>
-        TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid file name.");
 }

@@ -1,17 +1,16 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Files;
-using P2P.Peer.Registration;
 
 namespace P2P.Peer.Files;
 
 /// <summary>
-/// Keeps the registration current without a restart: a change in the shared folder, once the folder has been
-/// quiet for the debounce interval, triggers a rescan and, when the files changed, a new registration. Files a scan
+/// Keeps the catalog current without a restart: a change in the shared folder, once the folder has been quiet for
+/// the debounce interval, triggers a rescan (the catalog announces what changed; registration listens). Files a scan
 /// left out because they were still changing are rescanned once they have settled, with no further event needed.
 /// </summary>
 public sealed class SharedFolderWatcher(
-    SharedFolder folder, FileCatalog catalog, MaestroRegistrar registrar, IOptions<PeerOptions> options, TimeProvider time, ILogger<SharedFolderWatcher> logger)
+    SharedFolder folder, FileCatalog catalog, IOptions<PeerOptions> options, TimeProvider time, ILogger<SharedFolderWatcher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,10 +49,7 @@ public sealed class SharedFolderWatcher(
             logger.FolderChanged(folder.Root);
             try
             {
-                if (await catalog.RescanAsync(stoppingToken))
-                {
-                    await registrar.RegisterAsync(stoppingToken);
-                }
+                await catalog.RescanAsync(stoppingToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,4 +1,3 @@
-using P2P.Peer.Registration;
 using P2P.Transfer;
 
 namespace P2P.Peer.Files;
@@ -8,9 +7,7 @@ namespace P2P.Peer.Files;
 /// folder's hidden state folder, never listed, served or registered. A file reaches the shared folder only through
 /// <see cref="PublishAsync"/>: after verification, flushed to disk, by an atomic rename that never replaces a file.
 /// </summary>
-public sealed class StagingArea(
-    SharedFolder folder, FileCatalog catalog, MaestroRegistrar registrar, IHostApplicationLifetime lifetime, ILogger<StagingArea> logger)
-    : IDownloadTarget
+public sealed class StagingArea(SharedFolder folder, FileCatalog catalog, ILogger<StagingArea> logger) : IDownloadTarget
 {
     public string Root { get; } = Path.Combine(folder.StateDirectory, "staging");
 
@@ -76,8 +73,9 @@ public sealed class StagingArea(
         ValueTask.FromResult(catalog.Find(name)?.Sha256);
 
     /// <summary>
-    /// Moves a verified partial file into the shared folder as <paramref name="name"/>, then registers it so this peer
-    /// becomes a source. Returns false when an identical file is already shared (the partial is then removed).
+    /// Moves a verified partial file into the shared folder as <paramref name="name"/>, then adds it to the catalog,
+    /// whose change registration hears: this peer becomes a source. Returns false when an identical file is already
+    /// shared (the partial is then removed).
     /// </summary>
     /// <exception cref="FileVersionConflictException">Another version of the file is already shared under that name.</exception>
     public async Task<bool> PublishAsync(string partialPath, string name, FileDigest digest, CancellationToken cancellationToken)
@@ -105,11 +103,7 @@ public sealed class StagingArea(
         NoReplaceMove.FlushDirectory(folder.Root);
 
         logger.Published(name, digest.Size, digest.Sha256);
-        if (await catalog.AdoptAsync(name, digest, cancellationToken))
-        {
-            // The file is published either way; a slow or absent Maestro must not hold up the caller's answer.
-            _ = Task.Run(() => registrar.RegisterAsync(lifetime.ApplicationStopping), CancellationToken.None);
-        }
+        await catalog.AdoptAsync(name, digest, cancellationToken);
         return true;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Peer.Files;
+using P2P.Peer.Maestro;
 
 namespace P2P.Peer.Registration;
 
@@ -12,13 +13,28 @@ public sealed class MaestroRegistrar(
     FileCatalog catalog, MaestroClient maestro, LeaseStore lease, RegistrationState state, IOptions<PeerOptions> options, TimeProvider time, ILogger<MaestroRegistrar> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _registeredGeneration = -1;
 
     /// <summary>Registers now; returns false (and records why) when the Maestro could not be reached or refused.</summary>
-    public async Task<bool> RegisterAsync(CancellationToken cancellationToken)
+    public Task<bool> RegisterAsync(CancellationToken cancellationToken) => RegisterAsync(unlessCurrent: false, cancellationToken);
+
+    /// <summary>
+    /// Registers unless the Maestro knows this peer and the last registration that landed sent the catalog as it is
+    /// now: a change that a refresh or the loop has already registered is not sent twice.
+    /// </summary>
+    public Task<bool> RegisterIfStaleAsync(CancellationToken cancellationToken) => RegisterAsync(unlessCurrent: true, cancellationToken);
+
+    private async Task<bool> RegisterAsync(bool unlessCurrent, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // Read before the files: a change in between is then registered again, never taken as registered.
+            var generation = catalog.Generation;
+            if (unlessCurrent && state.IsRegistered && generation == _registeredGeneration)
+            {
+                return true;
+            }
             var peer = options.Value;
             var files = catalog.Files.Select(f => f.ToEntry()).ToList();
             var accepted = await maestro.RegisterAsync(new PeerRegistration(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, files), lease.Current, cancellationToken);
@@ -28,6 +44,7 @@ public sealed class MaestroRegistrar(
                 lease.Save(token);
             }
             state.Registered(time.GetUtcNow(), accepted.FileCount);
+            _registeredGeneration = generation;
             logger.Registered(peer.MaestroUrl, accepted.FileCount);
             return true;
         }

@@ -36,7 +36,7 @@ public sealed class RegistrationService(
         {
             return state.IsRegistered
                 ? await registrar.HeartbeatAsync(stoppingToken)
-                : await registrar.RegisterAsync(stoppingToken);
+                : await registrar.RegisterIfStaleAsync(stoppingToken);
         }
         catch (Exception e) when (!(e is OperationCanceledException && stoppingToken.IsCancellationRequested))
         {

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Hosting;
 using P2P.Peer.Files;
 using P2P.Peer.Registration;
 

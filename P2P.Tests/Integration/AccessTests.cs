@@ -6,13 +6,14 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using P2P.Contracts;
 using P2P.Contracts.Files;
-using P2P.Contracts.Hosting;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
+using P2P.Hosting.Security;
+using P2P.Peer.Downloads;
 using P2P.Peer.Files;
-using P2P.Peer.Transfer;
+using P2P.Peer.Registration;
 
 namespace P2P.Tests.Integration;
 

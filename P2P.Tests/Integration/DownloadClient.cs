@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using P2P.Contracts;
-using P2P.Peer.Transfer;
+using P2P.Peer.Downloads;
 
 namespace P2P.Tests.Integration;
 

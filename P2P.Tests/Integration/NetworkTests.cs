@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Grpc.Net.Client;
 using P2P.Contracts.Maestro;
-using P2P.Contracts.Transfer.V1;
 using P2P.Contracts.Peers;
+using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
+using P2P.Peer.Registration;
 using P2P.Peer.Status;
 
 namespace P2P.Tests.Integration;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using P2P.Contracts.Hosting;
+using P2P.Hosting.OpenApi;
 
 namespace P2P.Tests.Integration;
 

@@ -3,8 +3,8 @@ using System.Net;
 using System.Security.Cryptography;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
+using P2P.Peer.Downloads;
 using P2P.Peer.Files;
-using P2P.Peer.Transfer;
 
 namespace P2P.Tests.Integration;
 

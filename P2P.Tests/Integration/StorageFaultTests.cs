@@ -6,8 +6,9 @@ using Grpc.Net.Client;
 using P2P.Contracts;
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
+using P2P.Peer.Downloads;
 using P2P.Peer.Files;
-using P2P.Peer.Transfer;
+using P2P.Peer.Registration;
 
 namespace P2P.Tests.Integration;
 

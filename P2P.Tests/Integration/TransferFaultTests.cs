@@ -3,8 +3,8 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
+using P2P.Peer.Downloads;
 using P2P.Peer.Files;
-using P2P.Peer.Transfer;
 using P2P.Transfer;
 
 namespace P2P.Tests.Integration;

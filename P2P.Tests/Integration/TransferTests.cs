@@ -1,7 +1,7 @@
 using System.Net;
 using P2P.Contracts.Maestro;
+using P2P.Peer.Downloads;
 using P2P.Peer.Files;
-using P2P.Peer.Transfer;
 
 namespace P2P.Tests.Integration;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using P2P.Peer.Discovery;
-using P2P.Peer.Registration;
+using P2P.Peer.Maestro;
 
 namespace P2P.Tests.Unit;
 

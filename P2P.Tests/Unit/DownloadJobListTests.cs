@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using P2P.Peer.Transfer;
+using P2P.Peer.Downloads;
 
 namespace P2P.Tests.Unit;
 

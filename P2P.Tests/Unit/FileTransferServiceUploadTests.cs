@@ -18,6 +18,7 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
     {
         var content = RandomBytes(MultiChunkSize);
         var sha = Sha256Hex(content);
+        await Peer.ChangeListener.StartAsync(Token);
 
         // Pieces that do not line up with chunk boundaries, as a client may send them.
         var response = await Peer.Service.Upload(Upload(Header("up.bin", content.Length, sha), Pieces(content, 100_000)), Context());
@@ -29,7 +30,7 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
         Assert.Equal(sha, listed?.Sha256);
         Assert.Equal((await FileHasher.DigestAsync(published, Token)).ChunkHashes, listed?.ChunkHashes);
         Assert.Empty(Peer.StagedFiles());
-        await Peer.Registered.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        await Peer.RegisteredWithAsync("up.bin");
     }
 
     [Fact]

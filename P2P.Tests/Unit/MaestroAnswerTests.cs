@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Remote;
 using P2P.Peer;
-using P2P.Peer.Registration;
+using P2P.Peer.Maestro;
 
 namespace P2P.Tests.Unit;
 

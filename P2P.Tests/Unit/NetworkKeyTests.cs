@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Security;
+using P2P.Hosting.Security;
 using P2P.Maestro;
 
 namespace P2P.Tests.Unit;

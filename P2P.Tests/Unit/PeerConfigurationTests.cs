@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
-using P2P.Contracts.Configuration;
+using P2P.Hosting.Configuration;
 using P2P.Peer;
 
 namespace P2P.Tests.Unit;

@@ -158,13 +158,13 @@ public sealed class SharedFolderScannerTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(peer.Folder.Root, "a.txt"), "alpha", token);
         await peer.Catalog.RescanAsync(token);
         Assert.Null(peer.Catalog.Find("a.txt"));
-        using var watcher = new SharedFolderWatcher(
-            peer.Folder, peer.Catalog, peer.Registrar, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
+        using var watcher = new SharedFolderWatcher(peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
+        await peer.ChangeListener.StartAsync(token);
 
         await watcher.StartAsync(token);
         try
         {
-            await peer.Registered.WaitAsync(TimeSpan.FromSeconds(10), token);
+            await peer.RegisteredWithAsync("a.txt");
         }
         finally
         {
@@ -180,8 +180,8 @@ public sealed class SharedFolderScannerTests : IDisposable
         var token = TestContext.Current.CancellationToken;
         using var peer = new TransferTestPeer(fileSettleMs: 300);
         await File.WriteAllTextAsync(Path.Combine(peer.Folder.Root, "a.txt"), "alpha", token);
-        using var watcher = new SharedFolderWatcher(
-            peer.Folder, peer.Catalog, peer.Registrar, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
+        using var watcher = new SharedFolderWatcher(peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
+        await peer.ChangeListener.StartAsync(token);
         await watcher.StartAsync(token);
         try
         {
@@ -191,7 +191,7 @@ public sealed class SharedFolderScannerTests : IDisposable
             await peer.Catalog.RescanAsync(token);
             Assert.Null(peer.Catalog.Find("a.txt"));
 
-            await peer.Registered.WaitAsync(TimeSpan.FromSeconds(10), token);
+            await peer.RegisteredWithAsync("a.txt");
         }
         finally
         {

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +10,9 @@ using P2P.Contracts.Maestro;
 using P2P.Peer;
 using P2P.Peer.Files;
 using P2P.Peer.Grpc;
+using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
+using P2P.Tests.Integration;
 using P2P.Transfer;
 
 namespace P2P.Tests.Unit;
@@ -35,8 +39,10 @@ public sealed class TransferTestPeer : IDisposable
         Folder = new SharedFolder(options);
         Catalog = new FileCatalog(new SharedFolderScanner(Folder, options, TimeProvider.System, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
         var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, options, NullLogger<MaestroClient>.Instance);
-        Registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), new RegistrationState(), options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
-        Staging = new StagingArea(Folder, Catalog, Registrar, new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<StagingArea>.Instance);
+        var state = new RegistrationState();
+        Registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), state, options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
+        ChangeListener = new CatalogChangeListener(Catalog, Registrar, state, NullLogger<CatalogChangeListener>.Instance);
+        Staging = new StagingArea(Folder, Catalog, NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
         Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, new StagingSpace(Staging, options), options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
     }
@@ -52,6 +58,9 @@ public sealed class TransferTestPeer : IDisposable
 
     public MaestroRegistrar Registrar { get; }
 
+    /// <summary>Registers the catalog's changes once a test starts it, as the host starts it; disposing the peer stops it.</summary>
+    public CatalogChangeListener ChangeListener { get; }
+
     public StagingArea Staging { get; }
 
     public TransferMetrics Metrics { get; }
@@ -64,8 +73,10 @@ public sealed class TransferTestPeer : IDisposable
     /// <summary>The folder above the shared folder: where an escaping name would land.</summary>
     public string Outside => _temp.Path;
 
-    /// <summary>Completes when the peer first registers with the (fake) Maestro.</summary>
-    public Task Registered => _maestro.Registered.Task;
+    /// <summary>Completes when a registration that lists <paramref name="file"/> reaches the (fake) Maestro.</summary>
+    public Task RegisteredWithAsync(string file) =>
+        Eventually.ReturnsAsync(_ => Task.FromResult(_maestro.Registrations.Any(r => r.Files.Any(f => f.Name == file))), listed => listed,
+            TimeSpan.FromSeconds(10), $"a registration listing {file}");
 
     /// <summary>Writes a file into the shared folder and rescans, as the watcher would.</summary>
     public async Task<SharedFile> ShareAsync(string name, byte[] content, CancellationToken cancellationToken)
@@ -82,6 +93,7 @@ public sealed class TransferTestPeer : IDisposable
 
     public void Dispose()
     {
+        ChangeListener.Dispose();
         _meters.Dispose();
         _maestro.Dispose();
         _temp.Dispose();
@@ -89,13 +101,13 @@ public sealed class TransferTestPeer : IDisposable
 
     private sealed class FakeMaestro : HttpMessageHandler
     {
-        public TaskCompletionSource Registered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public ConcurrentQueue<PeerRegistration> Registrations { get; } = new();
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath == MaestroRoutes.Register)
             {
-                Registered.TrySetResult();
+                Registrations.Enqueue((PeerRegistration)((JsonContent)request.Content!).Value!);
             }
             var accepted = new StringContent("""{"id":"P1","file_count":0,"peer_ttl_seconds":15}""", Encoding.UTF8, "application/json");
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = accepted });

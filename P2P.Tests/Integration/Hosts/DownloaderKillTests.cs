@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using P2P.Contracts.Files;
-using P2P.Peer.Transfer;
+using P2P.Peer.Downloads;
 
 namespace P2P.Tests.Integration.Hosts;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
-using P2P.Peer.Transfer;
+using P2P.Peer.Downloads;
 
 namespace P2P.Tests.Integration.Hosts;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using P2P.Peer.Transfer;
+using P2P.Peer.Downloads;
 
 namespace P2P.Tests.Integration.Hosts;
 

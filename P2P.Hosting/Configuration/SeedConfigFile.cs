@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace P2P.Hosting.Configuration;
+
+/// <summary>
+/// Loads a seed-style <c>config.json</c> (flat keys such as <c>id</c>, <c>ip</c>, <c>port</c>) named by
+/// <c>--config PATH</c> into one configuration section, and turns its <c>ip</c>/<c>port</c> keys into the
+/// Kestrel endpoints the process listens on. Relative paths in <c>shared_dir</c> are taken from the
+/// config file's folder, so the file works from any working directory.
+/// </summary>
+public static class SeedConfigFile
+{
+    public const string ArgumentName = "--config";
+
+    public static IConfigurationBuilder AddSeedConfigFile(
+        this IConfigurationBuilder configuration, string[] args, string section, IReadOnlyDictionary<string, string> portKeysByEndpoint)
+    {
+        var path = FindPath(args);
+        if (path is null)
+        {
+            return configuration;
+        }
+        return configuration.AddInMemoryCollection(Read(path, section, portKeysByEndpoint));
+    }
+
+    public static string? FindPath(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == ArgumentName)
+            {
+                return i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{ArgumentName} needs the path of a config.json.");
+            }
+            if (args[i].StartsWith(ArgumentName + "=", StringComparison.Ordinal))
+            {
+                return args[i][(ArgumentName.Length + 1)..];
+            }
+        }
+        return null;
+    }
+
+    public static Dictionary<string, string?> Read(string path, string section, IReadOnlyDictionary<string, string> portKeysByEndpoint)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"The config file '{fullPath}' does not exist.", fullPath);
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(fullPath));
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"The config file '{fullPath}' must hold a JSON object.");
+        }
+
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            values[$"{section}:{property.Name}"] = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.Null => null,
+                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
+                _ => throw new InvalidDataException($"'{property.Name}' in '{fullPath}' must be a string, a number or a boolean."),
+            };
+        }
+
+        var folder = Path.GetDirectoryName(fullPath)!;
+        if (values.TryGetValue($"{section}:shared_dir", out var sharedDir) && !string.IsNullOrEmpty(sharedDir))
+        {
+            values[$"{section}:shared_dir"] = Path.GetFullPath(sharedDir, folder);
+        }
+
+        values.TryGetValue($"{section}:ip", out var ip);
+        foreach (var (endpoint, portKey) in portKeysByEndpoint)
+        {
+            if (values.TryGetValue($"{section}:{portKey}", out var port) && !string.IsNullOrEmpty(port))
+            {
+                values[$"Kestrel:Endpoints:{endpoint}:Url"] = string.Create(CultureInfo.InvariantCulture, $"http://{ListenHost(ip)}:{port}");
+            }
+        }
+        return values;
+    }
+
+    // Kestrel spells "every interface" as '*'; an IPv6 literal needs brackets in a URL.
+    private static string ListenHost(string? ip) => ip switch
+    {
+        null or "" or "0.0.0.0" or "::" => "*",
+        _ when ip.Contains(':') => $"[{ip}]",
+        _ => ip,
+    };
+}

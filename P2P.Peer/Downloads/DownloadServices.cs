@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+using P2P.Peer.Discovery;
+using P2P.Peer.Files;
+using P2P.Transfer;
+
+namespace P2P.Peer.Downloads;
+
+/// <summary>What every download job needs from the peer, gathered so a job is constructed with one argument.</summary>
+public sealed class DownloadServices(
+    SourceFinder finder, StagingArea staging, StagingSpace space, TransferServices transfer, TimeProvider time, IOptions<PeerOptions> options, ILogger<DownloadJob> logger)
+{
+    public SourceFinder Finder { get; } = finder;
+
+    public StagingArea Staging { get; } = staging;
+
+    public StagingSpace Space { get; } = space;
+
+    public TransferServices Transfer { get; } = transfer;
+
+    public TimeProvider Time { get; } = time;
+
+    public ILogger Logger { get; } = logger;
+
+    public int StreamsPerSource { get; } = options.Value.DownloadStreamsPerSource;
+}

@@ -1,4 +1,0 @@
-namespace P2P.Peer.Files;
-
-/// <summary>The outcome of <c>POST /refresh</c>: the files found, whether they changed, and whether the Maestro took them.</summary>
-public sealed record RefreshResult(int Files, bool Changed, bool Registered, string? RegistrationError);
