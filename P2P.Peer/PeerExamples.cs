@@ -4,7 +4,7 @@ using P2P.Peer.Discovery;
 using P2P.Peer.Files;
 using P2P.Peer.Status;
 using P2P.Peer.Transfer;
-using P2P.Transfer;
+using P2P.Transfer.Sources;
 
 namespace P2P.Peer;
 

@@ -12,6 +12,8 @@ using P2P.Peer.Registration;
 using P2P.Peer.Status;
 using P2P.Peer.Transfer;
 using P2P.Transfer;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Telemetry;
 
 SharedPoolSize.Apply();
 

@@ -1,5 +1,10 @@
 using System.Diagnostics;
 using P2P.Contracts.Maestro;
+using P2P.Transfer.Hashing;
+using P2P.Transfer.Planning;
+using P2P.Transfer.Sources;
+using P2P.Transfer.Storage;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Transfer;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using P2P.Cli.Output;
 using P2P.Transfer;
+using P2P.Transfer.Sources;
 using Spectre.Console;
 
 namespace P2P.Cli.Get;

@@ -7,6 +7,8 @@ using P2P.Cli.Telemetry;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Transfer;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Cli.Get;
 

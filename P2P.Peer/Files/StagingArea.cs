@@ -1,5 +1,7 @@
 using P2P.Peer.Registration;
 using P2P.Transfer;
+using P2P.Transfer.Hashing;
+using P2P.Transfer.Storage;
 
 namespace P2P.Peer.Files;
 

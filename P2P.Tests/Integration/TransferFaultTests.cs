@@ -5,7 +5,7 @@ using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
 using P2P.Peer.Transfer;
-using P2P.Transfer;
+using P2P.Transfer.Storage;
 
 namespace P2P.Tests.Integration;
 

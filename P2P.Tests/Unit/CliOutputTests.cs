@@ -6,6 +6,7 @@ using P2P.Cli.Get;
 using P2P.Cli.Output;
 using P2P.Contracts.Maestro;
 using P2P.Transfer;
+using P2P.Transfer.Sources;
 
 namespace P2P.Tests.Unit;
 

@@ -5,6 +5,11 @@ using Microsoft.Extensions.Time.Testing;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 using P2P.Transfer;
+using P2P.Transfer.Buffers;
+using P2P.Transfer.Planning;
+using P2P.Transfer.Sources;
+using P2P.Transfer.Storage;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Unit;
 

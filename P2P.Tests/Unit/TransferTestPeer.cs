@@ -9,7 +9,7 @@ using P2P.Peer;
 using P2P.Peer.Files;
 using P2P.Peer.Grpc;
 using P2P.Peer.Registration;
-using P2P.Transfer;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Unit;
 

@@ -6,6 +6,8 @@ using P2P.Cli.Get;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Transfer;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration.Hostile;
 

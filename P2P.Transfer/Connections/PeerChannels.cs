@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Grpc.Net.Client;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Connections;
 
 /// <summary>
 /// One gRPC channel per remote peer, reused by every transfer. Built on a plain SocketsHttpHandler rather than

@@ -4,8 +4,11 @@ using Grpc.Core;
 using OpenTelemetry;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
+using P2P.Transfer.Buffers;
+using P2P.Transfer.Planning;
+using P2P.Transfer.Telemetry;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Sources;
 
 /// <summary>
 /// One peer a download takes chunks from, over one or more concurrent streams. A source that sends a chunk whose hash

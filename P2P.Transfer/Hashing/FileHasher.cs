@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using P2P.Contracts.Files;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Hashing;
 
 /// <summary>
 /// Streams a file once through SHA-256, producing both the whole-file hash and the hash of every chunk

@@ -1,4 +1,4 @@
-namespace P2P.Transfer;
+namespace P2P.Transfer.Telemetry;
 
 /// <summary>The current transfer rate: bytes counted over the last couple of seconds.</summary>
 public sealed class RateMeter(TimeProvider time)

@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
+using P2P.Transfer.Buffers;
+using P2P.Transfer.Hashing;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// A download's bytes so far: a sparse file in the staging area with its manifest beside it. Resume trusts no

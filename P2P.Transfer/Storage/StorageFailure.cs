@@ -1,4 +1,4 @@
-namespace P2P.Transfer;
+namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// Tells the two disk failures a user can act on (a full disk, a folder the peer may not write) from other I/O errors,

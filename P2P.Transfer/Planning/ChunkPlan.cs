@@ -1,4 +1,4 @@
-namespace P2P.Transfer;
+namespace P2P.Transfer.Planning;
 
 /// <summary>
 /// Which chunks of a download are missing, being fetched, received (verified, waiting to be written) or done, and

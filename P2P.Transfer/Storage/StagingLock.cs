@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// Makes one download at a time the owner of a staged version, within this process and across processes: an

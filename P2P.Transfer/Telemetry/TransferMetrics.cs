@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Telemetry;
 
 /// <summary>The transfer meter and activity source: bytes moved, chunks verified or rejected, transfers under way.</summary>
 public sealed class TransferMetrics

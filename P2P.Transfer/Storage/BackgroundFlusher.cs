@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// Flushes a file to the disk on a thread of its own each time another <c>interval</c> bytes have been written to it,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Connections;
 
 /// <summary>
 /// Lets the process-wide <see cref="System.Buffers.ArrayPool{T}.Shared"/> keep enough arrays for transfers. The .NET

@@ -1,4 +1,4 @@
-namespace P2P.Transfer;
+namespace P2P.Transfer.Storage;
 
 /// <summary>A move into a folder was refused because something already has the destination's name.</summary>
 public sealed class TargetExistsException(string destination)

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Connections;
 
 /// <summary>
 /// Counts a channel's calls in flight and when it was last used, so <see cref="PeerChannels"/> releases only channels

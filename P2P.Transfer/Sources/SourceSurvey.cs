@@ -2,7 +2,7 @@ using Grpc.Core;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Sources;
 
 /// <summary>
 /// Asks located sources for their manifests and keeps those that agree on one version of the file: only sources

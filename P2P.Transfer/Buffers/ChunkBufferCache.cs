@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Buffers;
 
 /// <summary>
 /// Chunk buffers kept between downloads, so that one download after another reuses the same memory. Chunk buffers

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Sources;
 
 /// <summary>Text a remote party chose (an error detail), made fit for a status, a span and a log line: short, one line, printable.</summary>
 public static class RemoteText

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using P2P.Transfer.Buffers;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// Writes a download's verified chunks to its partial file on a thread of its own, so a stream hands its chunk over

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using P2P.Transfer.Storage;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Buffers;
 
 /// <summary>
 /// Memory for one chunk, aligned for direct I/O: it starts on a <see cref="DirectIo.Alignment"/> boundary of an

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Buffers;
 
 /// <summary>
 /// The chunk buffers of one download: its whole in-memory footprint of file data. A stream waits here for a buffer

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using P2P.Transfer.Buffers;
+using P2P.Transfer.Storage;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Hashing;
 
 /// <summary>
 /// Computes the whole-file SHA-256 while the download runs, so the final check costs almost nothing after the last

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// Moves a finished file into a folder without ever replacing a file already there, even one a concurrent writer

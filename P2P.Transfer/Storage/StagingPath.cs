@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using P2P.Contracts.Files;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// The names of staged files. A key is made here from values this process has checked (a SHA-256 in its written form,

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// Direct I/O on Linux (<c>O_DIRECT</c>): writes go from our buffers to the disk without first being copied into the

@@ -1,4 +1,6 @@
-namespace P2P.Transfer;
+using P2P.Transfer.Hashing;
+
+namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// Where a download goes: a peer's shared folder (staged under its hidden state folder, then registered) or a
