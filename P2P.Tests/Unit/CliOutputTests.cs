@@ -26,9 +26,9 @@ public sealed class CliOutputTests
     {
         SourceStatus[] sources =
         [
-            new("P1", "http://p1", "active", 3, 3 << 20, null),
-            new("P2", "http://p2", "failed", 0, 0, "Unavailable"),
-            new("", "http://fake:5", "active", 1, 1 << 20, null),
+            new("P1", "http://p1", SourceState.Active, 3, 3 << 20, null),
+            new("P2", "http://p2", SourceState.Failed, 0, 0, "Unavailable"),
+            new("", "http://fake:5", SourceState.Active, 1, 1 << 20, null),
         ];
 
         var line = DownloadProgress.PlainLine(3 << 20, 8 << 20, 1.5 * 1024 * 1024, sources);

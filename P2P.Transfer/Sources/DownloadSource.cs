@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Grpc.Core;
 using OpenTelemetry;
-using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 using P2P.Transfer.Buffers;
 using P2P.Transfer.Planning;
@@ -15,42 +14,35 @@ namespace P2P.Transfer.Sources;
 /// does not match the manifest is dropped for good; one that keeps failing (unreachable, stopped) is set aside, and
 /// its chunks go back to the plan for the other sources.
 /// </summary>
-public sealed class DownloadSource(FileLocation location, FileTransfer.FileTransferClient client)
+public sealed class DownloadSource(SourceAddress address, FileTransfer.FileTransferClient client)
 {
     /// <summary>
-    /// A message takes milliseconds; a source that sends nothing for this long in a call is treated as failed. A silence
-    /// limit rather than a deadline for the whole call, since a call may carry up to 32 MiB from a slow peer.
+    /// A message takes milliseconds; a source that keeps this peer waiting this long for one chunk is treated as failed.
+    /// A budget per chunk rather than a deadline for the whole call, since a call may carry up to 32 MiB from a slow peer.
     /// </summary>
     private static readonly TimeSpan s_silenceLimit = TimeSpan.FromSeconds(30);
-    private const int MaxFailures = 3;
     private static int s_sources;
 
     /// <summary>This source's name in the plan: its own, since a remote party can claim any peer id, another source's too.</summary>
     private readonly string _key = "source-" + Interlocked.Increment(ref s_sources);
 
-    private int _chunks;
-    private long _bytes;
-    private int _failures;
-    private volatile string _state = "active";
-    private volatile string? _error;
+    private readonly SourceHealth _health = new();
 
-    public string Id => location.Id;
+    public string Id => address.Id;
 
-    public string GrpcUrl => location.GrpcUrl;
+    public string GrpcUrl => address.GrpcUrl;
 
-    public bool IsUsable => _state == "active";
+    public bool IsUsable => _health.State == SourceState.Active;
 
-    public bool IsCorrupt => _state == "dropped";
+    public bool IsCorrupt => _health.State == SourceState.Dropped;
 
-    public SourceStatus ToStatus() => new(Id, GrpcUrl, _state, _chunks, Interlocked.Read(ref _bytes), _error);
+    public SourceStatus ToStatus() => new(Id, GrpcUrl, _health.State, _health.Chunks, _health.Bytes, _health.Error);
 
     /// <summary>
     /// Fetches chunks over <paramref name="streams"/> streams, in runs of up to <paramref name="chunksPerRun"/>
     /// consecutive ones, until the plan is complete or this source is set aside, as one span: what a source did for a
     /// download (chunks, bytes, why it stopped) is the trace's level of detail. A stream is one <c>Fetch</c> call for the
-    /// whole download and a run one request on it: a call per run cost both peers a new HTTP/2 stream and the server's
-    /// per-request pipeline, about 0.4 ms of CPU each (256 calls for 1 GiB from two sources); verification, the endgame
-    /// and resume stay per chunk.
+    /// whole download and a run one request on it, since a call per run costs both peers a new HTTP/2 stream.
     /// </summary>
     public async Task RunAsync(DownloadContext download, int streams, int chunksPerRun, CancellationToken cancellationToken)
     {
@@ -64,12 +56,12 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         }
         finally
         {
-            activity?.SetTag("p2p.source.chunks", Volatile.Read(ref _chunks));
-            activity?.SetTag("p2p.source.bytes", Interlocked.Read(ref _bytes));
-            activity?.SetTag("p2p.source.state", _state);
+            activity?.SetTag("p2p.source.chunks", _health.Chunks);
+            activity?.SetTag("p2p.source.bytes", _health.Bytes);
+            activity?.SetTag("p2p.source.state", _health.State.ToString().ToLowerInvariant());
             if (!IsUsable)
             {
-                activity?.SetStatus(ActivityStatusCode.Error, _error);
+                activity?.SetStatus(ActivityStatusCode.Error, _health.Error);
             }
         }
     }
@@ -84,164 +76,138 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
     }
 
     /// <summary>
-    /// One <c>Fetch</c> call, asking for runs of up to <paramref name="chunksPerRun"/> consecutive chunks, the next run
-    /// asked for before the current one has arrived, so the source never waits for a request and no call is set up per
-    /// run. Each chunk is verified and handed over as soon as its bytes are in, so a stream holds one chunk buffer at a
-    /// time. Ends when the plan is complete, or the call fails; the chunks asked for and not received go back to the plan.
+    /// One <c>Fetch</c> call. Ends when the plan is complete, or the call fails; the chunks asked for and not received
+    /// go back to the plan, and the error (unless the download itself was cancelled) is held against this source.
     /// </summary>
     private async Task FetchAsync(DownloadContext download, int chunksPerRun, CancellationToken cancellationToken)
     {
-        var manifest = download.Manifest;
-        var asked = new Queue<ChunkRun>();
-        var chunk = 0;
-        var position = 0L;
-        ChunkBuffer? filling = null;
-        var filled = 0;
-        // The source's time on the chunk it is sending: waits for its messages only, so a drip of bytes cannot hold it.
-        var waited = TimeSpan.Zero;
+        var asked = new AskedRuns(download.Manifest);
+        using var assembly = new ChunkAssembly(download.Buffers);
         try
         {
             // Not traced (see ChunkReadTracing): the source's span stands for the call, which still carries its context.
             using var untraced = SuppressInstrumentationScope.Begin();
             using var call = client.FetchPieces(new CallOptions(cancellationToken: cancellationToken));
-            // Ends a wait for the source's next piece (which ends the call): armed only while this peer waits, on the
-            // download's clock, and fired at once when the download completes.
-            using var silence = new CancellationTokenSource(Timeout.InfiniteTimeSpan, download.Time);
-            using var completed = download.Complete.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), silence);
-            while (IsUsable && !download.Plan.IsComplete)
+            // Fired at once when the download completes, so that no stream waits for chunks another source has landed.
+            using var budget = new WaitBudget(s_silenceLimit, download.Time, download.Complete);
+            if (await ReceiveAsync(download, call, new Fetch(asked, assembly, budget), chunksPerRun, cancellationToken) && asked.Count == 0)
             {
-                while (asked.Count < DownloadContext.RunsInFlight && download.Plan.TryTake(_key, chunksPerRun, out var run))
-                {
-                    if (asked.Count == 0)
-                    {
-                        (chunk, position) = (run.First, manifest.OffsetOf(run.First));
-                    }
-                    asked.Enqueue(run);
-                    var start = manifest.OffsetOf(run.First);
-                    await call.RequestStream.WriteAsync(
-                        new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = start, Length = manifest.EndOf(run) - start },
-                        cancellationToken);
-                }
-                if (asked.Count == 0)
-                {
-                    // Every remaining chunk is fetched twice already (the endgame) or waits for its write: wait for one to land or come back.
-                    await Task.Delay(TimeSpan.FromMilliseconds(10), download.Time, cancellationToken);
-                    continue;
-                }
-
-                var current = asked.Peek();
-                silence.CancelAfter(s_silenceLimit - waited);
-                var waitStarted = download.Time.GetTimestamp();
-                if (!await call.ResponseStream.MoveNext(silence.Token))
-                {
-                    Fail($"ended the call with chunks [{chunk}, {current.End}) asked for and not sent");
-                    return;
-                }
-                // Waiting for a buffer or a request is this peer's delay, not the source's silence.
-                silence.CancelAfter(Timeout.InfiniteTimeSpan);
-                waited += download.Time.GetElapsedTime(waitStarted);
-                using var piece = call.ResponseStream.Current;
-                var end = manifest.EndOf(current);
-                if (piece.Length == 0)
-                {
-                    Drop("sent an empty message, which moves nothing forward");
-                    return;
-                }
-                if (piece.Offset != position || piece.Length > end - position)
-                {
-                    Drop($"sent bytes at offset {piece.Offset} outside the range [{manifest.OffsetOf(current.First)}, {end}) it was asked for, at {position}");
-                    return;
-                }
-                for (var taken = 0; taken < piece.Length;)
-                {
-                    filling ??= await download.Buffers.RentAsync(cancellationToken);
-                    var length = manifest.LengthOf(chunk);
-                    var copied = Math.Min(length - filled, piece.Length - taken);
-                    piece.Data.Slice(taken, copied).CopyTo(filling.Memory.Span[filled..]);
-                    taken += copied;
-                    filled += copied;
-                    if (filled < length)
-                    {
-                        continue;
-                    }
-                    if (!Keep(download, chunk, filling))
-                    {
-                        return;
-                    }
-                    filling = null;
-                    filled = 0;
-                    waited = TimeSpan.Zero;
-                    chunk++;
-                }
-                position += piece.Length;
-                if (chunk == current.End)
-                {
-                    asked.Dequeue();
-                    if (asked.TryPeek(out var next))
-                    {
-                        (chunk, position) = (next.First, manifest.OffsetOf(next.First));
-                    }
-                }
+                await EndAsync(call, download.Time);
             }
-            if (asked.Count == 0)
-            {
-                // Nothing more to ask: the source ends the call once it has sent what was asked, which is all here.
-                await call.RequestStream.CompleteAsync();
-                using var ending = new CancellationTokenSource(s_silenceLimit, download.Time);
-                if (await call.ResponseStream.MoveNext(ending.Token))
-                {
-                    call.ResponseStream.Current.Dispose();
-                    Drop("sent bytes after every range it was asked for");
-                }
-            }
-        }
-        catch (Exception) when (download.Complete.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            // Every chunk is in, some of this source's from another in the endgame: nothing is left to wait for.
-        }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Unavailable is a stopped or unreachable peer: set it aside at once, its chunks go to the others, and the
-            // job's rediscovery gives it another chance if no source is left. Other errors get a few tries.
-            Fail($"{e.StatusCode}: {RemoteText.Quote(e.Status.Detail)}",
-                fatal: e.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument);
-        }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
-        {
-            // Cancelled in the middle of a read, a call can end as Unavailable ("the request was aborted") or a
-            // transport error rather than Cancelled: the download was cancelled, and must end as cancelled, not as failed.
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A source that went silent (e.g. killed behind a proxy that keeps the connection open), or that drips its
-            // bytes, must be set aside like any failed source, not end the whole download.
-            Fail(filled > 0
-                ? $"DeadlineExceeded: sent {filled} bytes of chunk {chunk} in {s_silenceLimit.TotalSeconds} s of waiting, too slow to keep"
-                : $"DeadlineExceeded: sent nothing for {s_silenceLimit.TotalSeconds} s while sending chunk {chunk}", fatal: true);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Whatever else a source's call throws (a reset connection surfaces as an IOException or an
-            // HttpRequestException, a malformed message as InvalidDataException) is that source failing, not the download.
-            Fail($"{e.GetType().Name}: {RemoteText.Quote(e.Message)}", fatal: true);
+            // Every chunk in (some of this source's from another in the endgame) leaves nothing to wait for: no failure.
+            if (!download.Complete.IsCancellationRequested)
+            {
+                _health.Fail(FetchFailure.Of(e, asked.Chunk, assembly.Filled, s_silenceLimit));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Cancelled mid-read, a call can end as Unavailable or a transport error: the download must end as cancelled.
+            throw new OperationCanceledException(cancellationToken);
         }
         finally
         {
-            if (filling is not null)
+            foreach (var chunk in asked.Undelivered())
             {
-                download.Buffers.Return(filling);
+                download.Plan.Release(chunk, _key);
             }
-            // The run arriving was delivered up to the current chunk; the runs after it not at all.
-            var arriving = true;
-            foreach (var run in asked)
+        }
+    }
+
+    /// <summary>
+    /// Asks for runs, the next before the current one has arrived so the source never waits for a request, and takes in
+    /// what the source sends; false when the source was set aside meanwhile, true when this stream has nothing left to do.
+    /// </summary>
+    private async Task<bool> ReceiveAsync(
+        DownloadContext download, AsyncDuplexStreamingCall<DownloadRequest, ReceivedPiece> call, Fetch fetch, int chunksPerRun, CancellationToken cancellationToken)
+    {
+        while (IsUsable && !download.Plan.IsComplete)
+        {
+            await AskAsync(download, call.RequestStream, fetch.Asked, chunksPerRun, cancellationToken);
+            if (fetch.Asked.Count == 0)
             {
-                for (var undelivered = arriving ? chunk : run.First; undelivered < run.End; undelivered++)
-                {
-                    download.Plan.Release(undelivered, _key);
-                }
-                arriving = false;
+                // Every remaining chunk is fetched twice already (the endgame) or waits for its write: wait for one to land or come back.
+                await Task.Delay(TimeSpan.FromMilliseconds(10), download.Time, cancellationToken);
+                continue;
             }
+            var arrived = await call.ResponseStream.MoveNext(fetch.Budget.Start());
+            // Waiting for a buffer or a request is this peer's delay, not the source's silence.
+            fetch.Budget.Stop();
+            if (!arrived)
+            {
+                _health.Fail(new FetchFailure($"ended the call with chunks [{fetch.Asked.Chunk}, {fetch.Asked.Oldest.End}) asked for and not sent", false));
+                return false;
+            }
+            using var piece = call.ResponseStream.Current;
+            if (!await TakeAsync(download, piece, fetch, cancellationToken))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private async Task AskAsync(
+        DownloadContext download, IClientStreamWriter<DownloadRequest> requests, AskedRuns asked, int chunksPerRun, CancellationToken cancellationToken)
+    {
+        var manifest = download.Manifest;
+        while (asked.Count < DownloadContext.RunsInFlight && download.Plan.TryTake(_key, chunksPerRun, out var run))
+        {
+            asked.Add(run);
+            var start = manifest.OffsetOf(run.First);
+            await requests.WriteAsync(
+                new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = start, Length = manifest.EndOf(run) - start },
+                cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Takes one message's bytes into chunks, each verified and handed over as soon as it is full, so a stream holds one
+    /// chunk buffer at a time; false when the source is dropped for what it sent.
+    /// </summary>
+    private async Task<bool> TakeAsync(DownloadContext download, ReceivedPiece piece, Fetch fetch, CancellationToken cancellationToken)
+    {
+        if (piece.Length == 0)
+        {
+            _health.Drop("sent an empty message, which moves nothing forward");
+            return false;
+        }
+        if (fetch.Asked.Accept(piece.Offset, piece.Length) is { } misplaced)
+        {
+            _health.Drop(misplaced);
+            return false;
+        }
+        for (var taken = 0; taken < piece.Length;)
+        {
+            var length = download.Manifest.LengthOf(fetch.Asked.Chunk);
+            taken += await fetch.Assembly.FillAsync(piece.Memory[taken..], length, cancellationToken);
+            if (fetch.Assembly.Filled < length)
+            {
+                continue;
+            }
+            if (!Keep(download, fetch.Asked.Chunk, fetch.Assembly.Buffer))
+            {
+                return false;
+            }
+            fetch.Assembly.HandedOver();
+            fetch.Budget.Reset();
+            fetch.Asked.ChunkDone();
+        }
+        return true;
+    }
+
+    /// <summary>Nothing more to ask: the source ends the call once it has sent what was asked, which is all here.</summary>
+    private async Task EndAsync(AsyncDuplexStreamingCall<DownloadRequest, ReceivedPiece> call, TimeProvider time)
+    {
+        await call.RequestStream.CompleteAsync();
+        using var ending = new CancellationTokenSource(s_silenceLimit, time);
+        if (await call.ResponseStream.MoveNext(ending.Token))
+        {
+            call.ResponseStream.Current.Dispose();
+            _health.Drop("sent bytes after every range it was asked for");
         }
     }
 
@@ -256,14 +222,12 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         if (!SHA256.HashData(data).AsSpan().SequenceEqual(manifest.HashOf(chunk)))
         {
             download.Metrics.ChunksRejected.Add(1);
-            Drop($"sent chunk {chunk} with a SHA-256 that does not match the manifest");
+            _health.Drop($"sent chunk {chunk} with a SHA-256 that does not match the manifest");
             return false;
         }
         if (download.Plan.Receive(chunk, _key))
         {
-            Interlocked.Increment(ref _chunks);
-            Interlocked.Add(ref _bytes, data.Length);
-            _failures = 0;
+            _health.Delivered(data.Length);
             download.Store(chunk, buffer);
         }
         else
@@ -274,18 +238,6 @@ public sealed class DownloadSource(FileLocation location, FileTransfer.FileTrans
         return true;
     }
 
-    private void Drop(string why)
-    {
-        _state = "dropped";
-        _error = why;
-    }
-
-    private void Fail(string why, bool fatal = false)
-    {
-        _error = why;
-        if (fatal || Interlocked.Increment(ref _failures) >= MaxFailures)
-        {
-            _state = "failed";
-        }
-    }
+    /// <summary>The parts of one <c>Fetch</c> call's state: what is asked, the chunk being put together, and the wait budget.</summary>
+    private sealed record Fetch(AskedRuns Asked, ChunkAssembly Assembly, WaitBudget Budget);
 }

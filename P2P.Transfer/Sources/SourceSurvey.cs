@@ -1,5 +1,4 @@
 using Grpc.Core;
-using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 
 namespace P2P.Transfer.Sources;
@@ -20,7 +19,7 @@ public sealed class SourceSurvey(TransferServices services)
 
     /// <summary>Picks the version most sources hold (or <paramref name="sha256"/> when given) and the sources that hold it.</summary>
     public async Task<(DownloadManifest Manifest, IReadOnlyList<Candidate> Sources)> AgreeAsync(
-        string id, string file, string? sha256, IReadOnlyList<FileLocation> located, CancellationToken cancellationToken)
+        string id, string file, string? sha256, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
     {
         var (described, refused) = await DescribeAsync(file, located, cancellationToken);
         var largest = described
@@ -37,7 +36,7 @@ public sealed class SourceSurvey(TransferServices services)
     }
 
     /// <summary>The located sources whose manifest is exactly <paramref name="manifest"/>.</summary>
-    public async Task<IReadOnlyList<Candidate>> AgreeingWithAsync(DownloadManifest manifest, IReadOnlyList<FileLocation> located, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Candidate>> AgreeingWithAsync(DownloadManifest manifest, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
     {
         var (described, _) = await DescribeAsync(manifest.File, located, cancellationToken);
         return described.Where(d => manifest.Matches(d.Manifest)).Select(d => d.Candidate).ToList();
@@ -45,7 +44,7 @@ public sealed class SourceSurvey(TransferServices services)
 
     /// <summary>The sources that answered with a usable manifest, and for each of the others, who it is and why it is unusable.</summary>
     private async Task<(IReadOnlyList<(Candidate Candidate, FileManifest Manifest)> Described, IReadOnlyList<string> Refused)> DescribeAsync(
-        string file, IReadOnlyList<FileLocation> located, CancellationToken cancellationToken)
+        string file, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
     {
         var asked = located.DistinctBy(l => l.GrpcUrl, StringComparer.OrdinalIgnoreCase).Take(MaxAsked).ToList();
         var answers = await Task.WhenAll(asked.Select(async location =>
@@ -59,7 +58,7 @@ public sealed class SourceSurvey(TransferServices services)
     }
 
     private async Task<(FileManifest? Manifest, string? Why, FileTransfer.FileTransferClient? Client)> AskAsync(
-        FileLocation location, string file, CancellationToken cancellationToken)
+        SourceAddress location, string file, CancellationToken cancellationToken)
     {
         try
         {
@@ -90,5 +89,5 @@ public sealed class SourceSurvey(TransferServices services)
     }
 
     /// <summary>A source that answered with a usable manifest, and the client to fetch chunks from it.</summary>
-    public sealed record Candidate(FileLocation Location, FileTransfer.FileTransferClient Client);
+    public sealed record Candidate(SourceAddress Address, FileTransfer.FileTransferClient Client);
 }
