@@ -23,9 +23,7 @@ public sealed class WaitBudgetTests
 
         for (var message = 0; message < 2; message++)
         {
-            budget.Start();
-            _time.Advance(TimeSpan.FromSeconds(10));
-            budget.Stop();
+            Wait(budget, TimeSpan.FromSeconds(10));
             // This peer's own delay (a buffer, a request): not the source's.
             _time.Advance(TimeSpan.FromMinutes(5));
         }
@@ -37,9 +35,7 @@ public sealed class WaitBudgetTests
     public void A_completed_chunk_gives_the_next_one_the_whole_budget()
     {
         using var budget = new WaitBudget(s_limit, _time, CancellationToken.None);
-        budget.Start();
-        _time.Advance(TimeSpan.FromSeconds(25));
-        budget.Stop();
+        Wait(budget, TimeSpan.FromSeconds(25));
 
         budget.Reset();
         var wait = budget.Start();
@@ -52,9 +48,7 @@ public sealed class WaitBudgetTests
     public void A_budget_overspent_by_a_message_that_came_just_in_time_ends_the_next_wait_at_once()
     {
         using var budget = new WaitBudget(s_limit, _time, CancellationToken.None);
-        budget.Start();
-        _time.Advance(TimeSpan.FromSeconds(31));
-        budget.Stop();
+        Wait(budget, TimeSpan.FromSeconds(31));
 
         Assert.True(budget.Start().IsCancellationRequested);
     }
@@ -69,6 +63,14 @@ public sealed class WaitBudgetTests
         complete.Cancel();
 
         Assert.True(wait.IsCancellationRequested);
+    }
+
+    /// <summary>A wait for a message that comes after <paramref name="waited"/>.</summary>
+    private void Wait(WaitBudget budget, TimeSpan waited)
+    {
+        budget.Start();
+        _time.Advance(waited);
+        budget.Stop();
     }
 
     private void AssertNextWaitEndsAfter(WaitBudget budget, TimeSpan left)
