@@ -1,5 +1,5 @@
 using P2P.Cli;
-using P2P.Transfer;
+using P2P.Transfer.Connections;
 
 SharedPoolSize.Apply();
 

@@ -5,7 +5,7 @@ using P2P.Peer.Downloads;
 using P2P.Peer.Files;
 using P2P.Peer.Registration;
 using P2P.Peer.Status;
-using P2P.Transfer;
+using P2P.Transfer.Sources;
 
 namespace P2P.Peer;
 
@@ -35,6 +35,6 @@ public static class PeerExamples
         new DiscoveryCounters(12, 3, 0, 7, 4),
         new StartDownloadRequest("archivo4.txt"),
         new DownloadStatus("5e0f8a61c1b34d0c9a1f7d2e8b6c4a90", "archivo4.txt", DownloadState.Running, 4194304, 16777216, 1048576, 52428800, Sha256,
-            [new SourceStatus("P3", "http://localhost:50053", "active", 3, 3145728, null)], null, s_at, null),
+            [new SourceStatus("P3", "http://localhost:50053", SourceState.Active, 3, 3145728, null)], null, s_at, null),
     ];
 }

@@ -10,6 +10,8 @@ using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
 using P2P.Peer.Status;
 using P2P.Transfer;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Telemetry;
 
 SharedPoolSize.Apply();
 

@@ -1,3 +1,9 @@
+using P2P.Transfer.Buffers;
+using P2P.Transfer.Hashing;
+using P2P.Transfer.Planning;
+using P2P.Transfer.Storage;
+using P2P.Transfer.Telemetry;
+
 namespace P2P.Transfer;
 
 /// <summary>What the sources of one download share: the manifest, the plan, the partial file, its writer, the chunk buffers and the counters.</summary>

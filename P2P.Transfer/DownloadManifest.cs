@@ -1,5 +1,6 @@
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
+using P2P.Transfer.Planning;
 
 namespace P2P.Transfer;
 

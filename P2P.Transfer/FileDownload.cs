@@ -1,5 +1,9 @@
 using System.Diagnostics;
-using P2P.Contracts.Maestro;
+using P2P.Transfer.Hashing;
+using P2P.Transfer.Planning;
+using P2P.Transfer.Sources;
+using P2P.Transfer.Storage;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Transfer;
 
@@ -10,7 +14,7 @@ namespace P2P.Transfer;
 /// </summary>
 /// <param name="findSources">Locates the file's sources; asked again whenever every known source has failed.</param>
 public sealed class FileDownload(
-    string id, string file, string? sha256, Func<CancellationToken, Task<IReadOnlyList<FileLocation>>> findSources,
+    string id, string file, string? sha256, Func<CancellationToken, Task<IReadOnlyList<SourceAddress>>> findSources,
     IDownloadTarget target, TransferServices services, int streamsPerSource)
 {
     /// <summary>Rounds of source discovery when every known source has failed, before the download gives up.</summary>
@@ -58,13 +62,9 @@ public sealed class FileDownload(
         activity?.SetTag("p2p.sha256", manifest.Sha256);
         activity?.SetTag("p2p.size", manifest.Size);
 
-        if (await target.ExistingSha256Async(File, token) is { } existing)
+        if (await IsAlreadyThereAsync(manifest, token))
         {
-            if (existing == manifest.Sha256)
-            {
-                return false;
-            }
-            throw new DownloadFailedException($"A different version of '{File}' is already there ({existing}); it is never overwritten.");
+            return false;
         }
 
         var (partial, verified) = await PartialDownload.OpenAsync(
@@ -104,25 +104,43 @@ public sealed class FileDownload(
             }
 
             IsVerifying = true;
-            var actual = await hashing;
-            if (actual != manifest.Sha256)
-            {
-                partial.Discard();
-                throw new FileHashMismatchException($"Every chunk matched the manifest but the whole file hashes to {actual}, not {manifest.Sha256}: the sources' manifest is wrong.");
-            }
-            partial.Close();
-            try
-            {
-                await target.PublishAsync(partial.Path, File, new FileDigest(manifest.Size, manifest.Sha256, manifest.ChunkHashes), token);
-            }
-            catch (FileVersionConflictException e)
-            {
-                throw new DownloadFailedException(e.Message);
-            }
-            partial.Discard();
+            await PublishAsync(partial, await hashing, token);
         }
         services.Logger.DownloadCompleted(File, BytesTotal, Id);
         return true;
+    }
+
+    /// <summary>True when the target holds this very version already; a different one is never overwritten.</summary>
+    private async Task<bool> IsAlreadyThereAsync(DownloadManifest manifest, CancellationToken token)
+    {
+        if (await target.ExistingSha256Async(File, token) is not { } existing)
+        {
+            return false;
+        }
+        return existing == manifest.Sha256
+            ? true
+            : throw new DownloadFailedException($"A different version of '{File}' is already there ({existing}); it is never overwritten.");
+    }
+
+    /// <summary>Checks the whole file's hash, <paramref name="actual"/>, and hands the file to the target.</summary>
+    private async Task PublishAsync(PartialDownload partial, string actual, CancellationToken token)
+    {
+        var manifest = partial.Manifest;
+        if (actual != manifest.Sha256)
+        {
+            partial.Discard();
+            throw new FileHashMismatchException($"Every chunk matched the manifest but the whole file hashes to {actual}, not {manifest.Sha256}: the sources' manifest is wrong.");
+        }
+        partial.Close();
+        try
+        {
+            await target.PublishAsync(partial.Path, File, new FileDigest(manifest.Size, manifest.Sha256, manifest.ChunkHashes), token);
+        }
+        catch (FileVersionConflictException e)
+        {
+            throw new DownloadFailedException(e.Message);
+        }
+        partial.Discard();
     }
 
     private async Task FetchAllAsync(DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> agreeing, CancellationToken token)
@@ -149,7 +167,7 @@ public sealed class FileDownload(
                 throw new DownloadFailedException(
                     $"No source could provide {missing.Count} of {context.Manifest.ChunkCount} chunks (first missing: {missing[0]}); " +
                     $"{context.BytesDone} bytes are verified and kept for a later attempt. Sources: " +
-                    string.Join("; ", Sources.Select(s => $"{s.Id} {s.State}: {s.Error}")));
+                    string.Join("; ", Sources.Select(s => $"{s.Id} {s.State.ToString().ToLowerInvariant()}: {s.Error}")));
             }
             // Every source failed or was dropped: look again, since peers come back and others may have the file now.
             await Task.Delay(TimeSpan.FromSeconds(1 << round), services.Time, token);
@@ -169,14 +187,14 @@ public sealed class FileDownload(
         var fresh = new List<DownloadSource>();
         lock (_sources)
         {
-            foreach (var (location, client) in candidates)
+            foreach (var (address, client) in candidates)
             {
-                if (_sources.Any(s => s.GrpcUrl == location.GrpcUrl && (s.IsUsable || s.IsCorrupt)))
+                if (_sources.Any(s => s.GrpcUrl == address.GrpcUrl && (s.IsUsable || s.IsCorrupt)))
                 {
                     continue;
                 }
-                _sources.RemoveAll(s => s.GrpcUrl == location.GrpcUrl);
-                var source = new DownloadSource(location, client);
+                _sources.RemoveAll(s => s.GrpcUrl == address.GrpcUrl);
+                var source = new DownloadSource(address, client);
                 _sources.Add(source);
                 fresh.Add(source);
             }

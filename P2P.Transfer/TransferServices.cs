@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
 using P2P.Contracts.Files;
+using P2P.Transfer.Buffers;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Transfer;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using P2P.Cli.Output;
 using P2P.Transfer;
+using P2P.Transfer.Sources;
 using Spectre.Console;
 
 namespace P2P.Cli.Get;
@@ -21,7 +22,7 @@ public static class DownloadProgress
     public static string PlainLine(long done, long total, double bytesPerSecond, IEnumerable<SourceStatus> sources)
     {
         var percent = total > 0 ? 100 * done / total : 100;
-        var from = string.Join(", ", sources.Where(s => s.State == "active").Select(s => s.Id.Length > 0 ? s.Id : s.GrpcUrl));
+        var from = string.Join(", ", sources.Where(s => s.State == SourceState.Active).Select(s => s.Id.Length > 0 ? s.Id : s.GrpcUrl));
         return string.Create(CultureInfo.InvariantCulture,
             $"{Units.Bytes(done)} of {Units.Bytes(total)} ({percent}%) at {Units.Rate(bytesPerSecond)}{(from.Length > 0 ? " from " + from : "")}");
     }
@@ -58,7 +59,7 @@ public static class DownloadProgress
                         task.MaxValue = download.BytesTotal;
                         task.Value = download.BytesDone;
                     }
-                    var sources = download.Sources.Where(s => s.State == "active").Select(s => s.Id).ToList();
+                    var sources = download.Sources.Where(s => s.State == SourceState.Active).Select(s => s.Id).ToList();
                     task.Description = Markup.Escape(sources.Count > 0 ? $"{download.File} ← {string.Join(", ", sources)}" : download.File);
                 }
                 if (run.IsCompletedSuccessfully)

@@ -1,5 +1,7 @@
 using P2P.Contracts.Files;
 using P2P.Transfer;
+using P2P.Transfer.Hashing;
+using P2P.Transfer.Storage;
 
 namespace P2P.Cli.Get;
 

@@ -5,8 +5,10 @@ using P2P.Cli.Network;
 using P2P.Cli.Output;
 using P2P.Cli.Telemetry;
 using P2P.Contracts.Files;
-using P2P.Contracts.Maestro;
 using P2P.Transfer;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Sources;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Cli.Get;
 
@@ -90,13 +92,13 @@ public static class GetCommand
         output.Write(report, o => o.Line(Describe(report)));
         return ExitCodes.Success;
 
-        async Task<IReadOnlyList<FileLocation>> FindAsync(CancellationToken token)
+        async Task<IReadOnlyList<SourceAddress>> FindAsync(CancellationToken token)
         {
             if (given.Count > 0)
             {
-                return given.Select(url => new FileLocation(url, "", url, -1, "")).ToList();
+                return given.Select(SourceAddress.At).ToList();
             }
-            return (await sources.LocateAsync(parsed, network, file, token)).Peers;
+            return (await sources.LocateAsync(parsed, network, file, token)).Peers.Select(l => new SourceAddress(l.Id, l.GrpcUrl)).ToList();
         }
     }
 

@@ -7,7 +7,8 @@ using P2P.Cli.Output;
 using P2P.Contracts.Files;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
-using P2P.Transfer;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Hashing;
 
 namespace P2P.Cli.Put;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using P2P.Transfer;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Cli.Telemetry;
 

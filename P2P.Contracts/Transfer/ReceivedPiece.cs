@@ -10,5 +10,7 @@ public sealed record ReceivedPiece(long Offset, byte[] Rented, int Length) : IDi
 {
     public ReadOnlySpan<byte> Data => Rented.AsSpan(0, Length);
 
+    public ReadOnlyMemory<byte> Memory => Rented.AsMemory(0, Length);
+
     public void Dispose() => ArrayPool<byte>.Shared.Return(Rented);
 }

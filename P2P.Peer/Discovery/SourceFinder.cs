@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Transfer.Sources;
 
 namespace P2P.Peer.Discovery;
 
@@ -10,12 +11,12 @@ namespace P2P.Peer.Discovery;
 /// </summary>
 public sealed class SourceFinder(FileLocator locator, FriendQueryHandler friends, IOptions<PeerOptions> options)
 {
-    public async Task<IReadOnlyList<FileLocation>> FindAsync(string file, IReadOnlyList<string>? explicitSources, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SourceAddress>> FindAsync(string file, IReadOnlyList<string>? explicitSources, CancellationToken cancellationToken)
     {
         var self = options.Value;
         if (explicitSources is { Count: > 0 })
         {
-            return explicitSources.Select(url => new FileLocation(url, "", url, -1, "")).ToList();
+            return explicitSources.Select(SourceAddress.At).ToList();
         }
 
         var located = await locator.FromMaestroAsync(file, cancellationToken);
@@ -24,7 +25,7 @@ public sealed class SourceFinder(FileLocator locator, FriendQueryHandler friends
             var answer = await friends.StartAsync(file, cancellationToken);
             located = answer.Outcome == FriendQueryAnswer.Found ? answer.Peers : [];
         }
-        return located.Where(IsOther).ToList();
+        return located.Where(IsOther).Select(l => new SourceAddress(l.Id, l.GrpcUrl)).ToList();
 
         // By id when the location has one: across hosts, another peer may advertise the same localhost URL as this one.
         bool IsOther(FileLocation l) => l.Id.Length > 0 ? l.Id != self.Id : l.GrpcUrl != self.AdvertisedGrpcUrl;

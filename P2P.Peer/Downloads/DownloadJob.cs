@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using P2P.Transfer;
+using P2P.Transfer.Storage;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Peer.Downloads;
 

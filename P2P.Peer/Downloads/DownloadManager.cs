@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using P2P.Peer.Files;
 using P2P.Transfer;
+using P2P.Transfer.Storage;
 
 namespace P2P.Peer.Downloads;
 

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using P2P.Transfer;
+using P2P.Transfer.Hashing;
 
 namespace P2P.Peer.Files;
 

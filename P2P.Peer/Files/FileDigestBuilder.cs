@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using P2P.Contracts.Files;
-using P2P.Transfer;
+using P2P.Transfer.Hashing;
 
 namespace P2P.Peer.Files;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Files;
-using P2P.Transfer;
+using P2P.Transfer.Hashing;
 
 namespace P2P.Peer.Files;
 

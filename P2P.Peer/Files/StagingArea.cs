@@ -1,4 +1,6 @@
 using P2P.Transfer;
+using P2P.Transfer.Hashing;
+using P2P.Transfer.Storage;
 
 namespace P2P.Peer.Files;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using P2P.Transfer;
+using P2P.Transfer.Storage;
 
 namespace P2P.Peer.Files;
 

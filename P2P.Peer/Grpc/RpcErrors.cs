@@ -1,6 +1,6 @@
 using Grpc.Core;
 using P2P.Peer.Files;
-using P2P.Transfer;
+using P2P.Transfer.Storage;
 
 namespace P2P.Peer.Grpc;
 

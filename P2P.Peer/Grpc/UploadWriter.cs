@@ -2,7 +2,9 @@ using Grpc.Core;
 using Microsoft.Win32.SafeHandles;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
-using P2P.Transfer;
+using P2P.Transfer.Hashing;
+using P2P.Transfer.Storage;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Peer.Grpc;
 

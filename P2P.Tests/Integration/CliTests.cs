@@ -11,7 +11,7 @@ using P2P.Contracts;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
-using P2P.Transfer;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration;
 

@@ -5,6 +5,7 @@ using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Peer.Downloads;
 using P2P.Peer.Files;
+using P2P.Transfer.Sources;
 
 namespace P2P.Tests.Integration;
 
@@ -43,7 +44,7 @@ public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerK
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), NetworkFiles.Sha256Of(Path.Combine(network.SharedDir("peer1"), name)));
             var killed = status.Sources.Single(s => s.Id == "P2");
             var survivor = status.Sources.Single(s => s.Id == "P3");
-            Assert.Equal("failed", killed.State);
+            Assert.Equal(SourceState.Failed, killed.State);
             Assert.True(killed.Chunks > 0 && survivor.Chunks > 0, $"P2 gave {killed.Chunks} chunks, P3 {survivor.Chunks}");
             Assert.True(survivor.Bytes > atKill.Sources.Single(s => s.Id == "P3").Bytes, "P3 sent nothing after the kill");
             // Nothing any peer shared was lost or damaged by the kill: peer1 only gained the downloaded file.

@@ -5,7 +5,8 @@ using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Downloads;
 using P2P.Peer.Files;
-using P2P.Transfer;
+using P2P.Transfer.Sources;
+using P2P.Transfer.Storage;
 
 namespace P2P.Tests.Integration;
 
@@ -33,7 +34,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
         // fake's last write before the fake counts the chunk as sent.
         Assert.False(fake.Requests.IsEmpty, "the fake was never asked for a chunk, so nothing was checked");
         var liar = status.Sources.Single(s => s.Id == fake.Url);
-        Assert.Equal("dropped", liar.State);
+        Assert.Equal(SourceState.Dropped, liar.State);
         Assert.Contains("SHA-256", liar.Error);
         Assert.Equal(0, liar.Chunks);
         Assert.Equal(15, status.Sources.Single(s => s.Id == _peer3Grpc).Chunks);
@@ -70,7 +71,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
 
         AssertCompleted(status, "peer1", name, bytes);
         var lost = status.Sources.Single(s => s.Id == fake.Url);
-        Assert.Equal("failed", lost.State);
+        Assert.Equal(SourceState.Failed, lost.State);
         Assert.Contains("Unavailable", lost.Error);
         // From the fake's side: in the endgame peer3 may land the same chunks first, and only the copy kept is credited.
         Assert.True(fake.ChunksServed >= 1, "the fake failed before it delivered a chunk: it was not stopped mid-download");

@@ -1,4 +1,5 @@
 using P2P.Transfer;
+using P2P.Transfer.Buffers;
 
 namespace P2P.Tests.Unit;
 

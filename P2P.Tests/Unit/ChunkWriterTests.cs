@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using P2P.Tests.Integration;
 using P2P.Transfer;
+using P2P.Transfer.Buffers;
+using P2P.Transfer.Storage;
 
 namespace P2P.Tests.Unit;
 

@@ -6,6 +6,7 @@ using P2P.Cli.Get;
 using P2P.Cli.Output;
 using P2P.Contracts.Maestro;
 using P2P.Transfer;
+using P2P.Transfer.Sources;
 
 namespace P2P.Tests.Unit;
 
@@ -25,9 +26,9 @@ public sealed class CliOutputTests
     {
         SourceStatus[] sources =
         [
-            new("P1", "http://p1", "active", 3, 3 << 20, null),
-            new("P2", "http://p2", "failed", 0, 0, "Unavailable"),
-            new("", "http://fake:5", "active", 1, 1 << 20, null),
+            new("P1", "http://p1", SourceState.Active, 3, 3 << 20, null),
+            new("P2", "http://p2", SourceState.Failed, 0, 0, "Unavailable"),
+            new("", "http://fake:5", SourceState.Active, 1, 1 << 20, null),
         ];
 
         var line = DownloadProgress.PlainLine(3 << 20, 8 << 20, 1.5 * 1024 * 1024, sources);

@@ -2,9 +2,13 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
-using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 using P2P.Transfer;
+using P2P.Transfer.Buffers;
+using P2P.Transfer.Planning;
+using P2P.Transfer.Sources;
+using P2P.Transfer.Storage;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Unit;
 
@@ -32,7 +36,7 @@ public sealed class DownloadSourceTests : IDisposable
 
         Assert.Equal(silentSince + TimeSpan.FromSeconds(30), reader.CancelledAt);
         var status = source.ToStatus();
-        Assert.Equal(("failed", 1), (status.State, status.Chunks));
+        Assert.Equal((SourceState.Failed, 1), (status.State, status.Chunks));
         Assert.Contains("sent nothing for 30 s", status.Error);
         Assert.True(context.Plan.TryTake("P2", Chunks, out var rest));
         Assert.Equal(new ChunkRun(1, Chunks - 1), rest);
@@ -57,7 +61,7 @@ public sealed class DownloadSourceTests : IDisposable
         await running.WaitAsync(TimeSpan.FromSeconds(10), _token);
 
         var status = source.ToStatus();
-        Assert.Equal(("active", 1, null), (status.State, status.Chunks, status.Error));
+        Assert.Equal((SourceState.Active, 1, null), (status.State, status.Chunks, status.Error));
         Assert.NotNull(reader.CancelledAt);
     }
 
@@ -78,7 +82,7 @@ public sealed class DownloadSourceTests : IDisposable
         Assert.Equal(DownloadContext.RunsInFlight, server.AskedBeforeFirstPiece);
         Assert.Equal([0L, 2L * ChunkSize, 4L * ChunkSize, 6L * ChunkSize], invoker.Sent.Cast<DownloadRequest>().Select(r => r.Offset));
         Assert.All(invoker.Sent.Cast<DownloadRequest>(), r => Assert.Equal((manifest.File, manifest.Sha256, 2L * ChunkSize), (r.FileName, r.Sha256, r.Length)));
-        Assert.Equal(("active", chunks, (long)content.Length), (source.ToStatus().State, source.ToStatus().Chunks, source.ToStatus().Bytes));
+        Assert.Equal((SourceState.Active, chunks, (long)content.Length), (source.ToStatus().State, source.ToStatus().Chunks, source.ToStatus().Bytes));
         Assert.True(server.Ended, "the call was not ended by the source after its last range");
     }
 
@@ -103,9 +107,7 @@ public sealed class DownloadSourceTests : IDisposable
 
     private static DownloadSource SourceFor(Download download, StreamingInvoker invoker)
     {
-        var manifest = download.Partial.Manifest;
-        var location = new FileLocation("P3", "http://p3.test:8000", "http://p3.test:50051", manifest.Size, manifest.Sha256);
-        return new DownloadSource(location, new FileTransfer.FileTransferClient(invoker));
+        return new DownloadSource(new SourceAddress("P3", "http://p3.test:50051"), new FileTransfer.FileTransferClient(invoker));
     }
 
     private sealed record Download(PartialDownload Partial, DownloadContext Context) : IDisposable

@@ -6,7 +6,7 @@ using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Grpc;
-using P2P.Transfer;
+using P2P.Transfer.Hashing;
 
 namespace P2P.Tests.Unit;
 

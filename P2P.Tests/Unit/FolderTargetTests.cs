@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using P2P.Cli.Get;
 using P2P.Transfer;
+using P2P.Transfer.Hashing;
+using P2P.Transfer.Storage;
 
 namespace P2P.Tests.Unit;
 

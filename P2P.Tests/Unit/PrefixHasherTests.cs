@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using P2P.Contracts.Files;
 using P2P.Transfer;
+using P2P.Transfer.Buffers;
+using P2P.Transfer.Hashing;
+using P2P.Transfer.Storage;
 
 namespace P2P.Tests.Unit;
 

@@ -1,4 +1,4 @@
-using P2P.Transfer;
+using P2P.Transfer.Storage;
 
 namespace P2P.Tests.Unit;
 

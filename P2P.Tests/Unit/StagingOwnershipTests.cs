@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using P2P.Transfer;
+using P2P.Transfer.Storage;
 
 namespace P2P.Tests.Unit;
 

@@ -54,5 +54,5 @@ public sealed class StagingSpaceTests : FileTransferServiceTestBase
     }
 
     private void StagePartialDownload(int size) =>
-        File.WriteAllBytes(Peer.Staging.PartialPath(P2P.Transfer.StagingPath.DownloadKey(new string('a', 64))), new byte[size]);
+        File.WriteAllBytes(Peer.Staging.PartialPath(P2P.Transfer.Storage.StagingPath.DownloadKey(new string('a', 64))), new byte[size]);
 }

@@ -13,7 +13,7 @@ using P2P.Peer.Grpc;
 using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
 using P2P.Tests.Integration;
-using P2P.Transfer;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Unit;
 

@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Cli.Get;
 using P2P.Contracts.Files;
-using P2P.Contracts.Maestro;
 using P2P.Transfer;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Sources;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration.Hostile;
 
@@ -59,7 +61,7 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, Name), _token));
         var liarStatus = download.Sources.SingleOrDefault(s => s.GrpcUrl == liar.Url);
-        Assert.True(liarStatus is null || liarStatus.Chunks == 0 || lie == Lie.ManifestChangesBetweenCalls && liarStatus.State == "dropped",
+        Assert.True(liarStatus is null || liarStatus.Chunks == 0 || lie == Lie.ManifestChangesBetweenCalls && liarStatus.State == SourceState.Dropped,
             $"the liar was credited: {liarStatus}");
         await otherRun.WaitAsync(s_within, _token);
         Assert.Equal(_otherContent, await File.ReadAllBytesAsync(Path.Combine(Destination, "other.bin"), _token));
@@ -135,8 +137,8 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
     {
         var services = new TransferServices(_channels, new TransferMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             new AcceleratedTime(), NullLogger<TransferServices>.Instance);
-        var located = sources.Select(url => new FileLocation(url, "", url, -1, "")).ToList();
-        return new FileDownload(DownloadId.New(), file, null, _ => Task.FromResult<IReadOnlyList<FileLocation>>(located), new FolderTarget(Destination), services, 1);
+        var located = sources.Select(SourceAddress.At).ToList();
+        return new FileDownload(DownloadId.New(), file, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(Destination), services, 1);
     }
 
     /// <summary>Every file in the test's whole folder tree but the staging folder's.</summary>

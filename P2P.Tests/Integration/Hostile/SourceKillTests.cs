@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Cli.Get;
 using P2P.Contracts.Files;
-using P2P.Contracts.Maestro;
 using P2P.Transfer;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Sources;
+using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration.Hostile;
 
@@ -70,7 +72,7 @@ public sealed class SourceKillTests : IDisposable
     {
         var services = new TransferServices(_channels, new TransferMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             TimeProvider.System, NullLogger<TransferServices>.Instance);
-        var located = sources.Select(url => new FileLocation(url, "", url, -1, "")).ToList();
-        return new FileDownload(DownloadId.New(), Name, null, _ => Task.FromResult<IReadOnlyList<FileLocation>>(located), new FolderTarget(destination), services, 1);
+        var located = sources.Select(SourceAddress.At).ToList();
+        return new FileDownload(DownloadId.New(), Name, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination), services, 1);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using P2P.Peer.Downloads;
+using P2P.Transfer.Sources;
 
 namespace P2P.Tests.Integration.Hosts;
 
@@ -45,7 +46,7 @@ public sealed class SourceLossTests : HostTests
             return Task.CompletedTask;
         });
 
-        Assert.Equal("failed", status.Sources.Single(s => s.Id == "S1").State);
+        Assert.Equal(SourceState.Failed, status.Sources.Single(s => s.Id == "S1").State);
     }
 
     /// <summary>The Maestro on host 0, sources S1–S3 on hosts 1–3 at 2 MiB/s each (about four seconds from all three), the downloader on host 4.</summary>

@@ -1,0 +1,158 @@
+using System.Net.Sockets;
+using Grpc.Net.Client;
+
+namespace P2P.Transfer.Connections;
+
+/// <summary>
+/// One gRPC channel per remote peer, reused by every transfer. Built on a plain SocketsHttpHandler rather than
+/// the HttpClient factory, so the short-call resilience pipeline (and its 30 s total timeout) never applies to a
+/// long stream; each call carries its own deadline instead. The URLs come from other parties, so channels are
+/// bounded: one with no call in flight for <see cref="DefaultIdleLimit"/> is released, and past
+/// <see cref="DefaultMaxChannels"/> the least recently used goes first (an unused one before one in use).
+/// </summary>
+public sealed class PeerChannels : IDisposable
+{
+    /// <summary>How long a channel with no call in flight is kept: 5 minutes.</summary>
+    public static readonly TimeSpan DefaultIdleLimit = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most channels kept at once: 1,024.</summary>
+    public const int DefaultMaxChannels = 1024;
+
+    private const int ReadAheadBytes = 256 * 1024;
+
+    private readonly Dictionary<string, (GrpcChannel Channel, ChannelUse Use)> _channels = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _idleLimit;
+    private readonly int _maxChannels;
+    private readonly Func<HttpMessageHandler> _createHandler;
+    private readonly ITimer _sweep;
+
+    public PeerChannels()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <param name="createHandler">The HTTP handler under each channel; by default a tuned <see cref="SocketsHttpHandler"/>.</param>
+    public PeerChannels(TimeProvider time, TimeSpan? idleLimit = null, int maxChannels = DefaultMaxChannels, Func<HttpMessageHandler>? createHandler = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChannels, 1);
+        _time = time;
+        _idleLimit = idleLimit ?? DefaultIdleLimit;
+        _maxChannels = maxChannels;
+        _createHandler = createHandler ?? CreateHandler;
+        // Checked at a fraction of the limit, so a channel outlives its idle limit by at most a quarter of it.
+        var period = _idleLimit / 4;
+        _sweep = time.CreateTimer(_ => ReleaseIdle(), null, period, period);
+    }
+
+    /// <summary>Channels currently kept.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _channels.Count;
+            }
+        }
+    }
+
+    public GrpcChannel For(string grpcUrl)
+    {
+        lock (_lock)
+        {
+            if (_channels.TryGetValue(grpcUrl, out var kept))
+            {
+                kept.Use.Touch();
+                return kept.Channel;
+            }
+            while (_channels.Count >= _maxChannels)
+            {
+                var oldest = _channels.OrderBy(c => c.Value.Use.InUse).ThenBy(c => c.Value.Use.LastUsed).First();
+                Release(oldest.Key);
+            }
+            var use = new ChannelUse(_createHandler(), _time);
+            var channel = Create(grpcUrl, use);
+            _channels[grpcUrl] = (channel, use);
+            return channel;
+        }
+    }
+
+    public void Dispose()
+    {
+        _sweep.Dispose();
+        lock (_lock)
+        {
+            foreach (var url in _channels.Keys.ToList())
+            {
+                Release(url);
+            }
+        }
+    }
+
+    private void ReleaseIdle()
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            foreach (var (url, kept) in _channels.ToList())
+            {
+                if (!kept.Use.InUse && now - kept.Use.LastUsed >= _idleLimit)
+                {
+                    Release(url);
+                }
+            }
+        }
+    }
+
+    private void Release(string url)
+    {
+        if (_channels.Remove(url, out var kept))
+        {
+            kept.Channel.Dispose();
+            // The handler holds the connections to a peer that may be gone; disposing it twice is harmless.
+            kept.Use.Dispose();
+        }
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new ReadAheadStream(new NetworkStream(socket, ownsSocket: true), ReadAheadBytes);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static GrpcChannel Create(string url, ChannelUse handler) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+    {
+        HttpHandler = handler,
+        MaxReceiveMessageSize = 4 * 1024 * 1024,
+        // A cancelled download (DELETE, or the peer stopping) then ends in OperationCanceledException, which the job
+        // reports as cancelled; an RpcException(Cancelled) escaped it and left the job "running" for ever.
+        ThrowOperationCanceledOnCancellation = true,
+    });
+
+    private static SocketsHttpHandler CreateHandler() => new()
+    {
+        // Several chunk streams run at once; more than one connection keeps one HTTP/2 window from capping them all.
+        EnableMultipleHttp2Connections = true,
+        // The default 64 KiB stream window, scaled by RTT, stays small on fast links: every few messages then
+        // wait a round trip for a window update. A chunk stream may have a whole chunk (1 MiB and the framing) in
+        // flight instead; not more, since a window's worth of bytes may wait in memory for a slow reader.
+        InitialHttp2StreamWindowSize = 2 * 1024 * 1024,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+        KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+        KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        // Frame-sized reads were a receive call each; see ReadAheadStream.
+        ConnectCallback = ConnectAsync,
+    };
+}

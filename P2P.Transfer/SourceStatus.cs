@@ -1,4 +1,0 @@
-namespace P2P.Transfer;
-
-/// <summary>One source of a download: how much it delivered, and whether it is still used.</summary>
-public sealed record SourceStatus(string Id, string GrpcUrl, string State, int Chunks, long Bytes, string? Error);

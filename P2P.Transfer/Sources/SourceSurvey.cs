@@ -1,0 +1,93 @@
+using Grpc.Core;
+using P2P.Contracts.Transfer.V1;
+
+namespace P2P.Transfer.Sources;
+
+/// <summary>
+/// Asks located sources for their manifests and keeps those that agree on one version of the file: only sources
+/// whose manifests are identical (same whole hash, size and chunk hashes) are used together.
+/// </summary>
+public sealed class SourceSurvey(TransferServices services)
+{
+    /// <summary>
+    /// Sources asked for a manifest in one round: a download uses at most four streams, and each answer may be megabytes,
+    /// so a lookup that lists thousands of sources must not make this peer fetch thousands of manifests.
+    /// </summary>
+    public const int MaxAsked = 16;
+
+    private static readonly TimeSpan s_manifestDeadline = TimeSpan.FromSeconds(10);
+
+    /// <summary>Picks the version most sources hold (or <paramref name="sha256"/> when given) and the sources that hold it.</summary>
+    public async Task<(DownloadManifest Manifest, IReadOnlyList<Candidate> Sources)> AgreeAsync(
+        string id, string file, string? sha256, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
+    {
+        var (described, refused) = await DescribeAsync(file, located, cancellationToken);
+        var largest = described
+            .Where(d => sha256 is null || d.Manifest.Sha256 == sha256)
+            .GroupBy(d => d.Manifest.Sha256)
+            .MaxBy(g => g.Count())
+            ?? throw new DownloadFailedException((sha256 is null
+                ? $"None of the {located.Count} located sources of '{file}' answered with a usable manifest."
+                : $"No located source of '{file}' has the version {sha256}.")
+                + (refused.Count > 0 ? " " + string.Join("; ", refused) + "." : ""));
+
+        var chosen = DownloadManifest.From(id, largest.First().Manifest);
+        return (chosen, largest.Where(d => chosen.Matches(d.Manifest)).Select(d => d.Candidate).ToList());
+    }
+
+    /// <summary>The located sources whose manifest is exactly <paramref name="manifest"/>.</summary>
+    public async Task<IReadOnlyList<Candidate>> AgreeingWithAsync(DownloadManifest manifest, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
+    {
+        var (described, _) = await DescribeAsync(manifest.File, located, cancellationToken);
+        return described.Where(d => manifest.Matches(d.Manifest)).Select(d => d.Candidate).ToList();
+    }
+
+    /// <summary>The sources that answered with a usable manifest, and for each of the others, who it is and why it is unusable.</summary>
+    private async Task<(IReadOnlyList<(Candidate Candidate, FileManifest Manifest)> Described, IReadOnlyList<string> Refused)> DescribeAsync(
+        string file, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
+    {
+        var asked = located.DistinctBy(l => l.GrpcUrl, StringComparer.OrdinalIgnoreCase).Take(MaxAsked).ToList();
+        var answers = await Task.WhenAll(asked.Select(async location =>
+        {
+            var answer = await AskAsync(location, file, cancellationToken);
+            return (location, answer.Manifest, answer.Why, answer.Client);
+        }));
+        var described = answers.Where(a => a.Manifest is not null).Select(a => (new Candidate(a.location, a.Client!), a.Manifest!)).ToList();
+        var refused = answers.Where(a => a.Manifest is null).Select(a => $"{(a.location.Id.Length > 0 ? $"{a.location.Id} ({a.location.GrpcUrl})" : a.location.GrpcUrl)}: {a.Why}").ToList();
+        return (described, refused);
+    }
+
+    private async Task<(FileManifest? Manifest, string? Why, FileTransfer.FileTransferClient? Client)> AskAsync(
+        SourceAddress location, string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!Uri.TryCreate(location.GrpcUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                return Unusable("its address is not an http:// or https:// URL");
+            }
+            var client = new FileTransfer.FileTransferClient(services.Channels.For(location.GrpcUrl));
+            var manifest = await client.GetManifestAsync(
+                new GetManifestRequest { FileName = file }, deadline: services.Time.GetUtcNow().UtcDateTime + s_manifestDeadline, cancellationToken: cancellationToken);
+            return DownloadManifest.Check(manifest, file) is { } problem ? Unusable(problem) : (manifest, null, client);
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unusable($"{e.StatusCode}: {RemoteText.Quote(e.Status.Detail)}");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A reset connection or a malformed answer is this source being unusable, never the download failing.
+            return Unusable($"{e.GetType().Name}: {RemoteText.Quote(e.Message)}");
+        }
+
+        (FileManifest?, string?, FileTransfer.FileTransferClient?) Unusable(string why)
+        {
+            services.Logger.SourceUnusable(location.Id, why);
+            return (null, why, null);
+        }
+    }
+
+    /// <summary>A source that answered with a usable manifest, and the client to fetch chunks from it.</summary>
+    public sealed record Candidate(SourceAddress Address, FileTransfer.FileTransferClient Client);
+}
