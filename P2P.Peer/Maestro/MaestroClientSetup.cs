@@ -5,10 +5,22 @@ namespace P2P.Peer.Maestro;
 /// <summary>The client of the directory, shared by registration (register, heartbeat) and discovery (locate).</summary>
 public static class MaestroClientSetup
 {
+    /// <summary>One call's limit: a Maestro behind a cut link answers nothing, and the caller's own retry or fallback must get its turn.</summary>
+    private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(10);
+
     public static IHostApplicationBuilder AddMaestroClient(this IHostApplicationBuilder builder)
     {
+        // No retries here: the registration loop retries on its own schedule (250 ms doubling up to a heartbeat) and a
+        // lookup falls back to the friends. The default handler's backoff (about 2, 4 and 8 s) held a peer's
+        // re-registration for up to 14 s after a Maestro restart, and a lookup as long before the fallback.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the supported opt-out of the defaults.
         builder.Services.AddHttpClient<MaestroClient>((services, http) =>
-            http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PeerOptions>>().Value.MaestroUrl));
+            {
+                http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PeerOptions>>().Value.MaestroUrl);
+                http.Timeout = s_callTimeout;
+            })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         return builder;
     }
 }
