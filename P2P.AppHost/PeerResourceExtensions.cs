@@ -31,8 +31,8 @@ internal static class PeerResourceExtensions
             .WithApiReference(builder);
 
         // Other nodes reach the REST API at the orchestrator's address. File bytes go to the process's own gRPC port:
-        // the orchestrator's proxy would copy every byte once more on the same CPUs (about 1.8 CPU-s per GiB, measured
-        // with bench/transfer.sh). The proxied port stays the one people and tools use.
+        // the orchestrator's proxy would copy every byte once more on the same CPUs (bench/results.md). The proxied
+        // port stays the one people and tools use.
         var grpc = peer.GetEndpoint("grpc");
         return peer
             .WithEnvironment("Peer__rest_url", peer.GetEndpoint("http"))

@@ -18,9 +18,8 @@ public sealed class DownloadContext : IDisposable
     /// <summary>
     /// Chunk streams a download keeps open over all its sources together, whatever their number: each stream is one
     /// call that asks for several chunks at a time, so a few streams keep the data flowing, and every stream more costs
-    /// both peers CPU and holds up to a stream window of data in memory. With 8 (4 per source), a 1 GiB download from
-    /// two sources used 0.5–0.8 CPU-s more than from one, and took longer. Half the buffers not parked, so the writer's
-    /// queue has room too.
+    /// both peers CPU and holds up to a stream window of data in memory (bench/results.md). Half the buffers not parked,
+    /// so the writer's queue has room too.
     /// </summary>
     public const int MaxStreams = (BufferedChunks - ParkedChunks) / 2;
 
@@ -42,10 +41,8 @@ public sealed class DownloadContext : IDisposable
     /// chunks in order; what the other streams deliver ahead of the chunk it waits for must wait in a parked buffer, or
     /// be let go and read back from the disk later. With s streams each with <see cref="RunsInFlight"/> runs of r chunks
     /// asked for, that is up to about s × 2 × r chunks, so runs are sized to fit <see cref="ParkedChunks"/>. A run costs
-    /// a request message, not a call, so short runs are cheap. A single stream delivers in order and gets the longest
-    /// runs: a 1 GiB download from one source took a median 3.08 s with one stream of 32-chunk runs against 3.34 s with
-    /// four streams of 4-chunk runs (12 runs each), which had read 50–90 chunks back from the disk and waited for
-    /// buffers 300–400 times.
+    /// a request message, not a call, so short runs are cheap. A single stream delivers in order, so it gets the longest
+    /// runs.
     /// </summary>
     public static int ChunksPerRun(int streams) => streams <= 1 ? MaxChunksPerRun : Math.Max(1, ParkedChunks / (RunsInFlight * streams));
 

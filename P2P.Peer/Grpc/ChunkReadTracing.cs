@@ -7,10 +7,9 @@ namespace P2P.Peer.Grpc;
 
 /// <summary>
 /// Keeps chunk reads (<c>Download</c> and <c>Fetch</c> calls) out of the peers' traces, at both ends. When a download
-/// made a call per few MiB, their spans (hundreds for a 1 GiB file) cost the dashboard more CPU to ingest than some of
-/// the peers. A download now makes one <c>Fetch</c> call per stream, but with that call's client span recorded a 1 GiB
-/// download from one source took a median 2.29 s instead of 2.08 s (6 runs each). The downloader traces each of its
-/// sources as one span instead. Manifests, uploads and every other call stay traced.
+/// made a call per few MiB, their spans cost the dashboard more CPU to ingest than some of the peers; even the one
+/// <c>Fetch</c> call per stream, recorded, slows a download measurably (bench/results.md). The downloader traces each
+/// of its sources as one span instead. Manifests, uploads and every other call stay traced.
 /// </summary>
 public static class ChunkReadTracing
 {

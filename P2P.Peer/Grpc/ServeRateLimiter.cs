@@ -15,8 +15,7 @@ public sealed class ServeRateLimiter(IOptions<PeerOptions> options, TimeProvider
     /// <summary>
     /// How far the timeline may fall behind the clock. A message's write can take longer than its slot (flow control, a
     /// busy CPU, a timer firing late), and the next message then asks for a slot that has already passed: without this
-    /// the time lost was lost for good, and a peer capped at 200 MiB/s (210 MB/s) served one download at 140–153 MB/s.
-    /// Up to this much lost time is made up, which also lets this much of the rate go at once after an idle spell.
+    /// the time lost is lost for good, and a capped peer serves well under its cap (bench/results.md). Up to this much lost time is made up, which also lets this much of the rate go at once after an idle spell.
     /// </summary>
     public static readonly TimeSpan CatchUp = TimeSpan.FromMilliseconds(20);
 

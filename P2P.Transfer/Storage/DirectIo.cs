@@ -5,8 +5,8 @@ namespace P2P.Transfer.Storage;
 
 /// <summary>
 /// Direct I/O on Linux (<c>O_DIRECT</c>): writes go from our buffers to the disk without first being copied into the
-/// page cache. That copy was the largest single CPU cost of a download (about 1.6 CPU-s per GiB under perf on this
-/// kind of machine), and a download's bytes are not read again soon. Elsewhere, or when the file system refuses it,
+/// page cache. That copy was the largest single CPU cost of a download (bench/results.md), and a download's bytes are
+/// not read again soon. Elsewhere, or when the file system refuses it,
 /// files stay buffered and nothing else changes.
 /// </summary>
 internal static class DirectIo
