@@ -36,29 +36,47 @@ public sealed class SourceKillTests : IDisposable
         // Both sources at about 16 MiB/s, so that a download lasts long enough to be cut in the middle.
         await using var survivor = new FakeSourcePeer(Name, _content) { MessagePause = TimeSpan.FromMilliseconds(15) };
         await survivor.StartAsync(_token);
-        var settings = new Dictionary<string, object> { ["serve_bytes_per_second"] = 16 * 1024 * 1024 };
+        // The file is written before any source starts: it may be served at once.
+        var settings = new Dictionary<string, object> { ["serve_bytes_per_second"] = 16 * 1024 * 1024, ["file_settle_ms"] = 0 };
+        Task<StandalonePeerProcess> Start() => StandalonePeerProcess.StartAsync(shared, Name, settings, s_within, _token);
 
-        for (var round = 1; round <= Rounds; round++)
+        // Each round's source starts while the round before it downloads: a process start is most of a round.
+        var next = Start();
+        try
         {
-            using var doomed = await StandalonePeerProcess.StartAsync(shared, Name, settings, s_within, _token);
-            var destination = Path.Combine(_temp.Path, $"dest-{round}");
-            var download = Download(destination, doomed.GrpcUrl, survivor.Url);
-            var run = download.RunAsync(null, _token);
-
-            // Polled closely: the whole download takes under a second.
-            while (!download.Sources.Any(s => s.GrpcUrl == doomed.GrpcUrl && s.Bytes > 0) && !run.IsCompleted)
+            for (var round = 1; round <= Rounds; round++)
             {
-                await Task.Delay(2, _token);
+                using var doomed = await next;
+                next = round < Rounds ? Start() : Task.FromResult<StandalonePeerProcess>(null!);
+                await KillMidDownloadAsync(round, doomed, survivor);
             }
-            var doneAtKill = download.BytesDone;
-            doomed.Kill();
-            await run.WaitAsync(s_within, _token);
-
-            Assert.True(doneAtKill < _content.Length, $"round {round}: the download was over before the kill");
-            Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(destination, Name), _token));
-            var killed = download.Sources.Single(s => s.GrpcUrl == doomed.GrpcUrl);
-            TestContext.Current.TestOutputHelper?.WriteLine($"round {round}: killed at {doneAtKill} of {_content.Length} bytes; the killed source: {killed}");
         }
+        finally
+        {
+            // A round that failed leaves the next source starting: it must not outlive the test.
+            (await next.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default))?.Dispose();
+        }
+    }
+
+    private async Task KillMidDownloadAsync(int round, StandalonePeerProcess doomed, FakeSourcePeer survivor)
+    {
+        var destination = Path.Combine(_temp.Path, $"dest-{round}");
+        var download = Download(destination, doomed.GrpcUrl, survivor.Url);
+        var run = download.RunAsync(null, _token);
+
+        // Polled closely: the whole download takes under a second.
+        while (!download.Sources.Any(s => s.GrpcUrl == doomed.GrpcUrl && s.Bytes > 0) && !run.IsCompleted)
+        {
+            await Task.Delay(2, _token);
+        }
+        var doneAtKill = download.BytesDone;
+        doomed.Kill();
+        await run.WaitAsync(s_within, _token);
+
+        Assert.True(doneAtKill < _content.Length, $"round {round}: the download was over before the kill");
+        Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(destination, Name), _token));
+        var killed = download.Sources.Single(s => s.GrpcUrl == doomed.GrpcUrl);
+        TestContext.Current.TestOutputHelper?.WriteLine($"round {round}: killed at {doneAtKill} of {_content.Length} bytes; the killed source: {killed}");
     }
 
     public void Dispose()
