@@ -1,22 +1,16 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using OpenTelemetry;
-using OpenTelemetry.Trace;
 using P2P.Cli;
 using P2P.Cli.Get;
-using P2P.Cli.Telemetry;
 using P2P.Contracts;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
-using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration;
 
 /// <summary>The <c>p2p</c> command line run in-process against the running AppHost.</summary>
-public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixture>, IDisposable
+public sealed partial class CliTests(AppHostFixture network) : IClassFixture<AppHostFixture>, IDisposable
 {
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
     private readonly TempFolder _temp = new();
@@ -218,73 +212,6 @@ public sealed class CliTests(AppHostFixture network) : IClassFixture<AppHostFixt
         Assert.Contains("No source could provide", get.Err);
         Assert.Contains("dropped", get.Err);
         Assert.False(File.Exists(Path.Combine(_temp.Path, name)));
-    }
-
-    [Fact]
-    public async Task A_command_is_one_trace_that_the_peers_and_the_sources_join()
-    {
-        var roots = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == CliTelemetry.Name,
-            Sample = (ref _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = roots.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
-        var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);
-        var name = await network.ShareAsync(bytes, "peer1");
-        await using var source = new FakeSourcePeer(name, bytes);
-        await source.StartAsync(TestContext.Current.CancellationToken);
-
-        var locate = await RunAsync("locate", SampleFiles.OnlyP3, "--via", "P1", "--mode", "friends", "--json");
-        var get = await RunAsync("get", name, "--to", _temp.Path, "--source", source.Url);
-
-        Assert.True(locate.ExitCode == ExitCodes.Success, locate.ToString());
-        Assert.True(get.ExitCode == ExitCodes.Success, get.ToString());
-        var found = JsonSerializer.Deserialize<PeerLocateResponse>(locate.Out, SnakeCaseJson.Options)!;
-        var locateRoot = Assert.Single(roots, a => a.DisplayName == "p2p locate" && a.TraceId.ToHexString() == found.TraceId);
-        Assert.Null(locateRoot.Parent);
-        Assert.All(found.Hops, hop => Assert.Equal(found.TraceId, hop.TraceId));
-        var getTrace = Assert.Single(roots, a => a.DisplayName == "p2p get" && source.TraceParents.Any(t => t.Contains(a.TraceId.ToHexString()))).TraceId.ToHexString();
-        Assert.NotEmpty(source.TraceParents);
-        Assert.All(source.TraceParents, header => Assert.Contains(getTrace, header));
-    }
-
-    [Fact]
-    public async Task A_download_is_traced_as_one_span_per_source_and_its_fetch_call_stays_in_the_trace_untraced()
-    {
-        var log = new ActivityLog();
-        using (Sdk.CreateTracerProviderBuilder()
-            .AddSource(CliTelemetry.Name, TransferMetrics.Name)
-            .AddHttpClientInstrumentation()
-            .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
-            .AddInMemoryExporter(log)
-            .Build())
-        {
-            var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);
-            var name = await network.ShareAsync(bytes, "peer1");
-            await using var source = new FakeSourcePeer(name, bytes);
-            await source.StartAsync(TestContext.Current.CancellationToken);
-
-            var get = await RunAsync("get", name, "--to", _temp.Path, "--source", source.Url);
-
-            Assert.True(get.ExitCode == ExitCodes.Success, get.ToString());
-            var root = Assert.Single(log.Snapshot(), a => a.DisplayName == "p2p get");
-            // This download's spans only: other tests running meanwhile record spans of the same sources.
-            var exported = log.Snapshot().Where(a => a.TraceId == root.TraceId).ToList();
-            var sourceSpan = Assert.Single(exported, a => a.OperationName == "p2p.transfer.source");
-            Assert.Equal("active", sourceSpan.GetTagItem("p2p.source.state"));
-            Assert.Equal(3, sourceSpan.GetTagItem("p2p.source.chunks"));
-            Assert.Contains(exported, a => a.DisplayName.EndsWith("/GetManifest", StringComparison.Ordinal));
-            Assert.DoesNotContain(exported, a => a.DisplayName.EndsWith("/Fetch", StringComparison.Ordinal));
-            // The manifest's call, then one Fetch call, which asked for the whole file as one run.
-            Assert.Equal(2, source.TraceParents.Count);
-            var fetchCall = source.TraceParents.Last();
-            // The call stays in the download's trace, under a span of its own that is not exported.
-            Assert.StartsWith($"00-{root.TraceId.ToHexString()}-", fetchCall, StringComparison.Ordinal);
-            Assert.DoesNotContain(exported, span => fetchCall.Contains(span.SpanId.ToHexString(), StringComparison.Ordinal));
-            Assert.Equal((0L, (long)bytes.Length), Assert.Single(source.Requests));
-        }
     }
 
     public void Dispose() => _temp.Dispose();
