@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
@@ -24,7 +18,7 @@ namespace P2P.Tests.Integration;
 public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisposable
 {
     private readonly byte[] _content = content;
-    private WebApplication? _app;
+    private LoopbackServer? _server;
     private int _chunksBegun;
     private int _served;
 
@@ -67,26 +61,16 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        // The test's output folder holds the Maestro's appsettings.json, whose Kestrel endpoint (port 9000) must not be bound here.
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(new Service(this));
-        _app = builder.Build();
-        _app.MapGrpcService<Service>();
-        await _app.StartAsync(cancellationToken);
-        Url = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        _server = await LoopbackServer.StartAsync(
+            HttpProtocols.Http2, services => services.AddGrpc().Services.AddSingleton(new Service(this)), app => app.MapGrpcService<Service>(), cancellationToken);
+        Url = _server.Url;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(timeout.Token);
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 

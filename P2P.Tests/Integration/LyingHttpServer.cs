@@ -1,12 +1,6 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace P2P.Tests.Integration;
 
@@ -16,32 +10,23 @@ namespace P2P.Tests.Integration;
 /// </summary>
 public sealed class LyingHttpServer(IReadOnlyDictionary<string, string> bodies, string contentType = "application/json") : IAsyncDisposable
 {
-    private WebApplication? _app;
+    private LoopbackServer? _server;
 
     public string Url { get; private set; } = "";
 
     public static async Task<LyingHttpServer> StartAsync(IReadOnlyDictionary<string, string> bodies, CancellationToken cancellationToken, string contentType = "application/json")
     {
         var server = new LyingHttpServer(bodies, contentType);
-        var builder = WebApplication.CreateSlimBuilder();
-        // The test's output folder holds the Maestro's appsettings.json, whose Kestrel endpoint (port 9000) must not be bound here.
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        server._app = builder.Build();
-        server._app.Run(server.AnswerAsync);
-        await server._app.StartAsync(cancellationToken);
-        server.Url = server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        server._server = await LoopbackServer.StartAsync(HttpProtocols.Http1AndHttp2, _ => { }, app => app.Run(server.AnswerAsync), cancellationToken);
+        server.Url = server._server.Url;
         return server;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(timeout.Token);
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 

@@ -1,17 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using System.Net;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
@@ -28,7 +22,7 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
     private const string Service = "/p2p.transfer.v1.FileTransfer/";
     private static readonly TimeSpan s_dripPause = TimeSpan.FromMilliseconds(20);
 
-    private WebApplication? _app;
+    private LoopbackServer? _server;
     private int _manifests;
     private int _requests;
 
@@ -41,24 +35,19 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        _app = builder.Build();
-        _app.MapPost(Service + "GetManifest", GetManifestAsync);
-        _app.MapPost(Service + "Fetch", FetchAsync);
-        await _app.StartAsync(cancellationToken);
-        Url = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        _server = await LoopbackServer.StartAsync(HttpProtocols.Http2, _ => { }, app =>
+        {
+            app.MapPost(Service + "GetManifest", GetManifestAsync);
+            app.MapPost(Service + "Fetch", FetchAsync);
+        }, cancellationToken);
+        Url = _server.Url;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(timeout.Token);
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 
