@@ -1,13 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Cli.Get;
 using P2P.Contracts.Files;
 using P2P.Transfer;
-using P2P.Transfer.Connections;
 using P2P.Transfer.Sources;
-using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration.Hostile;
 
@@ -24,8 +20,7 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
 
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
     private readonly TempFolder _temp = new();
-    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly PeerChannels _channels = new();
+    private readonly EngineDownloads _engine = new(new AcceleratedTime());
     private readonly byte[] _content = RandomNumberGenerator.GetBytes(6 * Chunk + 1234);
     private readonly byte[] _otherContent = RandomNumberGenerator.GetBytes(3 * Chunk + 99);
     private FakeSourcePeer _honest = null!;
@@ -53,10 +48,10 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
         await using var liar = new LyingSourcePeer(Name, _content, lie);
         await liar.StartAsync(_token);
         var before = OutsideStaging();
-        var other = Download("other.bin", _otherHonest.Url);
+        var other = _engine.Create("other.bin", Destination, _otherHonest.Url);
         var otherRun = other.RunAsync(null, _token);
 
-        var download = Download(Name, liar.Url, _honest.Url);
+        var download = _engine.Create(Name, Destination, liar.Url, _honest.Url);
         await download.RunAsync(null, _token).WaitAsync(s_within, _token);
 
         Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, Name), _token));
@@ -92,7 +87,7 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
         await liar.StartAsync(_token);
         var before = OutsideStaging();
 
-        var download = Download(Name, liar.Url);
+        var download = _engine.Create(Name, Destination, liar.Url);
         var failure = await Assert.ThrowsAsync<DownloadFailedException>(() => download.RunAsync(null, _token).WaitAsync(s_within, _token));
 
         TestContext.Current.TestOutputHelper?.WriteLine(failure.Message);
@@ -110,8 +105,8 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
         await asB.StartAsync(_token);
         var before = OutsideStaging();
 
-        var first = Download(Name, _honest.Url).RunAsync(null, _token);
-        var second = Download("b.bin", asB.Url).RunAsync(null, _token);
+        var first = _engine.Create(Name, Destination, _honest.Url).RunAsync(null, _token);
+        var second = _engine.Create("b.bin", Destination, asB.Url).RunAsync(null, _token);
         await Task.WhenAll(first, second).WaitAsync(s_within, _token);
 
         Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, Name), _token));
@@ -128,17 +123,8 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
 
     public void Dispose()
     {
-        _channels.Dispose();
-        _meters.Dispose();
+        _engine.Dispose();
         _temp.Dispose();
-    }
-
-    private FileDownload Download(string file, params string[] sources)
-    {
-        var services = new TransferServices(_channels, new TransferMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            new AcceleratedTime(), NullLogger<TransferServices>.Instance);
-        var located = sources.Select(SourceAddress.At).ToList();
-        return new FileDownload(DownloadId.New(), file, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(Destination), services, 1);
     }
 
     /// <summary>Every file in the test's whole folder tree but the staging folder's.</summary>

@@ -1,12 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using P2P.Cli.Get;
 using P2P.Contracts.Files;
-using P2P.Transfer;
-using P2P.Transfer.Connections;
-using P2P.Transfer.Sources;
-using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration.Hostile;
 
@@ -23,8 +16,7 @@ public sealed class SourceKillTests : IDisposable
 
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
     private readonly TempFolder _temp = new();
-    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly PeerChannels _channels = new();
+    private readonly EngineDownloads _engine = new(TimeProvider.System);
     private readonly byte[] _content = RandomNumberGenerator.GetBytes(24 * Chunk + 4321);
 
     [Fact]
@@ -61,7 +53,7 @@ public sealed class SourceKillTests : IDisposable
     private async Task KillMidDownloadAsync(int round, StandalonePeerProcess doomed, FakeSourcePeer survivor)
     {
         var destination = Path.Combine(_temp.Path, $"dest-{round}");
-        var download = Download(destination, doomed.GrpcUrl, survivor.Url);
+        var download = _engine.Create(Name, destination, doomed.GrpcUrl, survivor.Url);
         var run = download.RunAsync(null, _token);
 
         // Polled closely: the whole download takes under a second.
@@ -81,16 +73,8 @@ public sealed class SourceKillTests : IDisposable
 
     public void Dispose()
     {
-        _channels.Dispose();
-        _meters.Dispose();
+        _engine.Dispose();
         _temp.Dispose();
     }
 
-    private FileDownload Download(string destination, params string[] sources)
-    {
-        var services = new TransferServices(_channels, new TransferMetrics(_meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            TimeProvider.System, NullLogger<TransferServices>.Instance);
-        var located = sources.Select(SourceAddress.At).ToList();
-        return new FileDownload(DownloadId.New(), Name, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination), services, 1);
-    }
 }

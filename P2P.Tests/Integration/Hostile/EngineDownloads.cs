@@ -1,0 +1,30 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Cli.Get;
+using P2P.Transfer;
+using P2P.Transfer.Connections;
+using P2P.Transfer.Sources;
+using P2P.Transfer.Telemetry;
+
+namespace P2P.Tests.Integration.Hostile;
+
+/// <summary>The download engine as <c>p2p get</c> runs it, into a plain folder from the sources a test names, on the test's clock.</summary>
+public sealed class EngineDownloads(TimeProvider time) : IDisposable
+{
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly PeerChannels _channels = new();
+
+    public FileDownload Create(string file, string destination, params string[] sources)
+    {
+        var services = new TransferServices(_channels, new TransferMetrics(_meters.GetRequiredService<IMeterFactory>()), time, NullLogger<TransferServices>.Instance);
+        var located = sources.Select(SourceAddress.At).ToList();
+        return new FileDownload(DownloadId.New(), file, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination), services, 1);
+    }
+
+    public void Dispose()
+    {
+        _channels.Dispose();
+        _meters.Dispose();
+    }
+}
