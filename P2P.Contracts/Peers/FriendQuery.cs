@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Remote;
 
 namespace P2P.Contracts.Peers;
 
@@ -8,7 +8,7 @@ namespace P2P.Contracts.Peers;
 /// A lookup forwarded friend to friend (<c>POST /discovery/query</c>): a query id each peer handles once, the hops it
 /// may still take, and the ids of the peers it has passed through, the asker last.
 /// </summary>
-public sealed partial record FriendQuery(string QueryId, string File, int Ttl, IReadOnlyList<string> Path)
+public sealed record FriendQuery(string QueryId, string File, int Ttl, IReadOnlyList<string> Path)
 {
     /// <summary>The highest TTL a peer may be configured to start with (<c>max_query_ttl</c>); more is a lie.</summary>
     public const int MaxTtl = 16;
@@ -25,7 +25,7 @@ public sealed partial record FriendQuery(string QueryId, string File, int Ttl, I
             errors["file"] = [nameError];
         }
         // The id is kept in memory for a minute and tagged on spans: short, and plain enough for both.
-        if (QueryId is null || !QueryIdPattern().IsMatch(QueryId))
+        if (!WireRules.IsId(QueryId))
         {
             errors["query_id"] = ["A query id is 1 to 64 letters, digits, '-' or '_'."];
         }
@@ -39,7 +39,4 @@ public sealed partial record FriendQuery(string QueryId, string File, int Ttl, I
         }
         return errors;
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
-    private static partial Regex QueryIdPattern();
 }

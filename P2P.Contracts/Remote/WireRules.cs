@@ -46,6 +46,9 @@ public static partial class WireRules
 
     public static bool IsSha256([NotNullWhen(true)] string? value) => Sha256Text.IsValid(value);
 
+    /// <summary>Every id on the wire (a peer's, a query's, a download's): 1 to 64 letters, digits, '-' or '_', safe in a URL path and a log line.</summary>
+    public static bool IsId([NotNullWhen(true)] string? value) => value is not null && IdPattern().IsMatch(value);
+
     /// <summary>Why a peer's id and addresses cannot be used, or null when they can.</summary>
     public static string? PeerProblem(string? id, string? restUrl, string? grpcUrl) =>
         !PeerId.IsValid(id) ? PeerId.Rule
@@ -96,6 +99,9 @@ public static partial class WireRules
         Require(path.All(PeerId.IsValid), field, $"holds peer ids only: {PeerId.Rule}");
         return [.. path.OfType<string>()];
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
+    private static partial Regex IdPattern();
 
     [GeneratedRegex(@"^[0-9a-f]{32}\z")]
     private static partial Regex TraceIdHex();

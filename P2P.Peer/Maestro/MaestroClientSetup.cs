@@ -10,9 +10,8 @@ public static class MaestroClientSetup
 
     public static IHostApplicationBuilder AddMaestroClient(this IHostApplicationBuilder builder)
     {
-        // No retries here: the registration loop retries on its own schedule (250 ms doubling up to a heartbeat) and a
-        // lookup falls back to the friends. The default handler's backoff (about 2, 4 and 8 s) held a peer's
-        // re-registration for up to 14 s after a Maestro restart, and a lookup as long before the fallback.
+        // No retries here: the registration loop retries on its own schedule and a lookup falls back to the friends;
+        // the default handler's growing backoff kept a peer out of a restarted Maestro for many heartbeats.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the supported opt-out of the defaults.
         builder.Services.AddHttpClient<MaestroClient>((services, http) =>
             {
