@@ -5,17 +5,21 @@ var builder = DistributedApplication.CreateBuilder(args);
 // The network's shared secret: Parameters:network-key when configured, else generated for this run, so a plain
 // `dotnet run` starts without asking; secret, so the dashboard masks it.
 var networkKey = builder.AddParameter("network-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+// The token of every service's local control API (downloads, rescans), for the dashboard's commands and for tests.
+var controlToken = builder.AddParameter("control-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
+// Port 9000 is the plain REST API for this machine; 9443 the TLS port peers register, heartbeat and look up on.
 var maestro = builder.AddProject<Projects.P2P_Maestro>("maestro")
     .WithEndpoint("http", e => e.Port = 9000)
+    .WithEndpoint("tls", e => e.Port = 9443)
     .WithSettings(builder.Configuration.GetSection("Maestro"), "Maestro")
-    .WithEnvironment("Maestro__network_key", networkKey)
-    .WithHttpHealthCheck("/health")
+    .WithSecrets("Maestro", networkKey, controlToken)
+    .WithHttpHealthCheck("/health", endpointName: "http")
     .WithApiReference(builder);
 
-var peer1 = builder.AddPeer("peer1", "P1", restPort: 8000, grpcPort: 50051, maestro, networkKey);
-var peer2 = builder.AddPeer("peer2", "P2", restPort: 8001, grpcPort: 50052, maestro, networkKey);
-var peer3 = builder.AddPeer("peer3", "P3", restPort: 8002, grpcPort: 50053, maestro, networkKey);
+var peer1 = builder.AddPeer("peer1", "P1", restPort: 8000, grpcPort: 50051, maestro, networkKey, controlToken);
+var peer2 = builder.AddPeer("peer2", "P2", restPort: 8001, grpcPort: 50052, maestro, networkKey, controlToken);
+var peer3 = builder.AddPeer("peer3", "P3", restPort: 8002, grpcPort: 50053, maestro, networkKey, controlToken);
 
 // The seed's friend ring: each peer asks the next one first and the one after as backup.
 peer1.WithFriends(primary: peer2, backup: peer3);

@@ -8,11 +8,12 @@ internal static class PeerResourceExtensions
     /// <summary>
     /// Adds one instance of the peer project. Its shared folder is <c>Peers:{name}:shared_dir</c> from the AppHost's
     /// configuration (tests point it at a temporary folder), else the repository's <c>peers/{name}/shared</c>.
-    /// Settings under <c>Peer</c> in the AppHost's configuration reach every peer, and so does the network key.
+    /// Settings under <c>Peer</c> in the AppHost's configuration reach every peer, and so do the network key and the
+    /// control token. The <c>grpc</c> endpoint is the peer's TLS port (the orchestrator's TCP proxy passes TLS through).
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddPeer(
         this IDistributedApplicationBuilder builder, string name, string id, int restPort, int grpcPort,
-        IResourceBuilder<ProjectResource> maestro, IResourceBuilder<ParameterResource> networkKey)
+        IResourceBuilder<ProjectResource> maestro, IResourceBuilder<ParameterResource> networkKey, IResourceBuilder<ParameterResource> controlToken)
     {
         var sharedDir = builder.Configuration[$"Peers:{name}:shared_dir"]
             ?? Path.Combine(builder.AppHostDirectory, "..", "peers", name, "shared");
@@ -22,10 +23,10 @@ internal static class PeerResourceExtensions
             .WithEndpoint("grpc", e => e.Port = grpcPort)
             .WithSettings(builder.Configuration.GetSection("Peer"), "Peer")
             .WithEnvironment("Peer__id", id)
-            .WithEnvironment("Peer__network_key", networkKey)
+            .WithSecrets("Peer", networkKey, controlToken)
             .WithEnvironment("Peer__shared_dir", Path.GetFullPath(sharedDir))
             .WithReference(maestro)
-            .WithEnvironment("Peer__maestro_url", $"http://{maestro.Resource.Name}")
+            .WithEnvironment("Peer__maestro_url", TlsUrl(maestro.GetEndpoint("tls"), EndpointProperty.Port))
             .WaitFor(maestro)
             .WithHttpHealthCheck("/health", endpointName: "http")
             .WithApiReference(builder);
@@ -36,20 +37,33 @@ internal static class PeerResourceExtensions
         var grpc = peer.GetEndpoint("grpc");
         return peer
             .WithEnvironment("Peer__rest_url", peer.GetEndpoint("http"))
-            .WithEnvironment("Peer__grpc_url", ReferenceExpression.Create(
-                $"{grpc.Property(EndpointProperty.Scheme)}://{grpc.Property(EndpointProperty.Host)}:{grpc.Property(EndpointProperty.TargetPort)}"));
+            .WithEnvironment("Peer__grpc_url", TlsUrl(grpc, EndpointProperty.TargetPort));
     }
 
-    /// <summary>Gives a peer its friends as service-discovery references, never as literal URLs.</summary>
+    /// <summary>Gives a peer its friends' TLS ports as endpoint references, never as literal URLs.</summary>
     public static IResourceBuilder<ProjectResource> WithFriends(
         this IResourceBuilder<ProjectResource> peer, IResourceBuilder<ProjectResource> primary, IResourceBuilder<ProjectResource> backup)
     {
         return peer
             .WithReference(primary)
             .WithReference(backup)
-            .WithEnvironment("Peer__friend_peer_primary", $"http://{primary.Resource.Name}")
-            .WithEnvironment("Peer__friend_peer_backup", $"http://{backup.Resource.Name}");
+            .WithEnvironment("Peer__friend_peer_primary", TlsUrl(primary.GetEndpoint("grpc"), EndpointProperty.Port))
+            .WithEnvironment("Peer__friend_peer_backup", TlsUrl(backup.GetEndpoint("grpc"), EndpointProperty.Port));
     }
+
+    /// <summary>
+    /// The https URL of a TLS port. Aspire's model keeps the endpoint http, so it never looks for a developer certificate:
+    /// the service brings its own.
+    /// </summary>
+    private static ReferenceExpression TlsUrl(EndpointReference endpoint, EndpointProperty port) =>
+        ReferenceExpression.Create($"https://{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(port)}");
+
+    /// <summary>Passes the network key and the control token to a service's settings section.</summary>
+    public static IResourceBuilder<ProjectResource> WithSecrets(
+        this IResourceBuilder<ProjectResource> service, string section, IResourceBuilder<ParameterResource> networkKey, IResourceBuilder<ParameterResource> controlToken) =>
+        service
+            .WithEnvironment($"{section}__network_key", networkKey)
+            .WithEnvironment($"{section}__control_token", controlToken);
 
     /// <summary>Passes every key of an AppHost configuration section to a service as <c>{prefix}__key</c>.</summary>
     public static IResourceBuilder<ProjectResource> WithSettings(

@@ -33,6 +33,7 @@ public static class CliApp
         };
         root.Options.Add(context.Maestro);
         root.Options.Add(context.Json);
+        root.Options.Add(context.Key);
         return root;
     }
 

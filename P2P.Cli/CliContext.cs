@@ -1,6 +1,7 @@
 using System.CommandLine;
 using P2P.Cli.Network;
 using P2P.Cli.Output;
+using P2P.Contracts.Security;
 
 namespace P2P.Cli;
 
@@ -20,6 +21,13 @@ public sealed class CliContext(CliConsole console, Func<string, string?> environ
         Recursive = true,
     };
 
+    public Option<string?> Key { get; } = new("--key")
+    {
+        Description = $"The network key, which get and put prove to peers without sending it (default: ${NetworkKey.EnvironmentVariable})",
+        HelpName = "KEY",
+        Recursive = true,
+    };
+
     public CliConsole Console { get; } = console;
 
     public Func<string, string?> Environment { get; } = environment;
@@ -27,4 +35,15 @@ public sealed class CliContext(CliConsole console, Func<string, string?> environ
     public NetworkClient Network(ParseResult parsed) => new(http, MaestroAddress.Resolve(parsed.GetValue(Maestro), Environment), Console.Error);
 
     public CommandOutput Output(ParseResult parsed) => new(Console, parsed.GetValue(Json));
+
+    /// <summary>A certificate for this run only, and the network key to prove to the peers it connects to.</summary>
+    public NodeCredentials Credentials(ParseResult parsed)
+    {
+        var key = parsed.GetValue(Key) ?? Environment(NetworkKey.EnvironmentVariable);
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new CliException(ExitCodes.Unauthenticated, $"Peers talk only to members of the network: give the network key with --key or ${NetworkKey.EnvironmentVariable}.");
+        }
+        return new NodeCredentials(NodeIdentity.Ephemeral(TimeProvider.System), key);
+    }
 }

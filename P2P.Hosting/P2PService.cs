@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using P2P.Contracts;
 using P2P.Hosting.Configuration;
 using P2P.Hosting.Limits;
+using P2P.Hosting.Membership;
 using P2P.Hosting.OpenApi;
 using P2P.Hosting.Problems;
 using P2P.Hosting.Security;
@@ -12,8 +13,8 @@ namespace P2P.Hosting;
 
 /// <summary>
 /// The host set-up every service of the network shares: its settings from a seed <c>config.json</c> and configuration,
-/// validated at start; the service defaults; snake_case JSON and problem details; the REST limits; the network key as
-/// the REST credential; and the OpenAPI document.
+/// validated at start; the service defaults; snake_case JSON and problem details; the REST limits; the node's identity,
+/// its TLS port and the membership proof; the control token as the local REST credential; and the OpenAPI document.
 /// </summary>
 public static class P2PService
 {
@@ -23,7 +24,7 @@ public static class P2PService
     {
         // The working directory is the caller's, where a relative --config path points.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddSeedConfigFile(args, TOptions.Section, TOptions.PortKeysByEndpoint);
+        builder.Configuration.AddSeedConfigFile(args, TOptions.Section, TOptions.PortKeysByEndpoint, TOptions.TlsEndpoint);
         return builder;
     }
 
@@ -35,6 +36,7 @@ public static class P2PService
         builder.Services.AddOptions<TOptions>()
             .BindConfiguration(TOptions.Section)
             .WithNetworkKeyFallback()
+            .WithControlTokenFile()
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -42,22 +44,25 @@ public static class P2PService
         builder.Services.AddTracedProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions));
         builder.Services.AddRestLimits<TOptions>();
-        builder.Services.AddNetworkKeyAuthentication<TOptions>();
+        builder.Services.AddControlTokenAuthentication<TOptions>();
+        builder.AddMembership<TOptions>();
         builder.Services.AddP2POpenApi(api);
         return builder;
     }
 
-    /// <summary>The shared pipeline: problem details for errors, the REST limits, then the key; the health and OpenAPI endpoints.</summary>
+    /// <summary>The shared pipeline: problem details for errors, the REST limits, membership, then the control token; the health, membership and OpenAPI endpoints.</summary>
     public static WebApplication UseP2PService<TOptions>(this WebApplication app)
         where TOptions : class, IServiceOptions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRestLimits<TOptions>();
+        app.UseMembershipGate();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapDefaultEndpoints();
+        app.MapMembershipApi();
         app.MapP2POpenApi();
         return app;
     }

@@ -11,9 +11,20 @@ public sealed class MaestroOptions : IServiceOptions, IValidatableObject
     public const string SectionName = "Maestro";
 
     /// <summary>The endpoints a <c>config.json</c> sets the ports of, with the key holding each port.</summary>
-    public static IReadOnlyDictionary<string, string> PortKeysByEndpoint { get; } = new Dictionary<string, string> { ["http"] = "port" };
+    public static IReadOnlyDictionary<string, string> PortKeysByEndpoint { get; } = new Dictionary<string, string> { ["http"] = "port", ["tls"] = "tls_port" };
 
     static string IServiceOptions.Section => SectionName;
+
+    static string IServiceOptions.TlsEndpoint => "tls";
+
+    /// <summary>
+    /// The folder holding the Maestro's certificate and key (<c>identity.p12</c>) and control token, created at first start
+    /// with owner-only access. Default <c>p2p/maestro</c> under the user's local application data folder.
+    /// </summary>
+    [ConfigurationKeyName("state_dir")]
+    public string StateDir { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "p2p", "maestro");
+
+    public string StateDirectory => Path.GetFullPath(StateDir);
 
     /// <summary>Seconds a peer stays listed without a registration or heartbeat. Default 15 (three 5 s heartbeats).</summary>
     [ConfigurationKeyName("peer_ttl_seconds")]
@@ -31,11 +42,15 @@ public sealed class MaestroOptions : IServiceOptions, IValidatableObject
     public int MaxFilesPerPeer { get; set; } = 100_000;
 
     /// <summary>
-    /// The network's shared secret, required to register, heartbeat or deregister. Required, at least 16 characters;
+    /// The network's shared secret, which peers prove they hold (and the Maestro proves to them) before any change; it never crosses the wire. Required, at least 16 characters;
     /// when unset, read from the environment variable <c>P2P_NETWORK_KEY</c>. Never commit it to a config file.
     /// </summary>
     [ConfigurationKeyName(NetworkKeyOptions.ConfigurationKey)]
     public string NetworkKey { get; set; } = "";
+
+    /// <summary>The token the local control API asks for (<c>Authorization: Bearer</c>). Default: the one kept in <see cref="StateDir"/>.</summary>
+    [ConfigurationKeyName(ControlTokenOptions.ConfigurationKey)]
+    public string ControlToken { get; set; } = "";
 
     /// <summary>REST requests each client IP may make per second, on average. Default 2,000; 0 turns the limit off.</summary>
     [ConfigurationKeyName("rate_limit_per_second")]
@@ -59,6 +74,10 @@ public sealed class MaestroOptions : IServiceOptions, IValidatableObject
         if (NetworkKeyOptions.Validate(NetworkKey, SectionName) is { } error)
         {
             yield return new ValidationResult(error, [NetworkKeyOptions.ConfigurationKey]);
+        }
+        if (string.IsNullOrWhiteSpace(StateDir))
+        {
+            yield return new ValidationResult("state_dir must name a folder for the Maestro's identity.", ["state_dir"]);
         }
     }
 }

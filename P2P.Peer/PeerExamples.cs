@@ -14,13 +14,13 @@ public static class PeerExamples
 {
     private const string Sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private const string Rest = "http://localhost:8000";
-    private const string Grpc = "http://localhost:50051";
+    private const string Grpc = "https://localhost:50051";
     private static readonly DateTimeOffset s_at = new(2026, 11, 25, 4, 0, 0, TimeSpan.Zero);
-    private static readonly FileLocation s_p3 = new("P3", "http://localhost:8002", "http://localhost:50053", 27, Sha256);
+    private static readonly FileLocation s_p3 = new("P3", "http://localhost:8002", "https://localhost:50053", 27, Sha256, "3c1b2e5f0a9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b");
 
     public static IEnumerable<object> All { get; } =
     [
-        new PeerStatus("peer", "P1", Rest, Grpc, 2, true, s_at, null, "http://localhost:9000", "http://localhost:8001", "http://localhost:8002", 3600.5),
+        new PeerStatus("peer", "P1", Rest, Grpc, 2, true, s_at, null, "https://localhost:9443", "https://localhost:50052", "https://localhost:50053", 3600.5),
         new PeerInfo("P1", Rest, Grpc, 50051, [new SharedFileEntry("archivo1.txt", 27, Sha256)]),
         new SharedFileEntry("archivo1.txt", 27, Sha256),
         new SearchResult("archivo1.txt", true, "P1", Rest, Grpc, 27, Sha256),
@@ -35,6 +35,6 @@ public static class PeerExamples
         new DiscoveryCounters(12, 3, 0, 7, 4),
         new StartDownloadRequest("archivo4.txt"),
         new DownloadStatus("5e0f8a61c1b34d0c9a1f7d2e8b6c4a90", "archivo4.txt", DownloadState.Running, 4194304, 16777216, 1048576, 52428800, Sha256,
-            [new SourceStatus("P3", "http://localhost:50053", SourceState.Active, 3, 3145728, null)], null, s_at, null),
+            [new SourceStatus("P3", "https://localhost:50053", SourceState.Active, 3, 3145728, null)], null, s_at, null),
     ];
 }

@@ -20,21 +20,26 @@ public sealed class PeerOptions : IServiceOptions, IValidatableObject
 
     static string IServiceOptions.Section => SectionName;
 
+    static string IServiceOptions.TlsEndpoint => "grpc";
+
     /// <summary>The peer's id in the network, e.g. <c>P1</c>. Required.</summary>
     [ConfigurationKeyName("id")]
     [Required]
     public string Id { get; set; } = "";
 
-    /// <summary>The address to listen on. Default <c>0.0.0.0</c> (every interface).</summary>
+    /// <summary>The address the TLS port listens on. Default <c>0.0.0.0</c> (every interface).</summary>
     [ConfigurationKeyName("ip")]
     public string Ip { get; set; } = "0.0.0.0";
 
-    /// <summary>The REST (HTTP/1.1) port. Default 8000.</summary>
+    /// <summary>The plain REST (HTTP/1.1) port, for this machine (it listens on <c>rest_ip</c>, default <c>localhost</c>). Default 8000.</summary>
     [ConfigurationKeyName("port")]
     [Range(1, 65535)]
     public int Port { get; set; } = 8000;
 
-    /// <summary>The gRPC (HTTP/2 without TLS) port. Default 50051.</summary>
+    /// <summary>
+    /// The TLS port: gRPC transfers and the REST calls of other nodes (friends' lookups), after the membership proof; the
+    /// only port to expose to other machines. Default 50051.
+    /// </summary>
     [ConfigurationKeyName("grpc_port")]
     [Range(1, 65535)]
     public int GrpcPort { get; set; } = 50051;
@@ -44,16 +49,16 @@ public sealed class PeerOptions : IServiceOptions, IValidatableObject
     [Required]
     public string SharedDir { get; set; } = "";
 
-    /// <summary>The Maestro's base URL, a literal address or a service-discovery name such as <c>http://maestro</c>. Required.</summary>
+    /// <summary>The Maestro's TLS URL (<c>https://host:9443</c>), a literal address or a service-discovery name. Required.</summary>
     [ConfigurationKeyName("maestro_url")]
     [Required]
     public string MaestroUrl { get; set; } = "";
 
-    /// <summary>The friend asked first when looking for a file without the Maestro. Optional.</summary>
+    /// <summary>The TLS URL (its <c>grpc_url</c>) of the friend asked first when looking for a file without the Maestro. Optional.</summary>
     [ConfigurationKeyName("friend_peer_primary")]
     public string? FriendPeerPrimary { get; set; }
 
-    /// <summary>The friend asked when the primary fails or has nothing. Optional.</summary>
+    /// <summary>The TLS URL of the friend asked when the primary fails or has nothing. Optional.</summary>
     [ConfigurationKeyName("friend_peer_backup")]
     public string? FriendPeerBackup { get; set; }
 
@@ -62,7 +67,7 @@ public sealed class PeerOptions : IServiceOptions, IValidatableObject
     [ConfigurationKeyName("rest_url")]
     public string? RestUrl { get; set; }
 
-    /// <summary>The gRPC URL other peers reach this one at. Default <c>http://{ip}:{grpc_port}</c>, with the host chosen as for
+    /// <summary>The TLS URL other peers reach this one at. Default <c>https://{ip}:{grpc_port}</c>, with the host chosen as for
     /// <see cref="RestUrl"/>.</summary>
     [ConfigurationKeyName("grpc_url")]
     public string? GrpcUrl { get; set; }
@@ -112,11 +117,19 @@ public sealed class PeerOptions : IServiceOptions, IValidatableObject
     public int DownloadStreamsPerSource { get; set; } = 1;
 
     /// <summary>
-    /// The network's shared secret: sent to the Maestro with every change and required of uploads. Required, at least 16
+    /// The network's shared secret, which this peer proves it holds to every node it calls (and asks every caller to prove);
+    /// it never crosses the wire. Required, at least 16
     /// characters; when unset, read from the environment variable <c>P2P_NETWORK_KEY</c>. Never commit it to a config file.
     /// </summary>
     [ConfigurationKeyName(NetworkKeyOptions.ConfigurationKey)]
     public string NetworkKey { get; set; } = "";
+
+    /// <summary>
+    /// The token the local control API asks for (<c>Authorization: Bearer</c>: downloads, a rescan). Default: the one kept
+    /// in the state folder (<c>.p2p/control-token</c> in the shared folder), created at first start.
+    /// </summary>
+    [ConfigurationKeyName(ControlTokenOptions.ConfigurationKey)]
+    public string ControlToken { get; set; } = "";
 
     /// <summary>REST requests each client IP may make per second, on average. Default 1,000; 0 turns the limit off.</summary>
     [ConfigurationKeyName("rate_limit_per_second")]
@@ -204,9 +217,14 @@ public sealed class PeerOptions : IServiceOptions, IValidatableObject
     /// <summary>Whether <see cref="Ip"/> is a wildcard, which cannot be advertised as it is.</summary>
     public bool ListensOnEveryInterface => Ip is "" or "0.0.0.0" or "::" or "*";
 
-    public string AdvertisedRestUrl => RestUrl ?? LocalUrl(Port);
+    public string AdvertisedRestUrl => RestUrl ?? LocalUrl(Port, "http");
 
-    public string AdvertisedGrpcUrl => GrpcUrl ?? LocalUrl(GrpcPort);
+    public string AdvertisedGrpcUrl => GrpcUrl ?? LocalUrl(GrpcPort, "https");
+
+    /// <summary>The hidden folder inside the shared folder for the peer's own state (identity, lease, hashes, staging).</summary>
+    public string StateDirectory => SharedDir.Length == 0 ? "" : Path.Combine(Path.TrimEndingDirectorySeparator(Path.GetFullPath(SharedDir)), StateFolderName);
+
+    public const string StateFolderName = ".p2p";
 
     public IEnumerable<string> Friends => new[] { FriendPeerPrimary, FriendPeerBackup }.OfType<string>().Where(f => f.Length > 0);
 
@@ -231,12 +249,20 @@ public sealed class PeerOptions : IServiceOptions, IValidatableObject
                 yield return new ValidationResult($"{name} must be an absolute URL; '{url}' is not.", [name]);
             }
         }
+        foreach (var (name, url) in new[] { ("maestro_url", MaestroUrl), ("friend_peer_primary", FriendPeerPrimary), ("friend_peer_backup", FriendPeerBackup) })
+        {
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme != Uri.UriSchemeHttps)
+            {
+                yield return new ValidationResult(
+                    $"{name} must be the node's TLS address (https://host:port: the Maestro's tls_port, a friend's grpc_port); '{url}' is not: nodes speak to each other over TLS only.", [name]);
+            }
+        }
     }
 
     // Loopback is right for one machine; rest_url/grpc_url override it, as OutwardAddress does toward a Maestro on another host.
-    private string LocalUrl(int port)
+    private string LocalUrl(int port, string scheme)
     {
         var host = ListensOnEveryInterface ? "localhost" : Ip.Contains(':') ? $"[{Ip}]" : Ip;
-        return string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
+        return string.Create(CultureInfo.InvariantCulture, $"{scheme}://{host}:{port}");
     }
 }

@@ -58,7 +58,7 @@ public static class GetCommand
 
         var activity = Activity.Current;
         activity?.SetTag("p2p.file", file);
-        using var channels = new PeerChannels();
+        using var channels = new PeerChannels(context.Credentials(parsed), TimeProvider.System);
         using var meters = new CliMeters();
         var services = new TransferServices(channels, new TransferMetrics(meters), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<TransferServices>.Instance);
         var download = new FileDownload(DownloadId.New(), file, null, FindAsync, target, services, StreamsPerSource);
@@ -98,7 +98,7 @@ public static class GetCommand
             {
                 return given.Select(SourceAddress.At).ToList();
             }
-            return (await sources.LocateAsync(parsed, network, file, token)).Peers.Select(l => new SourceAddress(l.Id, l.GrpcUrl)).ToList();
+            return (await sources.LocateAsync(parsed, network, file, token)).Peers.Select(l => new SourceAddress(l.Id, l.GrpcUrl, l.Fingerprint)).ToList();
         }
     }
 

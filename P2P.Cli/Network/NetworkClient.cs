@@ -50,7 +50,7 @@ public sealed class NetworkClient(HttpClient http, Uri maestro, TextWriter warni
     }
 
     /// <summary>An address the answers' rules have already checked: absolute http(s) URLs.</summary>
-    public static PeerAddress ToAddress(PeerSummary peer) => new(peer.Id, new Uri(peer.RestUrl), new Uri(peer.GrpcUrl));
+    public static PeerAddress ToAddress(PeerSummary peer) => new(peer.Id, new Uri(peer.RestUrl), new Uri(peer.GrpcUrl), peer.Fingerprint);
 
     private async Task<T> GetAsync<T>(
         Uri url, string who, Func<HttpResponseMessage, string, CancellationToken, Task<RemoteAnswer<T>>> read, CancellationToken cancellationToken)

@@ -5,7 +5,6 @@ using Grpc.Core;
 using P2P.Cli.Network;
 using P2P.Cli.Output;
 using P2P.Contracts.Files;
-using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
 using P2P.Transfer.Connections;
 using P2P.Transfer.Hashing;
@@ -13,8 +12,8 @@ using P2P.Transfer.Hashing;
 namespace P2P.Cli.Put;
 
 /// <summary>
-/// <c>p2p put FILE --peer PEER</c>: uploads a local file to a peer over gRPC with the network key; the peer verifies
-/// the SHA-256 sent ahead of the bytes and shares the file under its name.
+/// <c>p2p put FILE --peer PEER</c>: uploads a local file to a peer's TLS port, after proving the network key to it;
+/// the peer verifies the SHA-256 sent ahead of the bytes and shares the file under its name.
 /// </summary>
 public static class PutCommand
 {
@@ -28,8 +27,7 @@ public static class PutCommand
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The local file to upload" };
         var peer = new Option<string>("--peer") { Description = "The peer to upload to: an id or its REST URL", HelpName = "PEER", Required = true };
-        var key = new Option<string?>("--key") { Description = $"The network key (default: ${NetworkKey.EnvironmentVariable})", HelpName = "KEY" };
-        var command = new Command("put", "Upload a file to a peer, which then shares it") { file, peer, key };
+        var command = new Command("put", "Upload a file to a peer, which then shares it") { file, peer };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var local = parsed.GetRequiredValue(file);
@@ -41,14 +39,14 @@ public static class PutCommand
             {
                 throw new CliException(ExitCodes.BadArguments, $"'{local.Name}' cannot be shared: {invalid}");
             }
-            var networkKey = parsed.GetValue(key) ?? context.Environment(NetworkKey.EnvironmentVariable);
+            var credentials = context.Credentials(parsed);
             var target = await context.Network(parsed).ResolvePeerAsync(parsed.GetRequiredValue(peer), cancellationToken);
 
             Activity.Current?.SetTag("p2p.file", local.Name);
             var digest = await FileHasher.DigestAsync(local.FullName, cancellationToken);
-            using var channels = new PeerChannels();
-            var client = new FileTransfer.FileTransferClient(channels.For(target.GrpcUrl.ToString()));
-            var stored = await UploadAsync(client, local, digest, networkKey, target.Id, cancellationToken);
+            using var channels = new PeerChannels(credentials, TimeProvider.System);
+            var client = new FileTransfer.FileTransferClient(channels.For(target.GrpcUrl.ToString(), target.Fingerprint));
+            var stored = await UploadAsync(client, local, digest, target.Id, cancellationToken);
 
             var report = new PutReport(stored.FileName, stored.Size, stored.Sha256, target.Id);
             context.Output(parsed).Write(report, output =>
@@ -59,14 +57,9 @@ public static class PutCommand
     }
 
     private static async Task<UploadResponse> UploadAsync(
-        FileTransfer.FileTransferClient client, FileInfo local, FileDigest digest, string? networkKey, string peer, CancellationToken cancellationToken)
+        FileTransfer.FileTransferClient client, FileInfo local, FileDigest digest, string peer, CancellationToken cancellationToken)
     {
-        var headers = new Metadata();
-        if (!string.IsNullOrEmpty(networkKey))
-        {
-            headers.Add(NetworkKey.MetadataKey, networkKey);
-        }
-        using var call = client.Upload(headers, deadline: TimeProvider.System.GetUtcNow().UtcDateTime + s_deadline, cancellationToken: cancellationToken);
+        using var call = client.Upload(deadline: TimeProvider.System.GetUtcNow().UtcDateTime + s_deadline, cancellationToken: cancellationToken);
         try
         {
             await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { FileName = local.Name, Size = digest.Size, Sha256 = digest.Sha256 } }, cancellationToken);
@@ -89,10 +82,10 @@ public static class PutCommand
         {
             return await call.ResponseAsync;
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied
+            || e.Status.DebugException is MembershipException)
         {
-            var hint = string.IsNullOrEmpty(networkKey) ? $" Give the network key with --key or ${NetworkKey.EnvironmentVariable}." : " Check the network key.";
-            throw new CliException(ExitCodes.Unauthenticated, $"Peer {peer} refused the upload: {e.Status.Detail.TrimEnd('.')}.{hint}");
+            throw new CliException(ExitCodes.Unauthenticated, $"Peer {peer} refused the upload: {e.Status.Detail.TrimEnd('.')}. Check the network key.");
         }
     }
 }

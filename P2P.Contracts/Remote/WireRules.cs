@@ -56,6 +56,9 @@ public static partial class WireRules
         : !IsHttpUrl(grpcUrl) ? $"grpc_url {UrlRule}"
         : null;
 
+    /// <summary>Why a certificate fingerprint cannot be used, or null when it can.</summary>
+    public static string? FingerprintProblem(string? fingerprint) => Security.Fingerprint.IsValid(fingerprint) ? null : $"fingerprint {Security.Fingerprint.Rule}";
+
     /// <summary>Why a file's size and hash cannot be used, or null when they can.</summary>
     public static string? FileProblem(long size, string? sha256) =>
         size is < 0 or > MaxFileSize ? $"size must be 0 to {MaxFileSize} bytes."

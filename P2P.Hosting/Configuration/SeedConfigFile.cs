@@ -7,22 +7,26 @@ namespace P2P.Hosting.Configuration;
 /// <summary>
 /// Loads a seed-style <c>config.json</c> (flat keys such as <c>id</c>, <c>ip</c>, <c>port</c>) named by
 /// <c>--config PATH</c> into one configuration section, and turns its <c>ip</c>/<c>port</c> keys into the
-/// Kestrel endpoints the process listens on. Relative paths in <c>shared_dir</c> are taken from the
+/// Kestrel endpoints the process listens on: the TLS port on <c>ip</c>, the plain REST port on <c>rest_ip</c>
+/// (default <c>localhost</c>: it serves this machine, as Syncthing's GUI does). Relative paths in <c>shared_dir</c> are taken from the
 /// config file's folder, so the file works from any working directory.
 /// </summary>
 public static class SeedConfigFile
 {
     public const string ArgumentName = "--config";
 
+    /// <summary>The key naming the address the plain REST port listens on.</summary>
+    public const string RestIpKey = "rest_ip";
+
     public static IConfigurationBuilder AddSeedConfigFile(
-        this IConfigurationBuilder configuration, string[] args, string section, IReadOnlyDictionary<string, string> portKeysByEndpoint)
+        this IConfigurationBuilder configuration, string[] args, string section, IReadOnlyDictionary<string, string> portKeysByEndpoint, string tlsEndpoint)
     {
         var path = FindPath(args);
         if (path is null)
         {
             return configuration;
         }
-        return configuration.AddInMemoryCollection(Read(path, section, portKeysByEndpoint));
+        return configuration.AddInMemoryCollection(Read(path, section, portKeysByEndpoint, tlsEndpoint));
     }
 
     public static string? FindPath(string[] args)
@@ -41,7 +45,7 @@ public static class SeedConfigFile
         return null;
     }
 
-    public static Dictionary<string, string?> Read(string path, string section, IReadOnlyDictionary<string, string> portKeysByEndpoint)
+    public static Dictionary<string, string?> Read(string path, string section, IReadOnlyDictionary<string, string> portKeysByEndpoint, string tlsEndpoint)
     {
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
@@ -74,11 +78,14 @@ public static class SeedConfigFile
         }
 
         values.TryGetValue($"{section}:ip", out var ip);
+        var restIp = values.TryGetValue($"{section}:{RestIpKey}", out var configuredRestIp) ? configuredRestIp : "localhost";
         foreach (var (endpoint, portKey) in portKeysByEndpoint)
         {
             if (values.TryGetValue($"{section}:{portKey}", out var port) && !string.IsNullOrEmpty(port))
             {
-                values[$"Kestrel:Endpoints:{endpoint}:Url"] = string.Create(CultureInfo.InvariantCulture, $"http://{ListenHost(ip)}:{port}");
+                // Kestrel's URL stays http: the TLS endpoint gets its certificate in code (TlsEndpoint), never from a developer certificate.
+                var host = ListenHost(endpoint == tlsEndpoint ? ip : restIp);
+                values[$"Kestrel:Endpoints:{endpoint}:Url"] = string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
             }
         }
         return values;

@@ -79,7 +79,7 @@ public static class OpenApiSetup
         ["detail"] = status switch
         {
             StatusCodes.Status400BadRequest => "A file name cannot contain a path separator ('/' or '\\').",
-            StatusCodes.Status401Unauthorized => NetworkKeyAuthentication.MissingKeyDetail,
+            StatusCodes.Status401Unauthorized => ControlTokenAuthentication.MissingTokenDetail,
             StatusCodes.Status404NotFound => "No live peer has 'archivo9.txt'.",
             StatusCodes.Status409Conflict => "Download 5e0f8a61c1b34d0c9a1f7d2e8b6c4a90 is already completed.",
             _ => ReasonPhrases.GetReasonPhrase(status),

@@ -5,7 +5,8 @@ using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Hosting;
 using P2P.Hosting.Problems;
-using P2P.Hosting.Security;
+using P2P.Contracts.Security;
+using P2P.Hosting.Membership;
 
 namespace P2P.Maestro.Directory;
 
@@ -31,11 +32,11 @@ public static class DirectoryApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        // Reads stay open; changing the directory needs the network key, and a live entry its lease token too.
-        var writes = api.MapGroup("").RequireNetworkKey();
+        // Reads stay open; changing the directory needs a proven member on the TLS port, and a live entry its lease token too.
+        var writes = api.MapGroup("").RequireMembership();
         writes.MapPost(MaestroRoutes.Register, Register)
             .WithSummary("Register a peer")
-            .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Needs the network key; replacing a live entry needs its lease token too (403 otherwise). "
+            .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Members only, on the TLS port; replacing a live entry needs its lease token too (403 otherwise). "
                 + "Addresses at localhost or a wildcard (0.0.0.0, ::) registered from another host are recorded at the address the registration came from, with their ports.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         writes.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat)
@@ -76,11 +77,17 @@ public static class DirectoryApi
         }
         registration = FromSource(registration, context.Connection.RemoteIpAddress, logger);
 
-        var outcome = directory.Register(registration, lease);
+        // The fingerprint of this TLS session, never a claimed field: MembershipGate admitted only a proven certificate.
+        var fingerprint = Fingerprint.Of(context.Connection.ClientCertificate!);
+        var outcome = directory.Register(registration, fingerprint, lease);
         if (outcome.Outcome == PeerWrite.NotOwner)
         {
             logger.RegistrationRefused(registration.Id);
             return NotOwner(registration.Id, options.Value.PeerTtlSeconds);
+        }
+        if (outcome.PreviousFingerprint is { } previous && previous != fingerprint)
+        {
+            logger.PeerCertificateChanged(registration.Id, fingerprint, previous);
         }
         logger.PeerRegistered(registration.Id, registration.Files.Count, outcome.Replaced);
         return TypedResults.Ok(new RegistrationAccepted(registration.Id, registration.Files.Count, options.Value.PeerTtlSeconds, outcome.LeaseToken!));

@@ -20,9 +20,10 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
 
     /// <summary>
     /// Stores a peer's whole state. A live entry is replaced only for the holder of its lease token, who keeps it; a new
-    /// entry, or one past its TTL, is claimed by anyone with a fresh token.
+    /// entry, or one past its TTL, is claimed by anyone with a fresh token. <paramref name="fingerprint"/> is the registering
+    /// TLS session's, reported with every location.
     /// </summary>
-    public RegistrationOutcome Register(PeerRegistration registration, string? leaseToken)
+    public RegistrationOutcome Register(PeerRegistration registration, string fingerprint, string? leaseToken)
     {
         var now = time.GetUtcNow();
         lock (_writeLock)
@@ -33,7 +34,7 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
             {
                 if (!previous.IsOwnedBy(leaseToken))
                 {
-                    return new RegistrationOutcome(PeerWrite.NotOwner, null, Replaced: false);
+                    return new RegistrationOutcome(PeerWrite.NotOwner, null, Replaced: false, PreviousFingerprint: null);
                 }
                 lease = previous.LeaseToken;
             }
@@ -42,7 +43,7 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
                 lease = NewLeaseToken();
             }
 
-            var record = new PeerRecord(registration, lease, now);
+            var record = new PeerRecord(registration, fingerprint, lease, now);
             foreach (var name in record.Files.Keys)
             {
                 _holdersByName.GetOrAdd(name, static _ => new(StringComparer.Ordinal)).TryAdd(record.Id, 0);
@@ -59,7 +60,7 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
                     }
                 }
             }
-            return new RegistrationOutcome(PeerWrite.Done, lease, known);
+            return new RegistrationOutcome(PeerWrite.Done, lease, known, previous?.Fingerprint);
         }
     }
 

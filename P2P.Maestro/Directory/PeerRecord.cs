@@ -10,7 +10,7 @@ namespace P2P.Maestro.Directory;
 /// so a reader sees either the old file set or the new one, never a mix. It carries the lease token that its
 /// owner must present to change it.
 /// </summary>
-internal sealed class PeerRecord(PeerRegistration registration, string leaseToken, DateTimeOffset registeredAt)
+internal sealed class PeerRecord(PeerRegistration registration, string fingerprint, string leaseToken, DateTimeOffset registeredAt)
 {
     private long _lastSeenUtcTicks = registeredAt.UtcTicks;
 
@@ -19,6 +19,9 @@ internal sealed class PeerRecord(PeerRegistration registration, string leaseToke
     public string RestUrl { get; } = registration.RestUrl;
 
     public string GrpcUrl { get; } = registration.GrpcUrl;
+
+    /// <summary>The certificate fingerprint of the TLS session that registered the entry.</summary>
+    public string Fingerprint { get; } = fingerprint;
 
     public FrozenDictionary<string, SharedFileEntry> Files { get; } =
         registration.Files.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
@@ -35,7 +38,7 @@ internal sealed class PeerRecord(PeerRegistration registration, string leaseToke
     public bool IsOwnedBy(string? presented) =>
         presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(LeaseToken), Encoding.UTF8.GetBytes(presented));
 
-    public PeerSummary ToSummary() => new(Id, RestUrl, GrpcUrl, Files.Count, LastSeen);
+    public PeerSummary ToSummary() => new(Id, RestUrl, GrpcUrl, Files.Count, LastSeen, Fingerprint);
 
-    public FileLocation ToLocation(SharedFileEntry file) => new(Id, RestUrl, GrpcUrl, file.Size, file.Sha256);
+    public FileLocation ToLocation(SharedFileEntry file) => new(Id, RestUrl, GrpcUrl, file.Size, file.Sha256, Fingerprint);
 }

@@ -2,6 +2,7 @@ namespace P2P.Maestro.Directory;
 
 /// <summary>
 /// The result of a registration: <see cref="PeerWrite.Done"/> with the entry's lease token (and whether it replaced
-/// an earlier entry), or <see cref="PeerWrite.NotOwner"/> when a live entry of that id belongs to someone else.
+/// an earlier entry, and that entry's certificate fingerprint), or <see cref="PeerWrite.NotOwner"/> when a live entry of
+/// that id belongs to someone else.
 /// </summary>
-public sealed record RegistrationOutcome(PeerWrite Outcome, string? LeaseToken, bool Replaced);
+public sealed record RegistrationOutcome(PeerWrite Outcome, string? LeaseToken, bool Replaced, string? PreviousFingerprint);

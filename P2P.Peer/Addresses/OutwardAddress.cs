@@ -25,7 +25,7 @@ public sealed class OutwardAddress : IPostConfigureOptions<PeerOptions>
         }
         var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
         options.RestUrl ??= string.Create(CultureInfo.InvariantCulture, $"http://{host}:{options.Port}");
-        options.GrpcUrl ??= string.Create(CultureInfo.InvariantCulture, $"http://{host}:{options.GrpcPort}");
+        options.GrpcUrl ??= string.Create(CultureInfo.InvariantCulture, $"https://{host}:{options.GrpcPort}");
     }
 
     /// <summary>The local address of a route to <paramref name="url"/>'s host, or null when there is none worth advertising.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Contracts.Security;
 using P2P.Peer.Files;
 using P2P.Peer.Maestro;
 
@@ -13,7 +14,7 @@ namespace P2P.Peer.Discovery;
 /// </summary>
 public sealed class FileLocator(
     FileCatalog catalog, FriendQueryHandler friends, MaestroClient maestro, DiscoveryTelemetry telemetry, TimeProvider time,
-    IOptions<PeerOptions> options, ILogger<FileLocator> logger)
+    IOptions<PeerOptions> options, NodeIdentity identity, ILogger<FileLocator> logger)
 {
     public const string MaestroHop = "maestro";
 
@@ -52,7 +53,7 @@ public sealed class FileLocator(
         var self = new QueryHop(peer.Id, traceId, "not_found");
         if (catalog.Find(file) is { } local)
         {
-            return Found("local", [local.ToLocation(peer)], [peer.Id], [self with { Outcome = FriendQueryAnswer.Found }]);
+            return Found("local", [local.ToLocation(peer, identity.Fingerprint)], [peer.Id], [self with { Outcome = FriendQueryAnswer.Found }]);
         }
         if (mode == LocateMode.Local)
         {

@@ -1,14 +1,16 @@
 using P2P.Contracts;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Remote;
+using P2P.Transfer.Connections;
 
 namespace P2P.Peer.Discovery;
 
 /// <summary>
-/// Forwards a lookup to a friend peer. Friend URLs may be service-discovery names (<c>http://peer2</c>). The answer is
-/// read as untrusted: refused whole (<see cref="RemoteAnswerException"/>) when malformed, without its bad entries otherwise.
+/// Forwards a lookup to a friend's TLS port, over the connections and membership proof this peer's transfers to it use.
+/// The answer is read as untrusted: refused whole (<see cref="RemoteAnswerException"/>) when malformed, without its bad
+/// entries otherwise.
 /// </summary>
-public sealed class FriendClient(HttpClient http, ILogger<FriendClient> logger) : IFriendTransport
+public sealed class FriendClient(PeerChannels channels, ILogger<FriendClient> logger) : IFriendTransport
 {
     public async Task<FriendQueryAnswer> AskAsync(string friendUrl, FriendQuery query, CancellationToken cancellationToken)
     {
@@ -16,7 +18,8 @@ public sealed class FriendClient(HttpClient http, ILogger<FriendClient> logger) 
         {
             Content = JsonContent.Create(query, options: SnakeCaseJson.Options),
         };
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var invoker = channels.Invoker(friendUrl);
+        using var response = await invoker.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         var party = $"friend {friendUrl}";
         var answer = await response.ReadAnswerAsync<FriendQueryAnswer>(party, cancellationToken);

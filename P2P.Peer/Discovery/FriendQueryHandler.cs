@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Remote;
+using P2P.Contracts.Security;
 using P2P.Peer.Files;
 
 namespace P2P.Peer.Discovery;
@@ -13,7 +14,8 @@ namespace P2P.Peer.Discovery;
 /// primary fails, times out or has nothing. Each hop is a span of the caller's trace and reports the trace id it saw.
 /// </summary>
 public sealed class FriendQueryHandler(
-    FileCatalog catalog, IFriendTransport transport, SeenQueries seen, DiscoveryTelemetry telemetry, IOptions<PeerOptions> options, ILogger<FriendQueryHandler> logger)
+    FileCatalog catalog, IFriendTransport transport, SeenQueries seen, DiscoveryTelemetry telemetry, IOptions<PeerOptions> options, NodeIdentity identity,
+    ILogger<FriendQueryHandler> logger)
 {
     /// <summary>Starts a friends lookup from this peer (which has already looked in its own folder).</summary>
     public Task<FriendQueryAnswer> StartAsync(string file, CancellationToken cancellationToken)
@@ -59,7 +61,7 @@ public sealed class FriendQueryHandler(
         if (!origin && catalog.Find(query.File) is { } local)
         {
             telemetry.FileFound();
-            return Answer(FriendQueryAnswer.Found, [local.ToLocation(peer)], query.Path, activity);
+            return Answer(FriendQueryAnswer.Found, [local.ToLocation(peer, identity.Fingerprint)], query.Path, activity);
         }
         if (query.Ttl <= 0)
         {

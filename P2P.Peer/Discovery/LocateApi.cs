@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using P2P.Contracts.Files;
 using P2P.Contracts.Peers;
+using P2P.Hosting.Membership;
 using P2P.Hosting.Problems;
 
 namespace P2P.Peer.Discovery;
@@ -23,7 +24,9 @@ public static class LocateApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost(PeerRoutes.Query, QueryAsync)
             .WithSummary("Answer a friend's query")
-            .WithDescription("A lookup forwarded by a friend, with its query id, hops left and path: found, not_found, seen or expired.");
+            .WithDescription("A lookup forwarded by a friend, with its query id, hops left and path: found, not_found, seen or expired. "
+                + "Members only, on the TLS port; each location carries its holder's certificate fingerprint.")
+            .RequireMembership();
         api.MapGet(PeerRoutes.Discovery, GetCounters)
             .WithSummary("Discovery counters")
             .WithDescription("What this peer did with the friend queries it received.");

@@ -11,13 +11,13 @@ public static class DownloadsApi
     {
         var api = app.MapGroup("/downloads").WithTags("Downloads");
 
-        // Reads stay open; starting and cancelling need the network key, since sources make the peer call any URL.
+        // Reads stay open; starting and cancelling need the control token, since sources make the peer call any URL.
         api.MapPost("", Start)
-            .RequireNetworkKey()
+            .RequireControlToken()
             .WithSummary("Start a download")
             .WithDescription("Fetches a file into the shared folder from every source with the same version, verified chunk by chunk; "
                 + "answers 202 with the download's location, or the download already under way for that file; 503 when max_queued_downloads "
-                + "are already running or queued. Needs the network key (X-P2P-Network-Key), so only a member of the network can name the "
+                + "are already running or queued. Needs the control token (Authorization: Bearer), so only this node's operator can name the "
                 + "sources, gRPC URLs this peer will call; 401 otherwise.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("", List)
@@ -28,9 +28,9 @@ public static class DownloadsApi
             .WithDescription("State, bytes done, resumed and total, rate, and each source's share.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{id}", Cancel)
-            .RequireNetworkKey()
+            .RequireControlToken()
             .WithSummary("Cancel a download")
-            .WithDescription("The verified chunks are kept for the next attempt. 409 when the download has already finished. Needs the network key (401 otherwise).")
+            .WithDescription("The verified chunks are kept for the next attempt. 409 when the download has already finished. Needs the control token (401 otherwise).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 

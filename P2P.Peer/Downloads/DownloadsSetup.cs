@@ -11,7 +11,7 @@ public static class DownloadsSetup
     public static IHostApplicationBuilder AddDownloads(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<TransferMetrics>();
-        builder.Services.AddSingleton<PeerChannels>();
+        builder.Services.TryAddSingleton<PeerChannels>();
         builder.Services.AddSingleton<TransferServices>();
         builder.Services.AddSingleton<DownloadServices>();
         builder.Services.AddSingleton<DownloadManager>();

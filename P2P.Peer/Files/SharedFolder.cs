@@ -10,12 +10,12 @@ namespace P2P.Peer.Files;
 public sealed class SharedFolder
 {
     /// <summary>The hidden folder inside the shared folder for the peer's own state; never listed or served.</summary>
-    public const string StateFolderName = ".p2p";
+    public const string StateFolderName = PeerOptions.StateFolderName;
 
     public SharedFolder(IOptions<PeerOptions> options)
     {
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Value.SharedDir));
-        StateDirectory = Path.Combine(Root, StateFolderName);
+        StateDirectory = options.Value.StateDirectory;
         System.IO.Directory.CreateDirectory(Root);
     }
 

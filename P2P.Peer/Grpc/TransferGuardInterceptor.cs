@@ -1,23 +1,19 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
-using P2P.Contracts.Security;
 
 namespace P2P.Peer.Grpc;
 
 /// <summary>
-/// Admits the transfer service's streaming calls: an upload only with the network key in its metadata, and any
-/// download or upload only while its client is under <c>max_transfers_per_client</c>. Manifests stay open and uncounted.
+/// Admits the transfer service's streaming calls (from proven members: <c>MembershipInterceptor</c> runs first) only
+/// while their client is under <c>max_transfers_per_client</c>. Manifests stay uncounted.
 /// </summary>
 public sealed class TransferGuardInterceptor(ClientTransferSlots slots, IOptions<PeerOptions> options, ILogger<TransferGuardInterceptor> logger)
     : Interceptor
 {
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        RequireNetworkKey(context);
-        return WithSlotAsync(context, () => continuation(requestStream, context));
-    }
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        WithSlotAsync(context, () => continuation(requestStream, context));
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
@@ -35,18 +31,6 @@ public sealed class TransferGuardInterceptor(ClientTransferSlots slots, IOptions
             await continuation(requestStream, responseStream, context);
             return true;
         });
-
-    private void RequireNetworkKey(ServerCallContext context)
-    {
-        var presented = context.RequestHeaders.GetValue(NetworkKey.MetadataKey);
-        if (!NetworkKey.Matches(options.Value.NetworkKey, presented))
-        {
-            logger.TransferRefused(context.Method, context.Peer, "no valid network key");
-            throw RpcErrors.Unauthenticated(presented is null
-                ? $"Uploads need this network's key in the '{NetworkKey.MetadataKey}' metadata entry."
-                : $"The '{NetworkKey.MetadataKey}' metadata entry does not hold this network's key.");
-        }
-    }
 
     private async Task<T> WithSlotAsync<T>(ServerCallContext context, Func<Task<T>> call)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.Contracts.Transfer.V1;
+using P2P.Hosting.Membership;
 using P2P.Transfer;
 using P2P.Transfer.Telemetry;
 
@@ -15,7 +16,12 @@ public static class TransferServiceSetup
         builder.Services.AddSingleton<UploadQuota>();
         builder.Services.AddSingleton<ClientTransferSlots>();
         builder.Services.AddSingleton<ServeRateLimiter>();
-        builder.Services.AddGrpc(o => o.Interceptors.Add<ServeRateLimiter>())
+        // Membership first: nothing else runs for a caller that has not proven the key.
+        builder.Services.AddGrpc(o =>
+            {
+                o.Interceptors.Add<MembershipInterceptor>();
+                o.Interceptors.Add<ServeRateLimiter>();
+            })
             .AddServiceOptions<FileTransferService>(o => o.Interceptors.Add<TransferGuardInterceptor>());
         // The transfer service serves while the Maestro is away; the overall status ("") stays the peer's readiness, as /health.
         builder.Services.AddGrpcHealthChecks(o => o.Services.Map(FileTransfer.Descriptor.FullName, check => check.Tags.Contains("live")));

@@ -1,18 +1,16 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Remote;
-using P2P.Contracts.Security;
 
 namespace P2P.Peer.Maestro;
 
 /// <summary>
-/// The peer's calls into the Maestro's REST API. Changes carry the network key and, once the Maestro has issued one,
-/// the entry's lease token; lookups carry neither. Answers are read as untrusted (<see cref="RemoteAnswerReader"/>):
+/// The peer's calls into the Maestro's TLS port, as a proven member. Changes carry, once the Maestro has issued one,
+/// the entry's lease token. Answers are read as untrusted (<see cref="RemoteAnswerReader"/>):
 /// one that is refused throws <see cref="RemoteAnswerException"/>, which callers treat as an unreachable Maestro.
 /// </summary>
-public sealed class MaestroClient(HttpClient http, IOptions<PeerOptions> options, ILogger<MaestroClient> logger)
+public sealed class MaestroClient(HttpClient http, ILogger<MaestroClient> logger)
 {
     private const string Party = "the Maestro";
 
@@ -84,10 +82,9 @@ public sealed class MaestroClient(HttpClient http, IOptions<PeerOptions> options
     private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
-    private HttpRequestMessage Change(HttpMethod method, string path, string? lease)
+    private static HttpRequestMessage Change(HttpMethod method, string path, string? lease)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Add(NetworkKey.HeaderName, options.Value.NetworkKey);
         if (lease is not null)
         {
             request.Headers.Add(PeerLease.HeaderName, lease);

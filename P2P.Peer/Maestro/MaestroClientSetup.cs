@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using P2P.Contracts.Security;
+using P2P.Transfer.Connections;
 
 namespace P2P.Peer.Maestro;
 
@@ -18,6 +20,9 @@ public static class MaestroClientSetup
                 http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PeerOptions>>().Value.MaestroUrl);
                 http.Timeout = s_callTimeout;
             })
+            // The Maestro's TLS port, with this peer's certificate and the membership proof before the first call.
+            .ConfigurePrimaryHttpMessageHandler(services => NodeConnection.Create(
+                services.GetRequiredService<NodeCredentials>(), new ServerPin(expected: null), services.GetRequiredService<TimeProvider>(), NodeConnection.PlainTransport))
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         return builder;

@@ -13,9 +13,9 @@ public static class RegistrationApi
         var api = app.MapGroup("").WithTags("Files");
 
         api.MapPost(PeerRoutes.Refresh, RefreshAsync)
-            .RequireNetworkKey()
+            .RequireControlToken()
             .WithSummary("Rescan and register")
-            .WithDescription("Rescans the shared folder now and registers the result with the Maestro. Needs the network key (X-P2P-Network-Key; 401 otherwise).");
+            .WithDescription("Rescans the shared folder now and registers the result with the Maestro. Needs the control token (Authorization: Bearer; 401 otherwise).");
 
         return api;
     }

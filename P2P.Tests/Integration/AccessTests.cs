@@ -3,45 +3,50 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
-using Grpc.Net.Client;
 using P2P.Contracts;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
+using P2P.Hosting.Membership;
 using P2P.Hosting.Security;
+using P2P.Transfer.Connections;
 using P2P.Peer.Downloads;
 using P2P.Peer.Files;
 using P2P.Peer.Registration;
 
 namespace P2P.Tests.Integration;
 
-/// <summary>The network key and the leases: who may change the directory, control a peer, and upload.</summary>
-public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostFixture>
+/// <summary>
+/// Membership, the control token and the leases: who may change the directory (a proven member, on the TLS port only),
+/// control a peer (its operator, with the control token) and upload (a proven member).
+/// </summary>
+public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostFixture>, IDisposable
 {
     private const string WrongKey = "not-the-network-key-at-all";
+    private const string WrongToken = "not-the-control-token-at-all";
     private readonly HttpClient _maestro = network.Client("maestro");
     private readonly HttpClient _peer1 = network.Client("peer1");
+    private readonly PeerChannels _strangers = new(TestMembers.Holding(WrongKey), TimeProvider.System);
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Registering_without_the_key_is_401_and_the_intruder_never_shows_up()
+    public async Task Registering_on_the_plain_port_or_without_proving_the_key_is_refused_and_the_intruder_never_shows_up()
     {
         var intruder = Registration("X9", "intruder.txt");
 
-        using var noKey = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, key: null, lease: null, intruder);
-        using var wrongKey = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, WrongKey, lease: null, intruder);
-        using var heartbeat = await SendAsync(HttpMethod.Put, MaestroRoutes.Heartbeat("P1"), key: null, lease: null);
-        using var delete = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("P1"), WrongKey, lease: null);
+        using var plain = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, intruder, _maestro);
+        using var heartbeat = await SendAsync(HttpMethod.Put, MaestroRoutes.Heartbeat("P1"), lease: null, to: _maestro);
+        using var delete = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("P1"), lease: null, to: _maestro);
+        var stranger = await Assert.ThrowsAsync<MembershipException>(() => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, intruder, Stranger()));
 
-        foreach (var response in new[] { noKey, wrongKey, heartbeat, delete })
+        foreach (var response in new[] { plain, heartbeat, delete })
         {
-            var problem = (await response.AssertProblemAsync(HttpStatusCode.Unauthorized)).GetRawText();
-            Assert.Contains(NetworkKey.HeaderName, response.Headers.WwwAuthenticate.ToString());
-            Assert.DoesNotContain(network.NetworkKey, problem);
-            Assert.DoesNotContain(WrongKey, problem);
+            var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+            Assert.Equal(MembershipGate.MembersOnlyDetail, problem.GetProperty("detail").GetString());
         }
+        Assert.Contains("refused this node's membership proof", stranger.Message);
         using var located = await _maestro.GetAsync(MaestroRoutes.LocateFile("intruder.txt"), _token);
         await located.AssertProblemAsync(HttpStatusCode.NotFound);
         var peers = await _maestro.GetJsonAsync<List<PeerSummary>>(MaestroRoutes.Peers);
@@ -50,14 +55,14 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
     }
 
     [Fact]
-    public async Task A_key_holder_cannot_take_over_another_peers_entry()
+    public async Task A_member_cannot_take_over_another_peers_entry()
     {
         var hijack = Registration("P1", "hijacked.txt");
 
-        using var register = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, network.NetworkKey, lease: null, hijack);
-        using var guessedLease = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, network.NetworkKey, new string('0', 64), hijack);
-        using var heartbeat = await SendAsync(HttpMethod.Put, MaestroRoutes.Heartbeat("P1"), network.NetworkKey, lease: null);
-        using var delete = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("P1"), network.NetworkKey, "stolen");
+        using var register = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, hijack);
+        using var guessedLease = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, new string('0', 64), hijack);
+        using var heartbeat = await SendAsync(HttpMethod.Put, MaestroRoutes.Heartbeat("P1"), lease: null);
+        using var delete = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("P1"), "stolen");
 
         foreach (var response in new[] { register, guessedLease, heartbeat, delete })
         {
@@ -73,18 +78,20 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
     }
 
     [Fact]
-    public async Task A_new_peer_with_the_key_registers_heartbeats_and_leaves_with_its_lease()
+    public async Task A_new_member_registers_heartbeats_and_leaves_with_its_lease_and_is_listed_with_its_fingerprint()
     {
         var name = $"z-{Guid.NewGuid():N}.txt";
 
-        using var registered = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, network.NetworkKey, lease: null, Registration("Z7", name));
+        using var registered = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("Z7", name));
         var accepted = await registered.ReadJsonAsync<RegistrationAccepted>();
         Assert.Matches("^[0-9a-f]{64}$", accepted.LeaseToken);
-        Assert.Equal("Z7", (await _maestro.GetJsonAsync<LocateResponse>(MaestroRoutes.LocateFile(name))).Peers.Single().Id);
+        var location = (await _maestro.GetJsonAsync<LocateResponse>(MaestroRoutes.LocateFile(name))).Peers.Single();
+        Assert.Equal("Z7", location.Id);
+        Assert.True(Fingerprint.IsValid(location.Fingerprint));
 
-        using var heartbeat = await SendAsync(HttpMethod.Put, MaestroRoutes.Heartbeat("Z7"), network.NetworkKey, accepted.LeaseToken);
-        using var again = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, network.NetworkKey, accepted.LeaseToken, Registration("Z7", name));
-        using var delete = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("Z7"), network.NetworkKey, accepted.LeaseToken);
+        using var heartbeat = await SendAsync(HttpMethod.Put, MaestroRoutes.Heartbeat("Z7"), accepted.LeaseToken);
+        using var again = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, accepted.LeaseToken, Registration("Z7", name));
+        using var delete = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("Z7"), accepted.LeaseToken);
 
         Assert.Equal(HttpStatusCode.NoContent, heartbeat.StatusCode);
         Assert.Equal(accepted.LeaseToken, (await again.ReadJsonAsync<RegistrationAccepted>()).LeaseToken);
@@ -94,92 +101,88 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
     }
 
     [Fact]
-    public async Task An_upload_without_the_key_is_Unauthenticated_and_stores_nothing()
+    public async Task An_upload_from_a_party_without_the_key_never_reaches_the_peer_and_stores_nothing()
     {
-        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer2", "grpc"));
-        var client = new FileTransfer.FileTransferClient(channel);
         var bytes = Encoding.UTF8.GetBytes("bytes nobody asked for");
         var header = new UploadHeader { FileName = $"unwanted-{Guid.NewGuid():N}.txt", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
 
-        var noKey = await Assert.ThrowsAsync<RpcException>(() => UploadClient.UploadAsync(client, header, bytes, networkKey: null, _token));
-        var wrongKey = await Assert.ThrowsAsync<RpcException>(() => UploadClient.UploadAsync(client, header, bytes, WrongKey, _token));
+        var stranger = await Assert.ThrowsAsync<RpcException>(() =>
+            UploadClient.UploadAsync(new FileTransfer.FileTransferClient(_strangers.For(network.TlsUrl("peer2"))), header, bytes, _token));
 
-        Assert.Equal(StatusCode.Unauthenticated, noKey.StatusCode);
-        Assert.Contains(NetworkKey.MetadataKey, noKey.Status.Detail);
-        Assert.Equal(StatusCode.Unauthenticated, wrongKey.StatusCode);
-        Assert.DoesNotContain(WrongKey, wrongKey.Status.Detail);
+        Assert.Equal(StatusCode.Unavailable, stranger.StatusCode);
+        Assert.Contains("refused this node's membership proof", stranger.Status.Detail);
         Assert.False(File.Exists(Path.Combine(network.SharedDir("peer2"), header.FileName)));
-        var stored = await UploadClient.UploadAsync(client, header, bytes, network.NetworkKey, _token);
+        var stored = await UploadClient.UploadAsync(new FileTransfer.FileTransferClient(network.Grpc("peer2")), header, bytes, _token);
         Assert.Equal(header.Sha256, stored.Sha256);
     }
 
     [Fact]
-    public async Task A_download_with_sources_of_the_callers_choosing_is_refused_without_the_key_and_never_starts()
+    public async Task A_download_with_sources_of_the_callers_choosing_is_refused_without_the_control_token_and_never_starts()
     {
         // The attack: anyone who reaches a peer's REST port makes it call a URL of their choosing.
-        var attack = new { file = "innocent.txt", sources = new[] { "http://127.0.0.1:1" } };
+        var attack = new { file = "innocent.txt", sources = new[] { "https://127.0.0.1:1" } };
 
-        using var noKey = await SendAsync(HttpMethod.Post, "/downloads", key: null, lease: null, attack, _peer1);
-        using var wrongKey = await SendAsync(HttpMethod.Post, "/downloads", WrongKey, lease: null, attack, _peer1);
-        using var invalid = await SendAsync(HttpMethod.Post, "/downloads", key: null, lease: null, new { file = "../../etc/passwd" }, _peer1);
+        using var noToken = await ControlAsync(HttpMethod.Post, "/downloads", token: null, attack);
+        using var wrongToken = await ControlAsync(HttpMethod.Post, "/downloads", WrongToken, attack);
+        using var theKey = await ControlAsync(HttpMethod.Post, "/downloads", network.NetworkKey, attack);
+        using var invalid = await ControlAsync(HttpMethod.Post, "/downloads", token: null, new { file = "../../etc/passwd" });
 
-        await AssertRefusedAsync(noKey, NetworkKeyAuthentication.MissingKeyDetail);
-        await AssertRefusedAsync(wrongKey, NetworkKeyAuthentication.WrongKeyDetail);
-        await AssertRefusedAsync(invalid, NetworkKeyAuthentication.MissingKeyDetail);
+        await AssertRefusedAsync(noToken, ControlTokenAuthentication.MissingTokenDetail);
+        await AssertRefusedAsync(wrongToken, ControlTokenAuthentication.WrongTokenDetail);
+        await AssertRefusedAsync(theKey, ControlTokenAuthentication.WrongTokenDetail);
+        await AssertRefusedAsync(invalid, ControlTokenAuthentication.MissingTokenDetail);
         var jobs = await _peer1.GetJsonAsync<List<DownloadStatus>>("/downloads");
         Assert.DoesNotContain(jobs, j => j.File is "innocent.txt" or "../../etc/passwd");
     }
 
     [Fact]
-    public async Task Only_a_key_holder_starts_and_cancels_a_download()
+    public async Task Only_the_operator_starts_and_cancels_a_download()
     {
         var bytes = RandomNumberGenerator.GetBytes(2 * ChunkLayout.ChunkSize);
-        await using var source = new FakeSourcePeer($"held-{Guid.NewGuid():N}.bin", bytes) { HoldAfter = 0 };
+        await using var source = new FakeSourcePeer($"held-{Guid.NewGuid():N}.bin", bytes) { HoldAfter = 0, Member = TestMembers.Holding(network.NetworkKey) };
         await source.StartAsync(_token);
-        using var member = network.MemberClient("peer1");
+        using var operatorClient = network.ControlClient("peer1");
 
-        var location = await member.StartAsync(new { file = source.FileName, sources = new[] { source.Url } });
-        using var noKey = await SendAsync(HttpMethod.Delete, location.ToString(), key: null, lease: null, to: _peer1);
-        using var wrongKey = await SendAsync(HttpMethod.Delete, location.ToString(), WrongKey, lease: null, to: _peer1);
+        var location = await operatorClient.StartAsync(new { file = source.FileName, sources = new[] { source.Url } });
+        using var noToken = await ControlAsync(HttpMethod.Delete, location.ToString(), token: null);
+        using var wrongToken = await ControlAsync(HttpMethod.Delete, location.ToString(), WrongToken);
 
-        await AssertRefusedAsync(noKey, NetworkKeyAuthentication.MissingKeyDetail);
-        await AssertRefusedAsync(wrongKey, NetworkKeyAuthentication.WrongKeyDetail);
+        await AssertRefusedAsync(noToken, ControlTokenAuthentication.MissingTokenDetail);
+        await AssertRefusedAsync(wrongToken, ControlTokenAuthentication.WrongTokenDetail);
         var running = await _peer1.GetJsonAsync<DownloadStatus>(location.ToString());
-        Assert.True(running.State is DownloadState.Queued or DownloadState.Running, $"the refused cancels stopped the download: {running.State}");
-        using var cancel = await member.DeleteAsync(location, _token);
+        Assert.True(running.State is DownloadState.Queued or DownloadState.Running, $"the refused cancels stopped the download: {running.State} {running.Error}");
+        using var cancel = await operatorClient.DeleteAsync(location, _token);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        Assert.Equal(DownloadState.Cancelled, (await member.WaitUntilFinishedAsync(location, TimeSpan.FromSeconds(30))).State);
+        Assert.Equal(DownloadState.Cancelled, (await operatorClient.WaitUntilFinishedAsync(location, TimeSpan.FromSeconds(30))).State);
     }
 
     [Fact]
-    public async Task Refresh_without_the_key_is_refused_and_rescans_nothing()
+    public async Task Refresh_without_the_control_token_is_refused_and_rescans_nothing()
     {
         const string refusal = "Refused POST /refresh";
         const string scan = "Scanned the shared folder";
-        using var peer3 = network.Client("peer3");
 
-        using var noKey = await SendAsync(HttpMethod.Post, PeerRoutes.Refresh, key: null, lease: null, to: peer3);
-        using var wrongKey = await SendAsync(HttpMethod.Post, PeerRoutes.Refresh, WrongKey, lease: null, to: peer3);
+        using var noToken = await ControlAsync(HttpMethod.Post, PeerRoutes.Refresh, token: null, to: "peer3");
+        using var wrongToken = await ControlAsync(HttpMethod.Post, PeerRoutes.Refresh, WrongToken, to: "peer3");
 
-        await AssertRefusedAsync(noKey, NetworkKeyAuthentication.MissingKeyDetail);
-        await AssertRefusedAsync(wrongKey, NetworkKeyAuthentication.WrongKeyDetail);
+        await AssertRefusedAsync(noToken, ControlTokenAuthentication.MissingTokenDetail);
+        await AssertRefusedAsync(wrongToken, ControlTokenAuthentication.WrongTokenDetail);
         // A rescan logs before its answer, so once both refusals are in the log, any scan they caused is there too.
         var logs = await Eventually.ReturnsAsync(ct => network.LogsOfAsync("peer3", ct), text => Occurrences(text, refusal) == 2,
             TimeSpan.FromSeconds(30), "peer3 logged both refusals");
         Assert.DoesNotContain(scan, logs[logs.IndexOf(refusal, StringComparison.Ordinal)..]);
-        Assert.DoesNotContain(WrongKey, logs);
-        using var member = network.MemberClient("peer3");
-        using var refreshed = await member.PostAsync(PeerRoutes.Refresh, content: null, _token);
+        Assert.DoesNotContain(WrongToken, logs);
+        using var operatorClient = network.ControlClient("peer3");
+        using var refreshed = await operatorClient.PostAsync(PeerRoutes.Refresh, content: null, _token);
         Assert.True((await refreshed.ReadJsonAsync<RefreshResult>()).Registered);
     }
 
     [Fact]
-    public async Task The_key_never_appears_in_any_resources_logs()
+    public async Task Neither_the_key_nor_the_control_token_appears_in_any_resources_logs()
     {
-        using var refused = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, WrongKey, lease: null, Registration("X8", "x8.txt"));
-        using var accepted = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, network.NetworkKey, lease: null, Registration("Z8", "z8.txt"));
-        using var control = await SendAsync(HttpMethod.Post, "/downloads", WrongKey, lease: null, new { file = "x8.txt" }, _peer1);
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        await Assert.ThrowsAsync<MembershipException>(() => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("X8", "x8.txt"), Stranger()));
+        using var accepted = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("Z8", "z8.txt"));
+        using var control = await ControlAsync(HttpMethod.Post, "/downloads", WrongToken, new { file = "x8.txt" });
         Assert.Equal(HttpStatusCode.Unauthorized, control.StatusCode);
         accepted.EnsureSuccessStatusCode();
 
@@ -190,32 +193,35 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
             var logs = await Eventually.ReturnsAsync(
                 ct => network.LogsOfAsync(resource, ct), text => text.Contains(expected), TimeSpan.FromSeconds(30), $"{resource} logged '{expected}'");
             Assert.DoesNotContain(network.NetworkKey, logs);
+            Assert.DoesNotContain(network.ControlToken, logs);
             Assert.DoesNotContain(WrongKey, logs);
+            Assert.DoesNotContain(WrongToken, logs);
         }
     }
 
+    public void Dispose() => _strangers.Dispose();
+
     private static PeerRegistration Registration(string id, string file) =>
-        new(id, $"http://{id.ToLowerInvariant()}.invalid:8000", $"http://{id.ToLowerInvariant()}.invalid:50051",
+        new(id, $"http://{id.ToLowerInvariant()}.invalid:8000", $"https://{id.ToLowerInvariant()}.invalid:50051",
             [new SharedFileEntry(file, 3, SampleFiles.Sha256("abc"))]);
 
-    private async Task AssertRefusedAsync(HttpResponseMessage response, string detail)
+    private static async Task AssertRefusedAsync(HttpResponseMessage response, string detail)
     {
         var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(detail, problem.GetProperty("detail").GetString());
-        Assert.Contains(NetworkKey.HeaderName, response.Headers.WwwAuthenticate.ToString());
-        Assert.DoesNotContain(WrongKey, problem.GetRawText());
+        Assert.Contains(ControlTokenAuthentication.SchemeName, response.Headers.WwwAuthenticate.ToString());
+        Assert.DoesNotContain(WrongToken, problem.GetRawText());
     }
 
     private static int Occurrences(string text, string what) => text.Split(what).Length - 1;
 
-    /// <summary>Sends to the Maestro unless <paramref name="to"/> names another service's client.</summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, string? lease, object? body = null, HttpClient? to = null)
+    private HttpMessageInvoker Stranger() => _strangers.Invoker(network.TlsUrl("maestro"));
+
+    /// <summary>Sends to the Maestro's TLS port as a proven member, unless <paramref name="to"/> names another way in.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? lease, object? body = null, HttpMessageInvoker? to = null)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (key is not null)
-        {
-            request.Headers.Add(NetworkKey.HeaderName, key);
-        }
+        var tls = network.TlsUrl("maestro");
+        using var request = new HttpRequestMessage(method, to is HttpClient ? new Uri(path, UriKind.Relative) : new Uri(new Uri(tls), path));
         if (lease is not null)
         {
             request.Headers.Add(PeerLease.HeaderName, lease);
@@ -224,6 +230,23 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
         {
             request.Content = JsonContent.Create(body, options: SnakeCaseJson.Options);
         }
-        return await (to ?? _maestro).SendAsync(request, _token);
+        using var member = network.Members.Invoker(tls);
+        return to is HttpClient client ? await client.SendAsync(request, _token) : await (to ?? member).SendAsync(request, _token);
+    }
+
+    /// <summary>Sends to a peer's plain REST port, with <paramref name="token"/> as its control token when given.</summary>
+    private async Task<HttpResponseMessage> ControlAsync(HttpMethod method, string path, string? token, object? body = null, string to = "peer1")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: SnakeCaseJson.Options);
+        }
+        using var client = network.Client(to);
+        return await client.SendAsync(request, _token);
     }
 }

@@ -5,6 +5,8 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Grpc.Net.Client;
+using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration;
 
@@ -24,6 +26,12 @@ public class AppHostFixture : IAsyncLifetime
     /// <summary>This app's network key: random, so that finding it anywhere (a log, an answer) can only be a leak.</summary>
     public string NetworkKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
+    /// <summary>The services' control token (the AppHost's <c>control-token</c> parameter).</summary>
+    public string ControlToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>Connections to the services' TLS ports as a member of this app's network: a certificate of its own, proving the key.</summary>
+    public PeerChannels Members { get; } = new(TestMembers.Holding(), TimeProvider.System);
+
     public DistributedApplication App { get; private set; } = null!;
 
     public string SharedDir(string peer) => Path.Combine(_temp.Path, peer);
@@ -32,15 +40,22 @@ public class AppHostFixture : IAsyncLifetime
 
     public HttpClient Client(string resource) => App.CreateHttpClient(resource, "http");
 
-    /// <summary>A client that sends this network's key with every request, as a member of the network does.</summary>
-    public HttpClient MemberClient(string resource)
+    /// <summary>A client of a service's plain REST port with its control token, as the node's operator.</summary>
+    public HttpClient ControlClient(string resource)
     {
         var client = Client(resource);
-        client.DefaultRequestHeaders.Add(Contracts.Security.NetworkKey.HeaderName, NetworkKey);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ControlToken);
         return client;
     }
 
     public Uri Endpoint(string resource, string endpoint) => App.GetEndpoint(resource, endpoint);
+
+    /// <summary>A service's TLS port (a peer's <c>grpc</c>, the Maestro's <c>tls</c>) as an https URL: the AppHost's model calls it http.</summary>
+    public string TlsUrl(string resource) =>
+        new UriBuilder(Endpoint(resource, resource == "maestro" ? "tls" : "grpc")) { Scheme = Uri.UriSchemeHttps }.Uri.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>A gRPC channel to a peer's TLS port, as a proven member of this app's network.</summary>
+    public GrpcChannel Grpc(string peer) => Members.For(TlsUrl(peer));
 
     /// <summary>Every line a resource has written to its console so far.</summary>
     public async Task<string> LogsOfAsync(string resource, CancellationToken cancellationToken)
@@ -92,6 +107,7 @@ public class AppHostFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.P2P_AppHost>(
             [
                 $"--Parameters:network-key={NetworkKey}",
+                $"--Parameters:control-token={ControlToken}",
                 .. PeerNames.Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
                 $"--Peer:heartbeat_seconds={HeartbeatSeconds}",
                 "--Peer:rescan_debounce_ms=200",
@@ -126,6 +142,7 @@ public class AppHostFixture : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+        Members.Dispose();
         ReleaseSharedFolders();
         _temp.Dispose();
         GC.SuppressFinalize(this);

@@ -1,3 +1,4 @@
+using P2P.Contracts.Security;
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
@@ -56,13 +57,16 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
 
     public string Url { get; private set; } = "";
 
+    /// <summary>The certificate it serves with and the key it proves: a member of the tests' network unless a test says otherwise.</summary>
+    public NodeCredentials Member { get; init; } = TestMembers.Holding();
+
     /// <summary>Chunks sent whole, corrupt or not (counted where a message ends a chunk or the range asked for).</summary>
     public int ChunksServed => Volatile.Read(ref _served);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _server = await LoopbackServer.StartAsync(
-            HttpProtocols.Http2, services => services.AddGrpc().Services.AddSingleton(new Service(this)), app => app.MapGrpcService<Service>(), cancellationToken);
+            HttpProtocols.Http2, services => services.AddGrpc().Services.AddSingleton(new Service(this)), app => app.MapGrpcService<Service>(), cancellationToken, Member);
         Url = _server.Url;
     }
 

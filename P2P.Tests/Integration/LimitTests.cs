@@ -69,7 +69,7 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
         Assert.True(limited, "200 requests with Content-Type application/grpc were never rate limited");
 
         // The same client, now out of REST tokens, is still served every gRPC call, far past the REST burst.
-        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer1", "grpc"));
+        var channel = network.Grpc("peer1");
         var grpc = new FileTransfer.FileTransferClient(channel);
         for (var i = 0; i < 50; i++)
         {
@@ -87,8 +87,11 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
         var json = System.Text.Json.JsonSerializer.Serialize(registration, SnakeCaseJson.Options);
         Assert.True(json.Length > LimitsFixture.MaestroBodyBytes);
 
-        using var declared = await PostAsync(client, MaestroRoutes.Register, new StringContent(json, Encoding.UTF8, "application/json"), network.NetworkKey);
-        using var chunked = await PostAsync(client, MaestroRoutes.Register, JsonContent.Create(registration, options: SnakeCaseJson.Options), network.NetworkKey);
+        // Registrations come over the TLS port from a proven member: the cap applies there.
+        using var member = network.Members.Invoker(network.TlsUrl("maestro"));
+        var register = new Uri(new Uri(network.TlsUrl("maestro")), MaestroRoutes.Register);
+        using var declared = await member.SendAsync(new HttpRequestMessage(HttpMethod.Post, register) { Content = new StringContent(json, Encoding.UTF8, "application/json") }, _token);
+        using var chunked = await member.SendAsync(new HttpRequestMessage(HttpMethod.Post, register) { Content = JsonContent.Create(registration, options: SnakeCaseJson.Options) }, _token);
 
         var problem = await declared.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("max_request_body_bytes", problem.GetProperty("detail").GetString());
@@ -103,7 +106,7 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
         using var client = network.Client("peer1");
         var body = $$"""{"file": "{{new string('a', LimitsFixture.PeerBodyBytes)}}.txt"}""";
 
-        using var response = await PostAsync(client, "/downloads", new StringContent(body, Encoding.UTF8, "application/json"), network.NetworkKey);
+        using var response = await PostAsync(client, "/downloads", new StringContent(body, Encoding.UTF8, "application/json"), network.ControlToken);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("max_request_body_bytes", problem.GetProperty("detail").GetString());
@@ -113,7 +116,7 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
     public async Task A_client_past_its_transfers_in_flight_is_refused_with_ResourceExhausted()
     {
         var (name, _) = await network.ShareRandomFileAsync(8 * 1024 * 1024, "peer1");
-        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer1", "grpc"));
+        var channel = network.Grpc("peer1");
         var client = new FileTransfer.FileTransferClient(channel);
         var open = new List<AsyncServerStreamingCall<FileChunk>>();
         try
@@ -156,7 +159,7 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
     [Fact]
     public async Task A_Fetch_whose_caller_asks_for_nothing_is_ended_with_DeadlineExceeded_after_the_idle_limit()
     {
-        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer1", "grpc"));
+        var channel = network.Grpc("peer1");
         using var silent = new FileTransfer.FileTransferClient(channel).Fetch(cancellationToken: _token);
         var opened = Stopwatch.StartNew();
 
@@ -178,7 +181,7 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
             var source = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
             // A plain client: the test clients' resilience handler would retry 503 answers and hide them.
             using var client = new HttpClient { BaseAddress = network.Endpoint("peer1", "http") };
-            client.DefaultRequestHeaders.Add(Contracts.Security.NetworkKey.HeaderName, network.NetworkKey);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", network.ControlToken);
 
             using var first = await PostDownloadAsync(client, "a.bin", source);
             using var second = await PostDownloadAsync(client, "b.bin", source);
@@ -197,25 +200,22 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
     [Fact]
     public async Task An_upload_past_the_quota_is_refused_with_the_setting_named()
     {
-        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer2", "grpc"));
+        var channel = network.Grpc("peer2");
         var client = new FileTransfer.FileTransferClient(channel);
         var bytes = RandomNumberGenerator.GetBytes(LimitsFixture.UploadQuotaBytes + 1);
         var header = new UploadHeader { FileName = $"over-{Guid.NewGuid():N}.bin", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => UploadClient.UploadAsync(client, header, bytes, network.NetworkKey, _token));
+        var error = await Assert.ThrowsAsync<RpcException>(() => UploadClient.UploadAsync(client, header, bytes, _token));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Contains("upload_quota_bytes", error.Status.Detail);
         Assert.False(File.Exists(Path.Combine(network.SharedDir("peer2"), header.FileName)));
     }
 
-    private async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, HttpContent content, string? key)
+    private async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, HttpContent content, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        if (key is not null)
-        {
-            request.Headers.Add(NetworkKey.HeaderName, key);
-        }
+        request.Headers.Authorization = new("Bearer", token);
         return await client.SendAsync(request, _token);
     }
 

@@ -114,7 +114,7 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
         using var maestroLocate = await _maestro.GetAsync($"/locate?file={query}", token);
         using var peerLocate = await network.Client("peer1").GetAsync($"/locate?file={query}", token);
         using var search = await network.Client("peer2").GetAsync($"/search?file={query}", token);
-        using var download = await network.MemberClient("peer3").PostAsJsonAsync("/downloads", new { file = name }, token);
+        using var download = await network.ControlClient("peer3").PostAsJsonAsync("/downloads", new { file = name }, token);
 
         await maestroLocate.AssertProblemAsync(HttpStatusCode.BadRequest);
         await peerLocate.AssertProblemAsync(HttpStatusCode.BadRequest);
@@ -186,7 +186,7 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     [Fact]
     public async Task Refresh_rescans_and_registers_at_once()
     {
-        using var peer3 = network.MemberClient("peer3");
+        using var peer3 = network.ControlClient("peer3");
 
         using var response = await peer3.PostAsync("/refresh", content: null, TestContext.Current.CancellationToken);
         var result = await response.Content.ReadFromJsonAsync<RefreshResult>(P2P.Contracts.SnakeCaseJson.Options, TestContext.Current.CancellationToken);
@@ -200,7 +200,7 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     [Fact]
     public async Task The_maestro_refuses_malformed_and_invalid_registrations_with_problem_details()
     {
-        using var member = network.MemberClient("maestro");
+        using var member = network.ControlClient("maestro");
         using var malformed = await member.PostAsync("/register",
             new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         using var invalid = await member.PostAsJsonAsync("/register",
@@ -217,7 +217,7 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     [Fact]
     public async Task A_heartbeat_from_an_unknown_peer_is_told_to_register()
     {
-        using var member = network.MemberClient("maestro");
+        using var member = network.ControlClient("maestro");
         using var response = await member.PutAsync("/peers/P404/heartbeat", content: null, TestContext.Current.CancellationToken);
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);

@@ -25,7 +25,7 @@ public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerK
     {
         var bytes = RandomNumberGenerator.GetBytes(12 * Chunk + 777);
         var name = await network.ShareAsync(bytes, "peer2", "peer3");
-        using var peer1 = network.MemberClient("peer1");
+        using var peer1 = network.ControlClient("peer1");
 
         var shared = SharedFilesOf("peer1", "peer2", "peer3");
 

@@ -31,7 +31,7 @@ public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixtu
         SkipUnless(network.DiskFullUnavailable);
         var (big, _) = await ShareOnPeer3Async(StorageFaultFixture.FullDiskBytes + 2 * Chunk);
         var before = FolderSnapshot.Take(network.SharedDir(Full));
-        using var peer = network.MemberClient(Full);
+        using var peer = network.ControlClient(Full);
 
         var failed = await peer.WaitUntilFinishedAsync(await peer.StartAsync(new { file = big }), s_within);
 
@@ -76,7 +76,7 @@ public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixtu
     {
         SkipUnless(network.ReadOnlyUnavailable);
         var (name, _) = await ShareOnPeer3Async(2 * Chunk + 5);
-        using var peer = network.MemberClient(ReadOnly);
+        using var peer = network.ControlClient(ReadOnly);
         var before = FolderSnapshot.Take(network.SharedDir(ReadOnly));
         network.SetReadOnly(true);
         try
@@ -159,16 +159,16 @@ public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixtu
 
     private async Task<RefreshResult> RefreshAsync(string peer)
     {
-        using var client = network.MemberClient(peer);
+        using var client = network.ControlClient(peer);
         using var response = await client.PostAsync("/refresh", null, _token);
         return await response.ReadJsonAsync<RefreshResult>();
     }
 
     private async Task<UploadResponse> UploadAsync(string peer, byte[] bytes)
     {
-        using var channel = GrpcChannel.ForAddress(network.Endpoint(peer, "grpc"));
+        var channel = network.Grpc(peer);
         var header = new UploadHeader { FileName = $"upload-{Guid.NewGuid():N}.bin", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
-        return await UploadClient.UploadAsync(new FileTransfer.FileTransferClient(channel), header, bytes, network.NetworkKey, _token);
+        return await UploadClient.UploadAsync(new FileTransfer.FileTransferClient(channel), header, bytes, _token);
     }
 
     /// <summary>Nothing new, half-written or left over anywhere in the peer's folder, its staging area included.</summary>
@@ -186,7 +186,7 @@ public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         var files = await client.GetFromJsonAsync<List<P2P.Contracts.Maestro.SharedFileEntry>>("/files", SnakeCaseJson.Options, _token);
         Assert.Contains(files!, f => f.Name == SampleFiles.Shared);
-        using var channel = GrpcChannel.ForAddress(network.Endpoint(peer, "grpc"));
+        var channel = network.Grpc(peer);
         var manifest = await new FileTransfer.FileTransferClient(channel).GetManifestAsync(new GetManifestRequest { FileName = SampleFiles.Shared }, cancellationToken: _token);
         Assert.Equal(SampleFiles.Sha256(SampleFiles.SharedContent), manifest.Sha256);
     }

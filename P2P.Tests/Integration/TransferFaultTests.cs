@@ -17,7 +17,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
     private readonly string _peer3Grpc = network.Endpoint("peer3", "grpc").GetLeftPart(UriPartial.Authority);
-    private HttpClient _peer1 = network.MemberClient("peer1");
+    private HttpClient _peer1 = network.ControlClient("peer1");
 
     [Fact]
     public async Task A_source_that_sends_corrupt_chunks_is_dropped_and_the_file_completes_from_the_others()
@@ -106,7 +106,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
         var location = await StartHeldDownloadAsync(fake);
 
         await network.RestartAsync("peer1", s_within);
-        _peer1 = network.MemberClient("peer1");
+        _peer1 = network.ControlClient("peer1");
         var status = await _peer1.WaitUntilFinishedAsync(location, s_within);
 
         AssertCompleted(status, "peer1", name, bytes);
@@ -117,7 +117,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     [Fact]
     public async Task An_upload_is_stored_only_when_its_hash_matches_and_it_fits_the_quota()
     {
-        using var channel = GrpcChannel.ForAddress(network.Endpoint("peer2", "grpc"));
+        var channel = network.Grpc("peer2");
         var client = new FileTransfer.FileTransferClient(channel);
         var bytes = RandomNumberGenerator.GetBytes(3 * Chunk + 99);
         var (good, bad, big) = ($"upload-{Guid.NewGuid():N}.bin", $"upload-{Guid.NewGuid():N}.bin", $"upload-{Guid.NewGuid():N}.bin");
@@ -148,7 +148,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
 
         var statuses = await Task.WhenAll(downloads.Select(async d =>
         {
-            using var peer = network.MemberClient(d.Peer);
+            using var peer = network.ControlClient(d.Peer);
             return await peer.WaitUntilFinishedAsync(await peer.StartAsync(new { file = d.File.Name }), s_within);
         }));
 
@@ -185,7 +185,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     }
 
     private Task<UploadResponse> UploadAsync(FileTransfer.FileTransferClient client, UploadHeader header, byte[] data) =>
-        UploadClient.UploadAsync(client, header, data, network.NetworkKey, _token);
+        UploadClient.UploadAsync(client, header, data, _token);
 
     private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

@@ -10,7 +10,7 @@ public sealed class TransferTests(AppHostFixture network) : IClassFixture<AppHos
 {
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
     private readonly HttpClient _maestro = network.Client("maestro");
-    private readonly HttpClient _peer1 = network.MemberClient("peer1");
+    private readonly HttpClient _peer1 = network.ControlClient("peer1");
 
     [Fact]
     public async Task A_download_from_one_source_arrives_verified_and_makes_the_peer_a_source()

@@ -1,19 +1,17 @@
 using Google.Protobuf;
 using Grpc.Core;
-using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
 
 namespace P2P.Tests.Integration;
 
-/// <summary>Uploads over gRPC as the CLI does: the network key in the call's metadata, a header, then the data.</summary>
+/// <summary>Uploads over gRPC as the CLI does (over a member's channel): a header, then the data.</summary>
 public static class UploadClient
 {
     /// <summary>Sends a header, then the data in 64 KiB messages; a call the server ends early reports its status from the response.</summary>
     public static async Task<UploadResponse> UploadAsync(
-        FileTransfer.FileTransferClient client, UploadHeader header, byte[] data, string? networkKey, CancellationToken cancellationToken)
+        FileTransfer.FileTransferClient client, UploadHeader header, byte[] data, CancellationToken cancellationToken)
     {
-        var metadata = networkKey is null ? null : new Metadata { { NetworkKey.MetadataKey, networkKey } };
-        using var call = client.Upload(metadata, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30), cancellationToken: cancellationToken);
+        using var call = client.Upload(deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30), cancellationToken: cancellationToken);
         RpcException? writeFailure = null;
         var messagesWritten = 0;
         try

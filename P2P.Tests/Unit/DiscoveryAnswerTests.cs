@@ -1,3 +1,4 @@
+using P2P.Transfer.Connections;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ namespace P2P.Tests.Unit;
 /// </summary>
 public sealed class DiscoveryAnswerTests : IDisposable
 {
-    private const string Location3 = """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"http://p3:50053","size":51,"sha256":"{{Sha}}"}""";
+    private const string Location3 = """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"http://p3:50053","size":51,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
     private const string FoundAtP3 = """{"outcome":"found","peers":[{{Location}}],"path":["P1","P3"],"hops":[{"peer":"P3","trace_id":"","outcome":"found"}]}""";
     private const string NotFound = """{"outcome":"not_found","peers":[],"path":["P1","P2"],"hops":[{"peer":"P2","trace_id":"","outcome":"not_found"}]}""";
     private const string MaestroFound = """{"file":"a.txt","peers":[{{Location}}]}""";
@@ -44,7 +45,7 @@ public sealed class DiscoveryAnswerTests : IDisposable
         """{"outcome":"pwned","peers":[],"path":["P1","P2"],"hops":[]}""",
         """{"outcome":"not_found","peers":[],"path":["P1","../../etc/passwd"],"hops":[]}""",
         """{"outcome":"not_found","peers":[],"path":[null],"hops":[]}""",
-        """{"outcome":"found","peers":[{"id":"P2","rest_url":"http://p2","grpc_url":"javascript:alert(1)","size":1,"sha256":"{{Sha}}"}],"path":["P1","P2"],"hops":[]}""",
+        """{"outcome":"found","peers":[{"id":"P2","rest_url":"http://p2","grpc_url":"javascript:alert(1)","size":1,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}],"path":["P1","P2"],"hops":[]}""",
         """{"outcome":"found","peers":[null],"path":["P1","P2"],"hops":[null]}""",
     };
 
@@ -101,7 +102,7 @@ public sealed class DiscoveryAnswerTests : IDisposable
     [Theory]
     [InlineData("null")]
     [InlineData("{}")]
-    [InlineData("""{"file":"a.txt","peers":[{"id":"P3","rest_url":"http://p3","grpc_url":"file:///etc/passwd","size":1,"sha256":"{{Sha}}"}]}""")]
+    [InlineData("""{"file":"a.txt","peers":[{"id":"P3","rest_url":"http://p3","grpc_url":"file:///etc/passwd","size":1,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}]}""")]
     public async Task A_download_takes_its_sources_from_the_friends_when_the_Maestro_lies(string lie)
     {
         _answers["maestro.test"] = () => CannedHandler.Json(Filled(lie));
@@ -120,7 +121,8 @@ public sealed class DiscoveryAnswerTests : IDisposable
 
     private static string Filled(string json) => json.Replace("{{Location}}", Location3).Replace("{{Sha}}", MaestroAnswerTests.Sha);
 
-    private FriendClient FriendClient() => new(new HttpClient(_network), NullLogger<FriendClient>.Instance);
+    // The friend's answers come from the canned network, beneath where TLS and the membership proof would be.
+    private FriendClient FriendClient() => new(new PeerChannels(TestMembers.Holding(), TimeProvider.System, createHandler: () => _network), NullLogger<FriendClient>.Instance);
 
     private FriendQueryHandler Friends() => _kit.Handler(FriendClient());
 

@@ -20,7 +20,7 @@ public sealed class NetworkKeyTests
     [InlineData(null, false)]
     public void Matches_only_the_exact_key(string? presented, bool expected)
     {
-        Assert.Equal(expected, NetworkKey.Matches(Key, presented));
+        Assert.Equal(expected, ConstantTime.Matches(Key, presented));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class OutwardAddressTests
         var options = Configured(new PeerOptions { Ip = "0.0.0.0", Port = 8001, GrpcPort = 50052, MaestroUrl = $"http://{own}:9000" });
 
         Assert.Equal($"http://{own}:8001", options.AdvertisedRestUrl);
-        Assert.Equal($"http://{own}:50052", options.AdvertisedGrpcUrl);
+        Assert.Equal($"https://{own}:50052", options.AdvertisedGrpcUrl);
     }
 
     [Theory]
@@ -33,7 +33,7 @@ public sealed class OutwardAddressTests
         var options = Configured(new PeerOptions { Ip = "0.0.0.0", Port = 8001, GrpcPort = 50052, MaestroUrl = maestroUrl });
 
         Assert.Equal("http://localhost:8001", options.AdvertisedRestUrl);
-        Assert.Equal("http://localhost:50052", options.AdvertisedGrpcUrl);
+        Assert.Equal("https://localhost:50052", options.AdvertisedGrpcUrl);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class OutwardAddressTests
         var specificIp = Configured(new PeerOptions { Ip = "127.0.0.2", Port = 8100, GrpcPort = 50100, MaestroUrl = "http://192.0.2.77:9000" });
 
         Assert.Equal(("http://p1.example:8000", "http://p1.example:50051"), (explicitUrls.AdvertisedRestUrl, explicitUrls.AdvertisedGrpcUrl));
-        Assert.Equal(("http://127.0.0.2:8100", "http://127.0.0.2:50100"), (specificIp.AdvertisedRestUrl, specificIp.AdvertisedGrpcUrl));
+        Assert.Equal(("http://127.0.0.2:8100", "https://127.0.0.2:50100"), (specificIp.AdvertisedRestUrl, specificIp.AdvertisedGrpcUrl));
     }
 
     private static PeerOptions Configured(PeerOptions options)

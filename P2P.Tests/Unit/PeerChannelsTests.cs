@@ -16,7 +16,7 @@ public sealed class PeerChannelsTests : IDisposable
 
     public PeerChannelsTests()
     {
-        _channels = new PeerChannels(_time, s_idle, maxChannels: 3, createHandler: () => _peer);
+        _channels = new PeerChannels(TestMembers.Holding(), _time, s_idle, maxChannels: 3, createHandler: () => _peer);
     }
 
     [Fact]

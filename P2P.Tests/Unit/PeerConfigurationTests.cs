@@ -20,9 +20,9 @@ public sealed class PeerConfigurationTests : IDisposable
               "port": 8001,
               "grpc_port": 50052,
               "shared_dir": "peer2/shared",
-              "maestro_url": "http://localhost:9000",
-              "friend_peer_primary": "http://localhost:8002",
-              "friend_peer_backup": "http://localhost:8000",
+              "maestro_url": "https://localhost:9443",
+              "friend_peer_primary": "https://localhost:50053",
+              "friend_peer_backup": "https://localhost:50051",
               "network_key": "a-key-of-sixteen-or-more"
             }
             """);
@@ -34,13 +34,14 @@ public sealed class PeerConfigurationTests : IDisposable
         Assert.Equal(8001, options.Port);
         Assert.Equal(50052, options.GrpcPort);
         Assert.Equal(Path.Combine(_folder.Path, "peer2", "shared"), options.SharedDir);
-        Assert.Equal("http://localhost:9000", options.MaestroUrl);
-        Assert.Equal(["http://localhost:8002", "http://localhost:8000"], options.Friends);
+        Assert.Equal("https://localhost:9443", options.MaestroUrl);
+        Assert.Equal(["https://localhost:50053", "https://localhost:50051"], options.Friends);
         Assert.Equal("a-key-of-sixteen-or-more", options.NetworkKey);
         Assert.Equal("http://localhost:8001", options.AdvertisedRestUrl);
-        Assert.Equal("http://localhost:50052", options.AdvertisedGrpcUrl);
+        Assert.Equal("https://localhost:50052", options.AdvertisedGrpcUrl);
         Assert.Empty(Validate(options));
-        Assert.Equal("http://*:8001", configuration["Kestrel:Endpoints:http:Url"]);
+        // The plain REST port serves this machine; the TLS port (its certificate set in code) every interface.
+        Assert.Equal("http://localhost:8001", configuration["Kestrel:Endpoints:http:Url"]);
         Assert.Equal("http://*:50052", configuration["Kestrel:Endpoints:grpc:Url"]);
     }
 
@@ -68,9 +69,22 @@ public sealed class PeerConfigurationTests : IDisposable
 
         var options = Bind(configuration);
 
-        Assert.Equal("http://127.0.0.2:8100", configuration["Kestrel:Endpoints:http:Url"]);
+        Assert.Equal("http://localhost:8100", configuration["Kestrel:Endpoints:http:Url"]);
+        Assert.Equal("http://127.0.0.2:50100", configuration["Kestrel:Endpoints:grpc:Url"]);
         Assert.Equal("http://127.0.0.2:8100", options.AdvertisedRestUrl);
-        Assert.Equal("http://127.0.0.2:50100", options.AdvertisedGrpcUrl);
+        Assert.Equal("https://127.0.0.2:50100", options.AdvertisedGrpcUrl);
+    }
+
+    [Fact]
+    public void A_plain_http_maestro_or_friend_is_refused_at_start_since_nodes_speak_over_TLS_only()
+    {
+        var options = Bind(Load(_folder.Write("plain.json",
+            """{ "id": "P1", "shared_dir": "s", "maestro_url": "http://localhost:9000", "friend_peer_primary": "http://localhost:8001", "network_key": "0123456789abcdef" }""")));
+
+        var errors = Validate(options).ToList();
+
+        Assert.Equal(["friend_peer_primary", "maestro_url"], errors.SelectMany(r => r.MemberNames).Order(StringComparer.Ordinal));
+        Assert.All(errors, e => Assert.Contains("TLS address (https://", e.ErrorMessage));
     }
 
     [Fact]
@@ -121,7 +135,7 @@ public sealed class PeerConfigurationTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     private static IConfiguration Load(string path) =>
-        new ConfigurationBuilder().AddSeedConfigFile(["--config", path], PeerOptions.SectionName, s_peerPorts).Build();
+        new ConfigurationBuilder().AddSeedConfigFile(["--config", path], PeerOptions.SectionName, s_peerPorts, "grpc").Build();
 
     private static PeerOptions Bind(IConfiguration configuration)
     {

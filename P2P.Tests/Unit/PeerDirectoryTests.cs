@@ -8,6 +8,8 @@ namespace P2P.Tests.Unit;
 
 public sealed class PeerDirectoryTests
 {
+    private const string Fingerprint = "3c1b2e5f0a9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b";
+
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
     private readonly PeerDirectory _directory;
 
@@ -19,8 +21,8 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void Locate_names_every_peer_that_registered_the_file_with_its_own_size_and_hash()
     {
-        _directory.Register(Peer("P2", File("shared.txt", 10, 'b')), null);
-        _directory.Register(Peer("P1", File("shared.txt", 10, 'a'), File("only-p1.txt", 5, 'c')), null);
+        _directory.Register(Peer("P2", File("shared.txt", 10, 'b')), Fingerprint, null);
+        _directory.Register(Peer("P1", File("shared.txt", 10, 'a'), File("only-p1.txt", 5, 'c')), Fingerprint, null);
 
         var located = _directory.Locate("shared.txt");
 
@@ -35,10 +37,10 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void A_new_registration_replaces_the_whole_previous_entry()
     {
-        var first = _directory.Register(Peer("P1", File("old.txt", 1, 'a'), File("kept.txt", 2, 'b')), null);
+        var first = _directory.Register(Peer("P1", File("old.txt", 1, 'a'), File("kept.txt", 2, 'b')), Fingerprint, null);
         Assert.False(first.Replaced);
 
-        Assert.True(_directory.Register(Peer("P1", File("kept.txt", 3, 'c'), File("new.txt", 4, 'd')), first.LeaseToken).Replaced);
+        Assert.True(_directory.Register(Peer("P1", File("kept.txt", 3, 'c'), File("new.txt", 4, 'd')), Fingerprint, first.LeaseToken).Replaced);
 
         Assert.Empty(_directory.Locate("old.txt"));
         Assert.Equal(3, Assert.Single(_directory.Locate("kept.txt")).Size);
@@ -49,7 +51,7 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void A_peer_not_heard_from_within_the_ttl_disappears_from_peers_and_locate()
     {
-        _directory.Register(Peer("P1", File("a.txt", 1, 'a')), null);
+        _directory.Register(Peer("P1", File("a.txt", 1, 'a')), Fingerprint, null);
 
         _time.Advance(TimeSpan.FromSeconds(15));
         Assert.Single(_directory.Locate("a.txt"));
@@ -64,7 +66,7 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void Heartbeats_keep_a_peer_alive_and_unknown_peers_are_told_so()
     {
-        var lease = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), null).LeaseToken;
+        var lease = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), Fingerprint, null).LeaseToken;
 
         for (var i = 0; i < 10; i++)
         {
@@ -80,9 +82,9 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void RemoveExpired_drops_only_expired_peers_and_their_index_entries()
     {
-        var lease = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), null).LeaseToken;
+        var lease = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), Fingerprint, null).LeaseToken;
         _time.Advance(TimeSpan.FromSeconds(10));
-        _directory.Register(Peer("P2", File("a.txt", 1, 'a'), File("b.txt", 1, 'b')), null);
+        _directory.Register(Peer("P2", File("a.txt", 1, 'a'), File("b.txt", 1, 'b')), Fingerprint, null);
         _time.Advance(TimeSpan.FromSeconds(10));
 
         var removed = _directory.RemoveExpired();
@@ -95,7 +97,7 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void Remove_deregisters_a_peer_and_reports_unknown_ones()
     {
-        var lease = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), null).LeaseToken;
+        var lease = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), Fingerprint, null).LeaseToken;
 
         Assert.Equal(PeerWrite.Done, _directory.Remove("P1", lease));
         Assert.Equal(PeerWrite.Unknown, _directory.Remove("P1", lease));
@@ -105,14 +107,14 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void A_live_entry_changes_only_for_the_holder_of_its_lease()
     {
-        var owner = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), null);
+        var owner = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), Fingerprint, null);
         Assert.Equal(PeerWrite.Done, owner.Outcome);
         Assert.Matches("^[0-9a-f]{64}$", owner.LeaseToken);
 
-        var hijack = _directory.Register(Peer("P1", File("evil.txt", 1, 'e')), null);
-        var wrongLease = _directory.Register(Peer("P1", File("evil.txt", 1, 'e')), new string('0', 64));
+        var hijack = _directory.Register(Peer("P1", File("evil.txt", 1, 'e')), Fingerprint, null);
+        var wrongLease = _directory.Register(Peer("P1", File("evil.txt", 1, 'e')), Fingerprint, new string('0', 64));
 
-        Assert.Equal(new RegistrationOutcome(PeerWrite.NotOwner, null, false), hijack);
+        Assert.Equal(new RegistrationOutcome(PeerWrite.NotOwner, null, false, null), hijack);
         Assert.Equal(PeerWrite.NotOwner, wrongLease.Outcome);
         Assert.Equal(PeerWrite.NotOwner, _directory.Heartbeat("P1", null));
         Assert.Equal(PeerWrite.NotOwner, _directory.Heartbeat("P1", "not-the-lease"));
@@ -124,21 +126,21 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void The_owner_keeps_its_lease_across_re_registrations()
     {
-        var first = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), null);
+        var first = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), Fingerprint, null);
 
-        var again = _directory.Register(Peer("P1", File("b.txt", 1, 'b')), first.LeaseToken);
+        var again = _directory.Register(Peer("P1", File("b.txt", 1, 'b')), Fingerprint, first.LeaseToken);
 
-        Assert.Equal(new RegistrationOutcome(PeerWrite.Done, first.LeaseToken, true), again);
+        Assert.Equal(new RegistrationOutcome(PeerWrite.Done, first.LeaseToken, true, Fingerprint), again);
         Assert.Equal(PeerWrite.Done, _directory.Heartbeat("P1", first.LeaseToken));
     }
 
     [Fact]
     public void An_expired_entry_can_be_claimed_anew_and_the_old_lease_stops_working()
     {
-        var old = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), null);
+        var old = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), Fingerprint, null);
         _time.Advance(TimeSpan.FromSeconds(16));
 
-        var claim = _directory.Register(Peer("P1", File("b.txt", 1, 'b')), null);
+        var claim = _directory.Register(Peer("P1", File("b.txt", 1, 'b')), Fingerprint, null);
 
         Assert.Equal(PeerWrite.Done, claim.Outcome);
         Assert.NotEqual(old.LeaseToken, claim.LeaseToken);
@@ -150,7 +152,7 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void Every_registration_of_a_new_peer_gets_a_different_lease()
     {
-        var leases = Enumerable.Range(0, 20).Select(i => _directory.Register(Peer($"P{i}"), null).LeaseToken).ToList();
+        var leases = Enumerable.Range(0, 20).Select(i => _directory.Register(Peer($"P{i}"), Fingerprint, null).LeaseToken).ToList();
 
         Assert.Equal(leases.Count, leases.Distinct().Count());
     }
@@ -158,9 +160,9 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void Count_reports_live_peers_distinct_names_and_copies()
     {
-        _directory.Register(Peer("P1", File("a.txt", 1, 'a'), File("b.txt", 1, 'b')), null);
-        _directory.Register(Peer("P2", File("a.txt", 1, 'a')), null);
-        _directory.Register(Peer("P3"), null);
+        _directory.Register(Peer("P1", File("a.txt", 1, 'a'), File("b.txt", 1, 'b')), Fingerprint, null);
+        _directory.Register(Peer("P2", File("a.txt", 1, 'a')), Fingerprint, null);
+        _directory.Register(Peer("P3"), Fingerprint, null);
 
         Assert.Equal((3, 2, 3), _directory.Count());
     }
@@ -172,7 +174,7 @@ public sealed class PeerDirectoryTests
         // briefly lose it, and a non-atomic swap would briefly show a mixed file count.
         var setA = Enumerable.Range(0, 50).Select(i => $"a{i}.txt").Append("common.txt").ToArray();
         var setB = Enumerable.Range(0, 50).Select(i => $"b{i}.txt").Append("common.txt").ToArray();
-        var lease = _directory.Register(Peer("P1", setA.Select(n => File(n, 0, 'a')).ToArray()), null).LeaseToken;
+        var lease = _directory.Register(Peer("P1", setA.Select(n => File(n, 0, 'a')).ToArray()), Fingerprint, null).LeaseToken;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         var misses = 0;
         var lookups = 0;
@@ -182,7 +184,7 @@ public sealed class PeerDirectoryTests
             for (var generation = 1; !stop.IsCancellationRequested; generation++)
             {
                 var names = generation % 2 == 0 ? setA : setB;
-                _directory.Register(Peer("P1", names.Select(n => File(n, generation, 'a')).ToArray()), lease);
+                _directory.Register(Peer("P1", names.Select(n => File(n, generation, 'a')).ToArray()), Fingerprint, lease);
             }
         }, TestContext.Current.CancellationToken);
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>

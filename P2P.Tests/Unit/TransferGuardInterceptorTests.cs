@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer;
 using P2P.Peer.Grpc;
@@ -10,8 +9,7 @@ namespace P2P.Tests.Unit;
 
 public sealed class TransferGuardInterceptorTests
 {
-    private const string Key = "the-network-key-for-these-tests";
-    private readonly PeerOptions _options = new() { NetworkKey = Key, MaxTransfersPerClient = 2 };
+    private readonly PeerOptions _options = new() { MaxTransfersPerClient = 2 };
     private readonly ClientTransferSlots _slots;
     private readonly TransferGuardInterceptor _guard;
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
@@ -22,33 +20,10 @@ public sealed class TransferGuardInterceptorTests
         _guard = new TransferGuardInterceptor(_slots, Options.Create(_options), NullLogger<TransferGuardInterceptor>.Instance);
     }
 
-    [Theory]
-    [InlineData(null, "need this network's key")]
-    [InlineData("a-wrong-key-of-some-length", "does not hold this network's key")]
-    public async Task An_upload_without_the_right_key_is_Unauthenticated_before_it_is_read(string? presented, string message)
-    {
-        var context = new TestServerCallContext(_token);
-        if (presented is not null)
-        {
-            context.RequestHeaders.Add(NetworkKey.MetadataKey, presented);
-        }
-        var reached = false;
-
-        var error = await Assert.ThrowsAsync<RpcException>(() => _guard.ClientStreamingServerHandler<UploadRequest, UploadResponse>(
-            new TestAsyncStreamReader<UploadRequest>([]), context, (_, _) => { reached = true; return Task.FromResult(new UploadResponse()); }));
-
-        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
-        Assert.Contains(message, error.Status.Detail);
-        Assert.DoesNotContain(Key, error.Status.Detail);
-        Assert.False(reached);
-        Assert.Equal(0, _slots.InFlight("127.0.0.1"));
-    }
-
     [Fact]
-    public async Task An_upload_with_the_key_goes_through_and_frees_its_slot()
+    public async Task An_upload_goes_through_and_frees_its_slot()
     {
         var context = new TestServerCallContext(_token);
-        context.RequestHeaders.Add(NetworkKey.MetadataKey, Key);
 
         var response = await _guard.ClientStreamingServerHandler<UploadRequest, UploadResponse>(
             new TestAsyncStreamReader<UploadRequest>([]), context, (_, _) => Task.FromResult(new UploadResponse { FileName = "ok" }));

@@ -1,3 +1,4 @@
+using P2P.Contracts.Security;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
@@ -32,13 +33,13 @@ public sealed class TransferTestPeer : IDisposable
     {
         Options = new PeerOptions
         {
-            Id = id, SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "http://maestro.test", NetworkKey = NetworkKey, FileSettleMs = fileSettleMs,
+            Id = id, SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "https://maestro.test", NetworkKey = NetworkKey, FileSettleMs = fileSettleMs,
             RescanDebounceMs = 10,
         };
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Folder = new SharedFolder(options);
         Catalog = new FileCatalog(new SharedFolderScanner(Folder, options, TimeProvider.System, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
-        var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, options, NullLogger<MaestroClient>.Instance);
+        var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, NullLogger<MaestroClient>.Instance);
         var state = new RegistrationState();
         Registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), state, options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
         ChangeListener = new CatalogChangeListener(Catalog, Registrar, state, NullLogger<CatalogChangeListener>.Instance);
@@ -48,6 +49,9 @@ public sealed class TransferTestPeer : IDisposable
     }
 
     public const string NetworkKey = "unit-test-network-key";
+
+    /// <summary>The peer's certificate, as its locations report it.</summary>
+    public NodeIdentity Identity { get; } = NodeIdentity.Ephemeral(TimeProvider.System);
 
     /// <summary>The live options: a test may change them before a call.</summary>
     public PeerOptions Options { get; }
@@ -96,6 +100,7 @@ public sealed class TransferTestPeer : IDisposable
         ChangeListener.Dispose();
         _meters.Dispose();
         _maestro.Dispose();
+        Identity.Dispose();
         _temp.Dispose();
     }
 

@@ -1,10 +1,14 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using Grpc.Net.Client;
+using P2P.Contracts.Security;
 
 namespace P2P.Transfer.Connections;
 
 /// <summary>
-/// One gRPC channel per remote peer, reused by every transfer. Built on a plain SocketsHttpHandler rather than
+/// One gRPC channel per remote peer (and per certificate it is expected to show), reused by every transfer and by
+/// the REST calls to that peer's TLS port. Every channel speaks TLS with this node's certificate and proves membership
+/// before its first call (<see cref="MemberHandler"/>). Built on a plain SocketsHttpHandler rather than
 /// the HttpClient factory, so the short-call resilience pipeline (and its 30 s total timeout) never applies to a
 /// long stream; each call carries its own deadline instead. The URLs come from other parties, so channels are
 /// bounded: one with no call in flight for <see cref="DefaultIdleLimit"/> is released, and past
@@ -25,22 +29,20 @@ public sealed class PeerChannels : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _idleLimit;
     private readonly int _maxChannels;
-    private readonly Func<HttpMessageHandler> _createHandler;
+    private readonly Func<string?, HttpMessageHandler> _createHandler;
     private readonly ITimer _sweep;
 
-    public PeerChannels()
-        : this(TimeProvider.System)
-    {
-    }
-
-    /// <param name="createHandler">The HTTP handler under each channel; by default a tuned <see cref="SocketsHttpHandler"/>.</param>
-    public PeerChannels(TimeProvider time, TimeSpan? idleLimit = null, int maxChannels = DefaultMaxChannels, Func<HttpMessageHandler>? createHandler = null)
+    /// <param name="createHandler">The HTTP handler under each channel; by default TLS with membership over a tuned <see cref="SocketsHttpHandler"/>.</param>
+    public PeerChannels(
+        NodeCredentials credentials, TimeProvider time, TimeSpan? idleLimit = null, int maxChannels = DefaultMaxChannels, Func<HttpMessageHandler>? createHandler = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChannels, 1);
         _time = time;
         _idleLimit = idleLimit ?? DefaultIdleLimit;
         _maxChannels = maxChannels;
-        _createHandler = createHandler ?? CreateHandler;
+        _createHandler = createHandler is null
+            ? expected => NodeConnection.Create(credentials, new ServerPin(expected), time, CreateHandler)
+            : _ => createHandler();
         // Checked at a fraction of the limit, so a channel outlives its idle limit by at most a quarter of it.
         var period = _idleLimit / 4;
         _sweep = time.CreateTimer(_ => ReleaseIdle(), null, period, period);
@@ -58,24 +60,31 @@ public sealed class PeerChannels : IDisposable
         }
     }
 
-    public GrpcChannel For(string grpcUrl)
+    /// <summary>The channel to <paramref name="grpcUrl"/>; with <paramref name="fingerprint"/>, one that refuses any other certificate.</summary>
+    public GrpcChannel For(string grpcUrl, string? fingerprint = null) => Kept(grpcUrl, fingerprint).Channel;
+
+    /// <summary>REST calls to the same TLS port, over the same connections and proof as its gRPC calls.</summary>
+    public HttpMessageInvoker Invoker(string url, string? fingerprint = null) => new(Kept(url, fingerprint).Use, disposeHandler: false);
+
+    private (GrpcChannel Channel, ChannelUse Use) Kept(string url, string? fingerprint)
     {
+        var key = fingerprint is null ? url : $"{url} {fingerprint}";
         lock (_lock)
         {
-            if (_channels.TryGetValue(grpcUrl, out var kept))
+            if (_channels.TryGetValue(key, out var kept))
             {
                 kept.Use.Touch();
-                return kept.Channel;
+                return kept;
             }
             while (_channels.Count >= _maxChannels)
             {
                 var oldest = _channels.OrderBy(c => c.Value.Use.InUse).ThenBy(c => c.Value.Use.LastUsed).First();
                 Release(oldest.Key);
             }
-            var use = new ChannelUse(_createHandler(), _time);
-            var channel = Create(grpcUrl, use);
-            _channels[grpcUrl] = (channel, use);
-            return channel;
+            var use = new ChannelUse(_createHandler(fingerprint), _time);
+            var created = (Create(url, use), use);
+            _channels[key] = created;
+            return created;
         }
     }
 
@@ -140,8 +149,9 @@ public sealed class PeerChannels : IDisposable
         ThrowOperationCanceledOnCancellation = true,
     });
 
-    private static SocketsHttpHandler CreateHandler() => new()
+    private static SocketsHttpHandler CreateHandler(SslClientAuthenticationOptions tls) => new()
     {
+        SslOptions = tls,
         // Several chunk streams run at once; more than one connection keeps one HTTP/2 window from capping them all.
         EnableMultipleHttp2Connections = true,
         // The default 64 KiB stream window, scaled by RTT, stays small on fast links: every few messages then

@@ -66,7 +66,7 @@ public sealed class SourceSurvey(TransferServices services)
             {
                 return Unusable("its address is not an http:// or https:// URL");
             }
-            var client = new FileTransfer.FileTransferClient(services.Channels.For(location.GrpcUrl));
+            var client = new FileTransfer.FileTransferClient(services.Channels.For(location.GrpcUrl, location.Fingerprint));
             var manifest = await client.GetManifestAsync(
                 new GetManifestRequest { FileName = file }, deadline: services.Time.GetUtcNow().UtcDateTime + s_manifestDeadline, cancellationToken: cancellationToken);
             return DownloadManifest.Check(manifest, file) is { } problem ? Unusable(problem) : (manifest, null, client);

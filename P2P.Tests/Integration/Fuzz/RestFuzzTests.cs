@@ -79,8 +79,8 @@ public sealed class RestFuzzTests(AppHostFixture network) : IClassFixture<AppHos
         var target = Target(route, input);
         var contentType = input.Chance(0.7) && route.BodyFields.Length > 0 ? "application/json" : input.ContentType();
         var body = route.BodyFields.Length > 0 || input.Chance(0.1) ? input.Body(route.BodyFields) : [];
-        // Mostly as a member (raw requests never are), so the routes that need the network key get past it to their handlers.
-        var key = input.Chance(0.75) ? network.NetworkKey : null;
+        // Mostly as the operator (raw requests never are), so the routes that need the control token get past it to their handlers.
+        var key = input.Chance(0.75) ? network.ControlToken : null;
         var what = $"{method} {server.Authority}{Preview(target)} [{contentType}] {Preview(Encoding.UTF8.GetString(body))}";
         Interlocked.Increment(ref _sent);
         // A target starting "//" would be taken for another host's address: such targets go raw.
@@ -149,7 +149,7 @@ public sealed class RestFuzzTests(AppHostFixture network) : IClassFixture<AppHos
         using var request = new HttpRequestMessage(new HttpMethod(method), uri);
         if (key is not null)
         {
-            request.Headers.Add(Contracts.Security.NetworkKey.HeaderName, key);
+            request.Headers.Authorization = new("Bearer", key);
         }
         if (body.Length > 0 || method is "POST" or "PUT" or "PATCH")
         {

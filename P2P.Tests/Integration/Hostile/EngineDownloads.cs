@@ -10,15 +10,18 @@ using P2P.Transfer.Telemetry;
 namespace P2P.Tests.Integration.Hostile;
 
 /// <summary>The download engine as <c>p2p get</c> runs it, into a plain folder from the sources a test names, on the test's clock.</summary>
-public sealed class EngineDownloads(TimeProvider time) : IDisposable
+public sealed class EngineDownloads(TimeProvider time, string networkKey = TestMembers.Key) : IDisposable
 {
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly PeerChannels _channels = new();
+    private readonly PeerChannels _channels = new(TestMembers.Holding(networkKey), time);
 
-    public FileDownload Create(string file, string destination, params string[] sources)
+    public FileDownload Create(string file, string destination, params string[] sources) =>
+        Create(file, destination, sources.Select(SourceAddress.At).ToArray());
+
+    /// <summary>A download from sources as a directory reports them: each with the fingerprint its certificate must have.</summary>
+    public FileDownload Create(string file, string destination, params SourceAddress[] located)
     {
         var services = new TransferServices(_channels, new TransferMetrics(_meters.GetRequiredService<IMeterFactory>()), time, NullLogger<TransferServices>.Instance);
-        var located = sources.Select(SourceAddress.At).ToList();
         return new FileDownload(DownloadId.New(), file, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination), services, 1);
     }
 

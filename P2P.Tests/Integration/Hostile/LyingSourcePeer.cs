@@ -1,3 +1,4 @@
+using P2P.Contracts.Security;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
@@ -30,6 +31,9 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
 
     public string Url { get; private set; } = "";
 
+    /// <summary>The certificate it serves with and the key it proves: a member of the tests' network unless a test says otherwise.</summary>
+    public NodeCredentials Member { get; init; } = TestMembers.Holding();
+
     /// <summary>Ranges asked for on its Fetch calls, all calls together.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
@@ -39,7 +43,7 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
         {
             app.MapPost(Service + "GetManifest", GetManifestAsync);
             app.MapPost(Service + "Fetch", FetchAsync);
-        }, cancellationToken);
+        }, cancellationToken, Member);
         Url = _server.Url;
     }
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Grpc.Core;
-using Grpc.Net.Client;
+using P2P.Transfer.Connections;
 using P2P.Contracts.Transfer.V1;
 
 namespace P2P.Tests.Integration.Hostile;
@@ -36,8 +36,8 @@ public sealed class StandalonePeerProcess : IDisposable
             ["port"] = port,
             ["grpc_port"] = grpcPort,
             ["shared_dir"] = sharedDir,
-            ["maestro_url"] = "http://127.0.0.1:1",
-            ["network_key"] = "standalone-test-network-key",
+            ["maestro_url"] = "https://127.0.0.1:1",
+            ["network_key"] = TestMembers.Key,
         };
         var configPath = Path.Combine(Path.GetDirectoryName(sharedDir)!, $"config-{grpcPort}.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config), cancellationToken);
@@ -53,7 +53,7 @@ public sealed class StandalonePeerProcess : IDisposable
         process.ErrorDataReceived += static (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var peer = new StandalonePeerProcess(process, $"http://127.0.0.1:{grpcPort}");
+        var peer = new StandalonePeerProcess(process, $"https://127.0.0.1:{grpcPort}");
         try
         {
             await peer.WaitUntilServingAsync(file, within, cancellationToken);
@@ -84,8 +84,8 @@ public sealed class StandalonePeerProcess : IDisposable
 
     private async Task WaitUntilServingAsync(string file, TimeSpan within, CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(GrpcUrl);
-        var client = new FileTransfer.FileTransferClient(channel);
+        using var channels = new PeerChannels(TestMembers.Holding(), TimeProvider.System);
+        var client = new FileTransfer.FileTransferClient(channels.For(GrpcUrl));
         var deadline = DateTime.UtcNow + within;
         while (true)
         {

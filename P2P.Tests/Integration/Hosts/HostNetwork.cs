@@ -53,6 +53,9 @@ public sealed class HostNetwork : IAsyncDisposable
     /// <summary>This network's key, given to every service through <c>P2P_NETWORK_KEY</c>.</summary>
     public string NetworkKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
+    /// <summary>Every service's control token, given through <c>P2P_CONTROL_TOKEN</c>.</summary>
+    public string ControlToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
     /// <summary>
     /// Builds <paramref name="hosts"/> hosts, with each uplink capped at <paramref name="uplinkRate"/> (a <c>tc</c> rate such
     /// as <c>800mbit</c>) when given. Skips the test when this process is not root or has no <c>ip netns</c>.
@@ -100,7 +103,7 @@ public sealed class HostNetwork : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             var host = new NetworkHost($"h{i}", $"{_name}-h{i}", IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"{subnet}.{10 + i}")),
-                Path.Combine(_folder.Path, $"h{i}"), NetworkKey);
+                Path.Combine(_folder.Path, $"h{i}"), NetworkKey, ControlToken);
             _hosts.Add(host);
             await Ip(["netns", "add", host.Namespace], cancellationToken);
             await Ip(["link", "add", NetworkHost.Link, "netns", host.Namespace, "type", "veth", "peer", "name", host.Name, "netns", _bridge], cancellationToken);

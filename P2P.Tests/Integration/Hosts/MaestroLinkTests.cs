@@ -20,8 +20,8 @@ public sealed class MaestroLinkTests : HostTests
         var service = await maestro.StartMaestroAsync(SoftState.Maestro(), Token);
         await Task.WhenAll(ring.Select((host, i) => host.StartPeerAsync(ids[i], maestro, SoftState.Peer(new Dictionary<string, object>
         {
-            ["friend_peer_primary"] = ring[(i + 1) % 3].Url(NetworkHost.RestPort),
-            ["friend_peer_backup"] = ring[(i + 2) % 3].Url(NetworkHost.RestPort),
+            ["friend_peer_primary"] = ring[(i + 1) % 3].TlsUrl(NetworkHost.GrpcPort),
+            ["friend_peer_backup"] = ring[(i + 2) % 3].TlsUrl(NetworkHost.GrpcPort),
         }), Token)));
 
         await maestro.CutLinkAsync(Token);
@@ -34,7 +34,7 @@ public sealed class MaestroLinkTests : HostTests
             p => p.Count == 3, Within, "every peer registered again");
 
         Assert.Equal("friends", located.FoundBy);
-        Assert.Equal(("PC", ring[2].Url(NetworkHost.RestPort), ring[2].Url(NetworkHost.GrpcPort)), (Assert.Single(located.Peers).Id, located.Peers[0].RestUrl, located.Peers[0].GrpcUrl));
+        Assert.Equal(("PC", ring[2].Url(NetworkHost.RestPort), ring[2].TlsUrl(NetworkHost.GrpcPort)), (Assert.Single(located.Peers).Id, located.Peers[0].RestUrl, located.Peers[0].GrpcUrl));
         Assert.Equal(ids.Select((id, i) => (id, ring[i].Url(NetworkHost.RestPort))), peers.Select(p => (p.Id, p.RestUrl)));
         Assert.All(ids, id => Assert.Contains($"Peer {id} expired", service.Output, StringComparison.Ordinal));
     }

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
-using P2P.Contracts.Security;
 
 namespace P2P.Tests.Integration.Hosts;
 
@@ -13,9 +12,10 @@ namespace P2P.Tests.Integration.Hosts;
 /// address of its own and no default route, and a folder for its config files and shared folder. It runs the Maestro
 /// and peers from seed-style <c>config.json</c> files on the seed's ports.
 /// </summary>
-public sealed class NetworkHost(string name, string netns, IPAddress address, string folder, string networkKey)
+public sealed class NetworkHost(string name, string netns, IPAddress address, string folder, string networkKey, string controlToken)
 {
     public const int MaestroPort = 9000;
+    public const int MaestroTlsPort = 9443;
     public const int RestPort = 8000;
     public const int GrpcPort = 50051;
     public const string Link = "eth0";
@@ -34,13 +34,16 @@ public sealed class NetworkHost(string name, string netns, IPAddress address, st
 
     public string Url(int port) => $"http://{Address}:{port}";
 
-    /// <summary>A client from the driver to one of this host's ports, carrying the network key (which reads ignore).</summary>
+    /// <summary>The URL of one of this host's TLS ports (a peer's <c>grpc_port</c>, the Maestro's <c>tls_port</c>).</summary>
+    public string TlsUrl(int port) => $"https://{Address}:{port}";
+
+    /// <summary>A client from the driver to one of this host's plain REST ports, carrying the control token (which reads ignore).</summary>
     public HttpClient Http(int port = RestPort) => _clients.GetOrAdd(port, p =>
     {
         // A cut host must fail a request in seconds, not after the default 100 s.
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3), UseProxy = false };
         var client = new HttpClient(handler) { BaseAddress = new Uri(Url(p)), Timeout = TimeSpan.FromSeconds(15) };
-        client.DefaultRequestHeaders.Add(NetworkKey.HeaderName, networkKey);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", controlToken);
         return client;
     });
 
@@ -58,10 +61,17 @@ public sealed class NetworkHost(string name, string netns, IPAddress address, st
     public Task RestoreLinkAsync(CancellationToken cancellationToken) =>
         SystemCommand.RunAsync("ip", ["-n", Namespace, "link", "set", Link, "up"], cancellationToken);
 
-    /// <summary>Starts a Maestro listening on every interface, as the seed's <c>config.json</c> has it, and waits until it answers.</summary>
+    /// <summary>
+    /// Starts a Maestro listening on every interface, as the seed's <c>config.json</c> has it (the plain REST port too,
+    /// <c>rest_ip</c>, so the driver can read it from outside), and waits until it answers.
+    /// </summary>
     public Task<HostProcess> StartMaestroAsync(IReadOnlyDictionary<string, object>? settings, CancellationToken cancellationToken)
     {
-        var config = new Dictionary<string, object> { ["ip"] = "0.0.0.0", ["port"] = MaestroPort };
+        var config = new Dictionary<string, object>
+        {
+            ["ip"] = "0.0.0.0", ["rest_ip"] = "0.0.0.0", ["port"] = MaestroPort, ["tls_port"] = MaestroTlsPort,
+            ["state_dir"] = Path.Combine(Path.GetDirectoryName(SharedDir)!, "maestro-state"),
+        };
         return StartAsync("P2P.Maestro", "maestro.json", MaestroPort, Merge(config, settings), cancellationToken);
     }
 
@@ -75,10 +85,11 @@ public sealed class NetworkHost(string name, string netns, IPAddress address, st
         {
             ["id"] = id,
             ["ip"] = "0.0.0.0",
+            ["rest_ip"] = "0.0.0.0",
             ["port"] = RestPort,
             ["grpc_port"] = GrpcPort,
             ["shared_dir"] = "shared",
-            ["maestro_url"] = maestro.Url(MaestroPort),
+            ["maestro_url"] = maestro.TlsUrl(MaestroTlsPort),
         };
         return StartAsync("P2P.Peer", "config.json", RestPort, Merge(config, settings), cancellationToken);
     }
@@ -104,6 +115,7 @@ public sealed class NetworkHost(string name, string netns, IPAddress address, st
         {
             // The key comes from the environment, as the README asks of anything under version control.
             ["P2P_NETWORK_KEY"] = networkKey,
+            ["P2P_CONTROL_TOKEN"] = controlToken,
             ["OTEL_SDK_DISABLED"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
             // Dozens of services share two cores: one GC heap each, not one per core.

@@ -23,24 +23,24 @@ public sealed class SeedConfigurationTests : HostTests
         await File.WriteAllBytesAsync(Path.Combine(holder.SharedDir, "seed.bin"), bytes, Token);
 
         await maestro.StartMaestroAsync(null, Token);
-        await holder.StartPeerAsync("P1", maestro, SoftState.Peer(new Dictionary<string, object> { ["friend_peer_primary"] = fetcher.Url(NetworkHost.RestPort) }), Token);
-        await fetcher.StartPeerAsync("P2", maestro, SoftState.Peer(new Dictionary<string, object> { ["friend_peer_primary"] = holder.Url(NetworkHost.RestPort) }), Token);
+        await holder.StartPeerAsync("P1", maestro, SoftState.Peer(new Dictionary<string, object> { ["friend_peer_primary"] = fetcher.TlsUrl(NetworkHost.GrpcPort) }), Token);
+        await fetcher.StartPeerAsync("P2", maestro, SoftState.Peer(new Dictionary<string, object> { ["friend_peer_primary"] = holder.TlsUrl(NetworkHost.GrpcPort) }), Token);
 
         var peers = await maestro.ListPeersAsync(Token);
         Assert.Equal(
-            [("P1", holder.Url(NetworkHost.RestPort), holder.Url(NetworkHost.GrpcPort)), ("P2", fetcher.Url(NetworkHost.RestPort), fetcher.Url(NetworkHost.GrpcPort))],
+            [("P1", holder.Url(NetworkHost.RestPort), holder.TlsUrl(NetworkHost.GrpcPort)), ("P2", fetcher.Url(NetworkHost.RestPort), fetcher.TlsUrl(NetworkHost.GrpcPort))],
             peers.Select(p => (p.Id, p.RestUrl, p.GrpcUrl)));
         var viaMaestro = await fetcher.Http().GetJsonAsync<PeerLocateResponse>("/locate?file=seed.bin&mode=maestro");
         var viaFriend = await fetcher.Http().GetJsonAsync<PeerLocateResponse>("/locate?file=seed.bin&mode=friends");
-        Assert.Equal(holder.Url(NetworkHost.GrpcPort), Assert.Single(viaMaestro.Peers).GrpcUrl);
-        Assert.Equal((holder.Url(NetworkHost.RestPort), holder.Url(NetworkHost.GrpcPort)), (Assert.Single(viaFriend.Peers).RestUrl, viaFriend.Peers[0].GrpcUrl));
+        Assert.Equal(holder.TlsUrl(NetworkHost.GrpcPort), Assert.Single(viaMaestro.Peers).GrpcUrl);
+        Assert.Equal((holder.Url(NetworkHost.RestPort), holder.TlsUrl(NetworkHost.GrpcPort)), (Assert.Single(viaFriend.Peers).RestUrl, viaFriend.Peers[0].GrpcUrl));
 
         var location = await fetcher.Http().StartAsync(new { file = "seed.bin" });
         var status = await fetcher.Http().WaitUntilFinishedAsync(location, Within);
 
         Assert.True(status.State == DownloadState.Completed, $"the download ended {status.State}: {status.Error}");
         Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(fetcher.SharedDir, "seed.bin"), Token));
-        Assert.Equal([holder.Url(NetworkHost.GrpcPort)], status.Sources.Select(s => s.GrpcUrl));
+        Assert.Equal([holder.TlsUrl(NetworkHost.GrpcPort)], status.Sources.Select(s => s.GrpcUrl));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class SourceLossTests : HostTests
         var again = await fetcher.Http().WaitUntilFinishedAsync(await fetcher.Http().StartAsync(new { file = "after.bin" }), Within);
 
         Assert.True(again.State == DownloadState.Completed, $"the download from the restored source ended {again.State}: {again.Error}");
-        Assert.Equal([lost.Url(NetworkHost.GrpcPort)], again.Sources.Select(s => s.GrpcUrl));
+        Assert.Equal([lost.TlsUrl(NetworkHost.GrpcPort)], again.Sources.Select(s => s.GrpcUrl));
         Assert.Equal(after, await File.ReadAllBytesAsync(Path.Combine(fetcher.SharedDir, "after.bin"), Token));
     }
 
@@ -65,7 +65,7 @@ public sealed class SourceLossTests : HostTests
         var peer = fetcher.Http();
         var location = await peer.StartAsync(new { file = "lost.bin" });
         var atLoss = await peer.WaitUntilAsync(location,
-            s => s.Sources.Any(x => x.GrpcUrl == source.Url(NetworkHost.GrpcPort) && x.Bytes >= 2 * MiB) || s.State != DownloadState.Running,
+            s => s.Sources.Any(x => x.GrpcUrl == source.TlsUrl(NetworkHost.GrpcPort) && x.Bytes >= 2 * MiB) || s.State != DownloadState.Running,
             Within, "taking bytes from the source to lose");
         await lose();
         var status = await peer.WaitUntilFinishedAsync(location, Within);

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using P2P.Contracts;
+using P2P.Contracts.Security;
+
+namespace P2P.Transfer.Connections;
+
+/// <summary>
+/// The client's half of membership, for one server: before the first call (and again after the server's certificate
+/// changes, it forgets us, or half an hour passes) it proves this node holds the network key over the TLS session and
+/// checks the server's proof in return; a server that fails it, or whose certificate is not the one expected, gets no call.
+/// </summary>
+public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, TimeProvider time, HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    /// <summary>Shorter than the server's memory of a proof (an hour), so a proof is renewed before the server forgets it.</summary>
+    public static readonly TimeSpan ProofLifetime = TimeSpan.FromMinutes(30);
+
+    private readonly SemaphoreSlim _proving = new(1, 1);
+    private (int Changes, DateTimeOffset At)? _proven;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await EnsureProvenAsync(request, cancellationToken);
+        var response = await SendGuardedAsync(request, cancellationToken);
+        if (response.Headers.Contains(MembershipRoutes.RequiredHeader))
+        {
+            // The server no longer knows this node (it restarted): the next call proves again.
+            _proven = null;
+        }
+        return response;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _proving.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    private bool IsProven => _proven is { } proven && proven.Changes == pin.Changes && time.GetUtcNow() - proven.At < ProofLifetime;
+
+    private async Task EnsureProvenAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (IsProven)
+        {
+            return;
+        }
+        await _proving.WaitAsync(cancellationToken);
+        try
+        {
+            if (!IsProven)
+            {
+                await ProveAsync(new Uri(request.RequestUri!.GetLeftPart(UriPartial.Authority)), cancellationToken);
+            }
+        }
+        finally
+        {
+            _proving.Release();
+        }
+    }
+
+    private async Task ProveAsync(Uri server, CancellationToken cancellationToken)
+    {
+        using var challengeResponse = await SendGuardedAsync(Post(server, MembershipRoutes.Challenge, null), cancellationToken);
+        var challenge = await ReadAsync<MembershipChallenge>(challengeResponse, server, cancellationToken);
+        var changes = pin.Changes;
+        var serverFingerprint = pin.Observed ?? throw new MembershipException($"The server at {server} showed no certificate.");
+        var clientNonce = MembershipProof.NewNonce();
+        var proof = MembershipProof.Compute(
+            credentials.NetworkKey, MembershipRole.Client, challenge.ServerNonce, clientNonce, credentials.Identity.Fingerprint, serverFingerprint);
+        using var proofResponse = await SendGuardedAsync(
+            Post(server, MembershipRoutes.Proof, new MembershipClaim(challenge.ServerNonce, clientNonce, proof)), cancellationToken);
+        if (proofResponse.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw new MembershipException($"The server at {server} (certificate {serverFingerprint}) refused this node's membership proof: the two do not share the network key.");
+        }
+        var answer = await ReadAsync<MembershipAnswer>(proofResponse, server, cancellationToken);
+        if (!MembershipProof.Verify(credentials.NetworkKey, MembershipRole.Server, challenge.ServerNonce, clientNonce,
+                credentials.Identity.Fingerprint, serverFingerprint, answer.Proof))
+        {
+            throw new MembershipException($"The server at {server} (certificate {serverFingerprint}) did not prove it holds the network key; nothing was sent to it.");
+        }
+        _proven = (changes, time.GetUtcNow());
+    }
+
+    private static HttpRequestMessage Post(Uri server, string route, object? body) => new(HttpMethod.Post, new Uri(server, route))
+    {
+        // HTTP/2 when the server offers it by ALPN, so the exchange opens the connection gRPC calls then share.
+        Version = HttpVersion.Version20,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        Content = JsonContent.Create(body, options: SnakeCaseJson.Options),
+    };
+
+    /// <summary>Sends, and turns a handshake refused for an unexpected certificate into an error that names both fingerprints.</summary>
+    private async Task<HttpResponseMessage> SendGuardedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e is not MembershipException && pin.Refused is { } refused)
+        {
+            throw new MembershipException(
+                $"The server at {request.RequestUri!.GetLeftPart(UriPartial.Authority)} presented certificate {refused}, not {pin.Expected} as it was reported; refused.", e);
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, Uri server, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new MembershipException($"The server at {server} answered {(int)response.StatusCode} to the membership exchange.");
+        }
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(SnakeCaseJson.Options, cancellationToken)
+                ?? throw new MembershipException($"The server at {server} answered the membership exchange with nothing.");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new MembershipException($"The server at {server} answered the membership exchange with something else than its JSON.", e);
+        }
+    }
+}
