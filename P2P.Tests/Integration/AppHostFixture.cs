@@ -22,6 +22,7 @@ public class AppHostFixture : IAsyncLifetime
     public const int HeartbeatSeconds = 1;
 
     private readonly TempFolder _temp = new();
+    private PeerChannels? _members;
 
     /// <summary>This app's network key: random, so that finding it anywhere (a log, an answer) can only be a leak.</summary>
     public string NetworkKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
@@ -30,7 +31,7 @@ public class AppHostFixture : IAsyncLifetime
     public string ControlToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
     /// <summary>Connections to the services' TLS ports as a member of this app's network: a certificate of its own, proving the key.</summary>
-    public PeerChannels Members { get; } = new(TestMembers.Holding(), TimeProvider.System);
+    public PeerChannels Members => _members ??= new(TestMembers.Holding(NetworkKey), TimeProvider.System);
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -53,6 +54,13 @@ public class AppHostFixture : IAsyncLifetime
     /// <summary>A service's TLS port (a peer's <c>grpc</c>, the Maestro's <c>tls</c>) as an https URL: the AppHost's model calls it http.</summary>
     public string TlsUrl(string resource) =>
         new UriBuilder(Endpoint(resource, resource == "maestro" ? "tls" : "grpc")) { Scheme = Uri.UriSchemeHttps }.Uri.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>A REST client of a service's TLS port, as a proven member of this app's network (as another node calls it).</summary>
+    public HttpClient MemberClient(string resource) =>
+        new(NodeConnection.Create(TestMembers.Holding(NetworkKey), new ServerPin(expected: null), TimeProvider.System, NodeConnection.PlainTransport))
+        {
+            BaseAddress = new Uri(TlsUrl(resource)),
+        };
 
     /// <summary>A gRPC channel to a peer's TLS port, as a proven member of this app's network.</summary>
     public GrpcChannel Grpc(string peer) => Members.For(TlsUrl(peer));
@@ -142,7 +150,7 @@ public class AppHostFixture : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
-        Members.Dispose();
+        _members?.Dispose();
         ReleaseSharedFolders();
         _temp.Dispose();
         GC.SuppressFinalize(this);

@@ -48,7 +48,7 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
             var answer = await network.Client("peer1").GetJsonAsync<PeerLocateResponse>($"/locate?file={SampleFiles.OnlyP3}&mode=friends");
 
             Assert.Equal(["P1", "P3"], answer.Path);
-            Assert.Contains(answer.Hops, h => h.Peer == "http://peer2" && h.Outcome == "unreachable");
+            Assert.Contains(answer.Hops, h => h.Peer == network.TlsUrl("peer2") && h.Outcome == "unreachable");
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the stopped primary cost {clock.Elapsed}");
         }
         finally
@@ -101,7 +101,8 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
     [Fact]
     public async Task A_forwarded_query_with_a_bad_body_is_a_400_problem()
     {
-        using var response = await network.Client("peer2").PostAsync("/discovery/query",
+        using var member = network.MemberClient("peer2");
+        using var response = await member.PostAsync("/discovery/query",
             new StringContent("""{"query_id": "", "file": "../x", "ttl": -1, "path": []}""", System.Text.Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken);
 

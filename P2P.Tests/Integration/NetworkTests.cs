@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Grpc.Net.Client;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Transfer.V1;
@@ -45,7 +44,7 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     public async Task Peers_advertise_their_own_grpc_port_past_the_orchestrators_proxy_and_serve_there()
     {
         var p1 = (await _maestro.GetJsonAsync<List<PeerSummary>>("/peers")).Single(p => p.Id == "P1");
-        using var direct = GrpcChannel.ForAddress(p1.GrpcUrl);
+        var direct = network.Members.For(p1.GrpcUrl, p1.Fingerprint);
 
         var manifest = await new FileTransfer.FileTransferClient(direct).GetManifestAsync(
             new GetManifestRequest { FileName = SampleFiles.OnlyP1 }, cancellationToken: TestContext.Current.CancellationToken);
@@ -151,8 +150,8 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
         Assert.Equal(new Uri(listed.GrpcUrl).Port, info.GrpcPort);
         Assert.Equal(SampleFiles.OnlyP3, Assert.Single(info.Files).Name);
         Assert.True(status.Registered);
-        Assert.Equal("http://peer1", status.FriendPeerPrimary);
-        Assert.Equal("http://peer2", status.FriendPeerBackup);
+        Assert.Equal(network.TlsUrl("peer1"), status.FriendPeerPrimary);
+        Assert.Equal(network.TlsUrl("peer2"), status.FriendPeerBackup);
     }
 
     [Fact]
@@ -200,7 +199,7 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     [Fact]
     public async Task The_maestro_refuses_malformed_and_invalid_registrations_with_problem_details()
     {
-        using var member = network.ControlClient("maestro");
+        using var member = network.MemberClient("maestro");
         using var malformed = await member.PostAsync("/register",
             new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         using var invalid = await member.PostAsJsonAsync("/register",
@@ -217,7 +216,7 @@ public sealed class NetworkTests(AppHostFixture network) : IClassFixture<AppHost
     [Fact]
     public async Task A_heartbeat_from_an_unknown_peer_is_told_to_register()
     {
-        using var member = network.ControlClient("maestro");
+        using var member = network.MemberClient("maestro");
         using var response = await member.PutAsync("/peers/P404/heartbeat", content: null, TestContext.Current.CancellationToken);
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);

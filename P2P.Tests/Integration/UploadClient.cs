@@ -12,7 +12,7 @@ public static class UploadClient
         FileTransfer.FileTransferClient client, UploadHeader header, byte[] data, CancellationToken cancellationToken)
     {
         using var call = client.Upload(deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(30), cancellationToken: cancellationToken);
-        RpcException? writeFailure = null;
+        Exception? writeFailure = null;
         var messagesWritten = 0;
         try
         {
@@ -25,9 +25,9 @@ public static class UploadClient
             }
             await call.RequestStream.CompleteAsync();
         }
-        catch (RpcException e)
+        catch (Exception e) when (e is RpcException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // The server refused before reading everything; ResponseAsync throws its real status below.
+            // The server refused before reading everything (or the call never started); ResponseAsync throws its real status below.
             writeFailure = e;
         }
         try
@@ -38,7 +38,7 @@ public static class UploadClient
         {
             // Same status, so tests still assert on the server's answer; the message also tells what the client saw.
             throw new RpcException(e.Status, e.Trailers,
-                $"{e.Message} (the client had written {messagesWritten} messages when a write failed: {writeFailure.Status})");
+                $"{e.Message} (the client had written {messagesWritten} messages when a write failed: {writeFailure.Message})");
         }
     }
 }

@@ -22,12 +22,20 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
     {
         await EnsureProvenAsync(request, cancellationToken);
         var response = await SendGuardedAsync(request, cancellationToken);
-        if (response.Headers.Contains(MembershipRoutes.RequiredHeader))
+        if (!response.Headers.Contains(MembershipRoutes.RequiredHeader))
         {
-            // The server no longer knows this node (it restarted): the next call proves again.
-            _proven = null;
+            return response;
         }
-        return response;
+        // The server no longer knows this node (it restarted): prove again. A REST request, refused before it was read,
+        // is sent once more; a gRPC call's stream cannot be, and fails this once.
+        _proven = null;
+        if (request.Content?.Headers.ContentType?.MediaType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            return response;
+        }
+        response.Dispose();
+        await EnsureProvenAsync(request, cancellationToken);
+        return await SendGuardedAsync(request, cancellationToken);
     }
 
     protected override void Dispose(bool disposing)
