@@ -29,7 +29,7 @@ public sealed partial class CliTests
         ActivitySource.AddActivityListener(listener);
         var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);
         var name = await network.ShareAsync(bytes, "peer1");
-        await using var source = new FakeSourcePeer(name, bytes);
+        await using var source = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey) };
         await source.StartAsync(TestContext.Current.CancellationToken);
 
         var locate = await RunAsync("locate", SampleFiles.OnlyP3, "--via", "P1", "--mode", "friends", "--json");
@@ -59,7 +59,7 @@ public sealed partial class CliTests
         {
             var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);
             var name = await network.ShareAsync(bytes, "peer1");
-            await using var source = new FakeSourcePeer(name, bytes);
+            await using var source = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey) };
             await source.StartAsync(TestContext.Current.CancellationToken);
 
             var get = await RunAsync("get", name, "--to", _temp.Path, "--source", source.Url);

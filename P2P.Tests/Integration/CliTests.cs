@@ -6,6 +6,7 @@ using P2P.Contracts;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Contracts.Security;
 
 namespace P2P.Tests.Integration;
 
@@ -81,13 +82,13 @@ public sealed partial class CliTests(AppHostFixture network) : IClassFixture<App
         var bytes = RandomNumberGenerator.GetBytes(6 * 1024 * 1024);
         var name = await network.ShareAsync(bytes, "peer1");
         // A source that sends two chunks, then holds every request: the first run stops part way, always.
-        await using var stalling = new FakeSourcePeer(name, bytes) { HoldAfter = 2 };
+        await using var stalling = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey), HoldAfter = 2 };
         await stalling.StartAsync(TestContext.Current.CancellationToken);
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var progress = new CapturedWriter();
 
-        var first = CliRunner.RunAsync(
-            ["get", name, "--to", _temp.Path, "--source", stalling.Url, "--maestro", _maestro], progress, interrupt.Token);
+        var first = RunAsync(
+            ["get", name, "--to", _temp.Path, "--source", stalling.Url], progress, interrupt.Token);
         await Eventually.ReturnsAsync(_ => Task.FromResult(progress.ToString()), text => text.Contains("2.0 MiB of 6.0 MiB"), s_within, "two chunks shown as done");
         await interrupt.CancelAsync();
         var interrupted = await first.WaitAsync(s_within, TestContext.Current.CancellationToken);
@@ -134,9 +135,7 @@ public sealed partial class CliTests(AppHostFixture network) : IClassFixture<App
         await File.WriteAllBytesAsync(local, bytes, TestContext.Current.CancellationToken);
 
         // The key from the environment, as a script would give it.
-        var run = await CliRunner.RunAsync(
-            ["put", local, "--peer", "P2", "--json", "--maestro", _maestro], new CapturedWriter(), TestContext.Current.CancellationToken,
-            name => name == Contracts.Security.NetworkKey.EnvironmentVariable ? network.NetworkKey : null);
+        var run = await RunAsync(["put", local, "--peer", "P2", "--json"], new CapturedWriter(), TestContext.Current.CancellationToken);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -152,7 +151,7 @@ public sealed partial class CliTests(AppHostFixture network) : IClassFixture<App
         await File.WriteAllBytesAsync(local, RandomNumberGenerator.GetBytes(64 * 1024), TestContext.Current.CancellationToken);
 
         var wrong = await RunAsync("put", local, "--peer", "P2", "--key", "not-the-network-key-at-all");
-        var none = await RunAsync("put", local, "--peer", "P2");
+        var none = await CliRunner.RunAsync("put", local, "--peer", "P2", "--maestro", _maestro);
 
         Assert.True(wrong.ExitCode == ExitCodes.Unauthenticated, wrong.ToString());
         Assert.Contains("Check the network key", wrong.Err);
@@ -169,13 +168,13 @@ public sealed partial class CliTests(AppHostFixture network) : IClassFixture<App
         var bytes = RandomNumberGenerator.GetBytes(40 * chunk + 123);
         var name = await network.ShareAsync(bytes, "peer1");
         // Messages that straddle chunks; the second chunk is corrupt, and the call then waits for the downloader to give up on it.
-        await using var corrupt = new FakeSourcePeer(name, bytes) { Corrupts = c => c == 1, MessageBytes = 300_000, HoldAfterCorrupt = true };
+        await using var corrupt = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey), Corrupts = c => c == 1, MessageBytes = 300_000, HoldAfterCorrupt = true };
         await corrupt.StartAsync(TestContext.Current.CancellationToken);
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         var progress = new CapturedWriter();
-        var first = CliRunner.RunAsync(
-            ["get", name, "--to", _temp.Path, "--source", corrupt.Url, "--maestro", _maestro], progress, interrupt.Token);
+        var first = RunAsync(
+            ["get", name, "--to", _temp.Path, "--source", corrupt.Url], progress, interrupt.Token);
         var ended = await Task.WhenAny(corrupt.CorruptCallAbandoned.Task, first, Task.Delay(s_within, TestContext.Current.CancellationToken));
         Assert.True(ended == corrupt.CorruptCallAbandoned.Task,
             $"the download did not give up on the corrupt chunk's call; requests: {string.Join(", ", corrupt.Requests)}; " +
@@ -202,7 +201,7 @@ public sealed partial class CliTests(AppHostFixture network) : IClassFixture<App
     {
         var bytes = RandomNumberGenerator.GetBytes(2 * ChunkLayout.ChunkSize);
         var name = await network.ShareAsync(bytes, "peer1");
-        await using var liar = new FakeSourcePeer(name, bytes) { Corrupts = _ => true };
+        await using var liar = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey), Corrupts = _ => true };
         await liar.StartAsync(TestContext.Current.CancellationToken);
 
         // Dropped at its first chunk, the liar is found again in every later round of discovery and never asked again.
@@ -216,5 +215,9 @@ public sealed partial class CliTests(AppHostFixture network) : IClassFixture<App
 
     public void Dispose() => _temp.Dispose();
 
-    private Task<CliRun> RunAsync(params string[] args) => CliRunner.RunAsync([.. args, "--maestro", _maestro]);
+    /// <summary>Runs <c>p2p</c> against this app as a member would: the network key from the environment.</summary>
+    private Task<CliRun> RunAsync(params string[] args) => RunAsync(args, new CapturedWriter(), TestContext.Current.CancellationToken);
+
+    private Task<CliRun> RunAsync(string[] args, CapturedWriter output, CancellationToken cancellationToken) =>
+        CliRunner.RunAsync([.. args, "--maestro", _maestro], output, cancellationToken, name => name == NetworkKey.EnvironmentVariable ? network.NetworkKey : null);
 }
