@@ -42,7 +42,7 @@ public sealed class NetworkClient(HttpClient http, Uri maestro, TextWriter warni
             var url = HttpUrl.Parse(peer, "PEER");
             var info = await GetAsync(new Uri(url, PeerRoutes.Info), $"the peer at {url}",
                 (r, party, token) => r.ReadAnswerAsync<PeerInfo>(party, RemoteAnswerReader.ListingMaxBytes, token), cancellationToken);
-            return new PeerAddress(info.Id, url, new Uri(info.GrpcUrl));
+            return new PeerAddress(info.Id, url, new Uri(info.GrpcUrl), info.Fingerprint);
         }
         var summary = await GetAsync(new Uri(Maestro, MaestroRoutes.Peer(peer)), TheMaestro,
             (r, party, token) => r.ReadEntryAsync<PeerSummary>(party, token), cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Contracts.Security;
 using P2P.Hosting;
 using P2P.Peer.Files;
 using P2P.Peer.Registration;
@@ -34,11 +35,11 @@ public static class StatusApi
             Math.Round(uptime.Elapsed.TotalSeconds, 3)));
     }
 
-    public static Ok<PeerInfo> GetInfo(FileCatalog catalog, IOptions<PeerOptions> options)
+    public static Ok<PeerInfo> GetInfo(FileCatalog catalog, IOptions<PeerOptions> options, NodeIdentity identity)
     {
         var peer = options.Value;
         var grpcUrl = peer.AdvertisedGrpcUrl;
         return TypedResults.Ok(new PeerInfo(
-            peer.Id, peer.AdvertisedRestUrl, grpcUrl, new Uri(grpcUrl).Port, catalog.Files.Select(f => f.ToEntry()).ToList()));
+            peer.Id, peer.AdvertisedRestUrl, grpcUrl, new Uri(grpcUrl).Port, identity.Fingerprint, catalog.Files.Select(f => f.ToEntry()).ToList()));
     }
 }

@@ -14,7 +14,7 @@ public readonly record struct FetchFailure(string Why, bool Fatal)
         // A lost connection is Unavailable, a malformed message Internal (FetchPiecesBindingTests). Unavailable is a stopped
         // or unreachable peer: set aside at once, its chunks go to the others, and the job's rediscovery gives it another
         // chance if no source is left. Other statuses get a few tries.
-        RpcException e => new($"{e.StatusCode}: {RemoteText.Quote(e.Status.Detail)}",
+        RpcException e => new(RemoteText.Why(e),
             e.StatusCode is StatusCode.Unavailable or StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument),
         // Not the download's token: the wait budget ran out, on a source gone silent or one that drips its bytes.
         OperationCanceledException => new(filled > 0

@@ -1,4 +1,6 @@
 using System.Text;
+using Grpc.Core;
+using P2P.Transfer.Connections;
 
 namespace P2P.Transfer.Sources;
 
@@ -6,6 +8,14 @@ namespace P2P.Transfer.Sources;
 public static class RemoteText
 {
     public const int MaxLength = 200;
+
+    /// <summary>
+    /// Why a call failed: this node's own refusal of the server (membership, or a certificate other than the one reported)
+    /// in full, since it is what a user must read; otherwise the status and the server's detail, quoted.
+    /// </summary>
+    public static string Why(RpcException error) => error.Status.DebugException is MembershipException refused
+        ? refused.Message
+        : $"{error.StatusCode}: {Quote(error.Status.Detail)}";
 
     public static string Quote(string? text)
     {

@@ -73,7 +73,7 @@ public sealed class SourceSurvey(TransferServices services)
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return Unusable($"{e.StatusCode}: {RemoteText.Quote(e.Status.Detail)}");
+            return Unusable(RemoteText.Why(e));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

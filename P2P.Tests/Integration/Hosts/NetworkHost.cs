@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
+using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration.Hosts;
 
@@ -45,6 +46,14 @@ public sealed class NetworkHost(string name, string netns, IPAddress address, st
         var client = new HttpClient(handler) { BaseAddress = new Uri(Url(p)), Timeout = TimeSpan.FromSeconds(15) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", controlToken);
         return client;
+    });
+
+    /// <summary>A client from the driver to one of this host's TLS ports, as a member that proved the network key.</summary>
+    public HttpClient Member(int port) => _clients.GetOrAdd(-port, _ => new HttpClient(
+        NodeConnection.Create(TestMembers.Holding(networkKey), new ServerPin(expected: null), TimeProvider.System, NodeConnection.PlainTransport))
+    {
+        BaseAddress = new Uri(TlsUrl(port)),
+        Timeout = TimeSpan.FromSeconds(15),
     });
 
     /// <summary>The live peers the Maestro on this host lists.</summary>

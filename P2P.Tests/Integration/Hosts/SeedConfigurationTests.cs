@@ -49,7 +49,7 @@ public sealed class SeedConfigurationTests : HostTests
         await using var network = await HostNetwork.CreateAsync(1, Token);
         var maestro = network.Hosts[0];
         await maestro.StartMaestroAsync(null, Token);
-        var client = maestro.Http(NetworkHost.MaestroPort);
+        var client = maestro.Member(NetworkHost.MaestroTlsPort);
 
         var registrations = new[]
         {
