@@ -40,6 +40,7 @@ PEERS = ["P1", "P2", "P3", "P4"]
 FILE = "compare.bin"
 # This run's network key: every process gets it, and every request sends it (the peers' control routes need it).
 NETWORK_KEY = os.urandom(24).hex()
+CONTROL_TOKEN = os.urandom(24).hex()
 
 
 def parse_args():
@@ -66,7 +67,7 @@ def parse_args():
 def request(port, method, path, body=None):
     conn = http.client.HTTPConnection("localhost", port, timeout=30)
     try:
-        headers = {"X-P2P-Network-Key": NETWORK_KEY} | ({"Content-Type": "application/json"} if body is not None else {})
+        headers = {"Authorization": f"Bearer {CONTROL_TOKEN}"} | ({"Content-Type": "application/json"} if body is not None else {})
         conn.request(method, path, json.dumps(body) if body is not None else None, headers)
         response = conn.getresponse()
         return response.status, response.read(), response.getheader("Location")
@@ -86,7 +87,7 @@ def peak_mb(proc):
 
 
 def start(variant, project, env, scratch):
-    full = dict(os.environ, P2P_NETWORK_KEY=NETWORK_KEY, Logging__LogLevel__Default="Warning", **env, **variant["env"])
+    full = dict(os.environ, P2P_NETWORK_KEY=NETWORK_KEY, P2P_CONTROL_TOKEN=CONTROL_TOKEN, Logging__LogLevel__Default="Warning", **env, **variant["env"])
     log = open(os.path.join(scratch, f"{variant['label']}-{project}{env.get('Peer__id', '')}.log"), "a")
     dll = os.path.join(variant["repo"], f"P2P.{project}", "bin", "Release", "net10.0", f"P2P.{project}.dll")
     proc = subprocess.Popen(["dotnet", dll], env=full, stdout=log, stderr=subprocess.STDOUT, cwd=variant["repo"])
@@ -96,8 +97,10 @@ def start(variant, project, env, scratch):
 
 def up(variant, scratch):
     maestro = variant["base"]
-    start(variant, "Maestro", {"Maestro__ip": "localhost", "Maestro__port": str(maestro),
-                               "Kestrel__Endpoints__http__Url": f"http://localhost:{maestro}"}, scratch)
+    # The Maestro's TLS port, where the peers register, is the variant's last (base + 9).
+    start(variant, "Maestro", {"Maestro__state_dir": os.path.join(scratch, variant["label"], "maestro-state"),
+                               "Kestrel__Endpoints__http__Url": f"http://localhost:{maestro}",
+                               "Kestrel__Endpoints__tls__Url": f"http://localhost:{maestro + 9}"}, scratch)
     variant["peers"] = {}
     for i, peer in enumerate(PEERS):
         rest, grpc = maestro + 1 + i, maestro + 5 + i
@@ -105,7 +108,7 @@ def up(variant, scratch):
         os.makedirs(folder)
         proc = start(variant, "Peer", {
             "Peer__id": peer, "Peer__ip": "localhost", "Peer__port": str(rest), "Peer__grpc_port": str(grpc),
-            "Peer__shared_dir": folder, "Peer__maestro_url": f"http://localhost:{maestro}", "Peer__heartbeat_seconds": "2",
+            "Peer__shared_dir": folder, "Peer__maestro_url": f"https://localhost:{maestro + 9}", "Peer__heartbeat_seconds": "2",
             "Kestrel__Endpoints__http__Url": f"http://localhost:{rest}", "Kestrel__Endpoints__grpc__Url": f"http://localhost:{grpc}",
         }, scratch)
         variant["peers"][peer] = (proc, rest, folder)

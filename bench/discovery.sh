@@ -47,11 +47,13 @@ PEER_DLL="$REPO/P2P.Peer/bin/Release/net10.0/P2P.Peer.dll"
 # A fresh network key for this run, read by every component from the environment (never written to a config file).
 P2P_NETWORK_KEY="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export P2P_NETWORK_KEY
+MAESTRO_TLS="https://127.0.0.1:$((MAESTRO_PORT + 443))"
 
 # The fake peers below never heartbeat: a long TTL keeps them listed for the whole run. The load comes from one
 # address at far more than the default per-client rate limit, so the benchmark turns the limit off (0).
 cat > "$SCRATCH/maestro.json" <<JSON
-{ "ip": "127.0.0.1", "port": $MAESTRO_PORT, "peer_ttl_seconds": 3600, "sweep_interval_seconds": 60, "rate_limit_per_second": 0 }
+{ "ip": "127.0.0.1", "port": $MAESTRO_PORT, "tls_port": $((MAESTRO_PORT + 443)), "state_dir": "$SCRATCH/maestro-state",
+  "peer_ttl_seconds": 3600, "sweep_interval_seconds": 60, "rate_limit_per_second": 0 }
 JSON
 Logging__LogLevel__Default=Warning dotnet "$MAESTRO_DLL" --config "$SCRATCH/maestro.json" >"$SCRATCH/maestro.log" 2>&1 &
 MAESTRO_PID=$!
@@ -64,8 +66,8 @@ for n in 1 2 3 4; do
     cat > "$SCRATCH/peer$n/config.json" <<JSON
 {
   "id": "P$n", "ip": "127.0.0.1", "port": $(rest_port $n), "grpc_port": $((51000 + n)), "shared_dir": "shared",
-  "maestro_url": "$MAESTRO",
-  "friend_peer_primary": "http://127.0.0.1:$(rest_port $next)", "friend_peer_backup": "http://127.0.0.1:$(rest_port $previous)",
+  "maestro_url": "$MAESTRO_TLS",
+  "friend_peer_primary": "https://127.0.0.1:$((51000 + next))", "friend_peer_backup": "https://127.0.0.1:$((51000 + previous))",
   "query_ttl": 3, "rate_limit_per_second": 0
 }
 JSON
@@ -105,16 +107,38 @@ measure "via friends, 2 hops" two-hops.txt friends
 measure "via friends, 3 hops" three-hops.txt friends
 
 echo "== registering $FAKE_PEERS peers with $FILES_PER_PEER files each"
-python3 - "$MAESTRO" "$FAKE_PEERS" "$FILES_PER_PEER" <<'PY'
-import json, os, sys, urllib.request
-maestro, peers, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+# The fake peers register as a member does: on the TLS port with a certificate, after proving the key (README, "Trust model").
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=bench" \
+    -keyout "$SCRATCH/fake.key" -out "$SCRATCH/fake.crt" 2>/dev/null
+python3 - "$MAESTRO_TLS" "$FAKE_PEERS" "$FILES_PER_PEER" "$SCRATCH/fake.crt" "$SCRATCH/fake.key" <<'PY'
+import hashlib, hmac, http.client, json, os, ssl, sys, urllib.parse
+maestro, peers, per, cert, key = urllib.parse.urlsplit(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+context.load_cert_chain(cert, key)
+conn = http.client.HTTPSConnection(maestro.hostname, maestro.port, context=context)
+def call(method, path, body):
+    conn.request(method, path, json.dumps(body).encode(), {"content-type": "application/json"})
+    response = conn.getresponse()
+    data = response.read()
+    if response.status >= 300:
+        sys.exit(f"{path} answered {response.status}: {data[:300]!r}")
+    return json.loads(data) if data else None
+server_nonce = call("POST", "/membership/challenge", {})["server_nonce"]
+server_fp = hashlib.sha256(conn.sock.getpeercert(binary_form=True)).hexdigest()
+client_fp = hashlib.sha256(ssl.PEM_cert_to_DER_cert(open(cert).read())).hexdigest()
+client_nonce = os.urandom(32).hex()
+def proof(role):
+    message = f"p2p membership v1 {role}".encode() + b"".join(bytes.fromhex(h) for h in (server_nonce, client_nonce, client_fp, server_fp))
+    return hmac.new(os.environ["P2P_NETWORK_KEY"].encode(), message, hashlib.sha256).hexdigest()
+answer = call("POST", "/membership/proof", {"server_nonce": server_nonce, "client_nonce": client_nonce, "proof": proof("client")})
+if not hmac.compare_digest(answer["proof"], proof("server")):
+    sys.exit("the Maestro did not prove it holds the network key")
 for p in range(peers):
     # Loopback addresses nobody listens on: the Maestro only stores them, and nothing here calls them.
     host = f"127.1.{p // 250}.{p % 250 + 1}"
-    body = {"id": f"F{p}", "rest_url": f"http://{host}:8000", "grpc_url": f"http://{host}:50051",
-            "files": [{"name": f"file-{p * per + j}.bin", "size": 1024 + j, "sha256": f"{p * per + j:064x}"} for j in range(per)]}
-    request = urllib.request.Request(maestro + "/register", json.dumps(body).encode(), {"content-type": "application/json", "x-p2p-network-key": os.environ["P2P_NETWORK_KEY"]})
-    urllib.request.urlopen(request).read()
+    call("POST", "/register", {"id": f"F{p}", "rest_url": f"http://{host}:8000", "grpc_url": f"https://{host}:50051",
+        "files": [{"name": f"file-{p * per + j}.bin", "size": 1024 + j, "sha256": f"{p * per + j:064x}"} for j in range(per)]})
 PY
 STATUS=$(curl -s "$MAESTRO/")
 echo "  maestro: $STATUS"

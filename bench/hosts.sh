@@ -111,10 +111,10 @@ hosts_peer_config() {
     mkdir -p "$dir/shared"
     cat >"$dir/config.json" <<JSON
 {
-  "id": "P$i", "ip": "0.0.0.0", "port": $HOSTS_REST_PORT, "grpc_port": $HOSTS_GRPC_PORT, "shared_dir": "shared",
-  "maestro_url": "http://$(hosts_addr 1):$HOSTS_MAESTRO_PORT",
-  "friend_peer_primary": "http://$(hosts_addr "$primary"):$HOSTS_REST_PORT",
-  "friend_peer_backup": "http://$(hosts_addr "$backup"):$HOSTS_REST_PORT"
+  "id": "P$i", "ip": "0.0.0.0", "rest_ip": "0.0.0.0", "port": $HOSTS_REST_PORT, "grpc_port": $HOSTS_GRPC_PORT, "shared_dir": "shared",
+  "maestro_url": "https://$(hosts_addr 1):9443",
+  "friend_peer_primary": "https://$(hosts_addr "$primary"):$HOSTS_GRPC_PORT",
+  "friend_peer_backup": "https://$(hosts_addr "$backup"):$HOSTS_GRPC_PORT"
 }
 JSON
 }
@@ -128,12 +128,13 @@ hosts_demo() {
     HOSTS_SCRATCH="$(mktemp -d /var/tmp/p2p-hosts.XXXXXX)"
     scratch=$HOSTS_SCRATCH
     P2P_NETWORK_KEY="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    export P2P_NETWORK_KEY
+    P2P_CONTROL_TOKEN="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    export P2P_NETWORK_KEY P2P_CONTROL_TOKEN
     hosts_up "$n" "$rate"
     trap 'hosts_down; rm -rf "$HOSTS_SCRATCH"' EXIT
     echo "== $n hosts ($HOSTS_NAME): driver $(hosts_addr 0), Maestro $(hosts_addr 1), peers $(hosts_addr 2)..$(hosts_addr "$n")${rate:+, uplinks capped at $rate}"
 
-    echo '{ "ip": "0.0.0.0", "port": 9000, "peer_ttl_seconds": 15, "sweep_interval_seconds": 5 }' >"$scratch/maestro.json"
+    echo '{ "ip": "0.0.0.0", "rest_ip": "0.0.0.0", "port": 9000, "tls_port": 9443, "peer_ttl_seconds": 15, "sweep_interval_seconds": 5, "state_dir": "maestro-state" }' >"$scratch/maestro.json"
     hosts_start_maestro 1 "$scratch/maestro.json"
     head -c $((64 * 1024 * 1024)) /dev/urandom >"$scratch/demo.bin"
     touch -d '-1 minute' "$scratch/demo.bin"    # long settled (file_settle_ms): registered at the peer's first scan
@@ -149,7 +150,7 @@ hosts_demo() {
     echo "== P2 looks demo.bin up (auto: its friends, then the Maestro)"
     hosts_exec 0 curl -fs "$p2/locate?file=demo.bin" | jq -c '{found_by, peers: [.peers[] | {id, grpc_url}]}'
     echo "== P2 downloads it"
-    id=$(hosts_exec 0 curl -fs -X POST "$p2/downloads" -H "X-P2P-Network-Key: $P2P_NETWORK_KEY" \
+    id=$(hosts_exec 0 curl -fs -X POST "$p2/downloads" -H "Authorization: Bearer $P2P_CONTROL_TOKEN" \
         -H 'content-type: application/json' -d '{"file":"demo.bin"}' | jq -r .id)
     local deadline=$((SECONDS + 120))
     while state=$(hosts_exec 0 curl -fs "$p2/downloads/$id" | jq -r .state); [[ "$state" != completed && "$state" != failed ]]; do

@@ -58,7 +58,8 @@ bytes=$((size_mib * 1024 * 1024))
 echo "== $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 hosts_build
 P2P_NETWORK_KEY="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-export P2P_NETWORK_KEY
+P2P_CONTROL_TOKEN="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export P2P_NETWORK_KEY P2P_CONTROL_TOKEN
 hosts_up 5 "$cap"
 trap cleanup EXIT
 
@@ -73,7 +74,7 @@ disk_random=$(dd_rate if="$scratch/$file" of="$scratch/dd.tmp"); rm -f "$scratch
 echo "dd ${size_mib} MiB conv=fdatasync: /dev/zero $disk_zero MB/s, random data $disk_random MB/s (3 sources need $((3 * link_mbps)))"
 
 echo "== Maestro on host 1, P2 (downloads) on host 2, sources P3-P5 with nginx on hosts 3-5, uplinks capped at $cap"
-echo '{ "ip": "0.0.0.0", "port": 9000 }' >"$scratch/maestro.json"
+echo '{ "ip": "0.0.0.0", "rest_ip": "0.0.0.0", "port": 9000, "tls_port": 9443, "state_dir": "maestro-state" }' >"$scratch/maestro.json"
 hosts_start_maestro 1 "$scratch/maestro.json"
 for i in 2 3 4 5; do
     hosts_peer_config "$i" "$scratch/peer$i"
@@ -127,7 +128,7 @@ busy_since() { local b t; read -r b t < <(cpu_busy); awk -v b0="$1" -v t0="$2" -
 # Removes P2's copy and waits until P2 no longer lists it, so the next download is not skipped as already present.
 p2p_reset() {
     rm -f "$dest/$file"
-    hosts_exec 0 curl -fs -o /dev/null -X POST "$p2/refresh" -H "X-P2P-Network-Key: $P2P_NETWORK_KEY"
+    hosts_exec 0 curl -fs -o /dev/null -X POST "$p2/refresh" -H "Authorization: Bearer $P2P_CONTROL_TOKEN"
     until hosts_exec 0 curl -fs "$p2/files" | jq -e --arg f "$file" 'all(.[]; .name != $f)' >/dev/null; do sleep 0.2; done
     sync
 }
@@ -138,7 +139,7 @@ p2p() {
     for ((i = 3; i < 3 + n; i++)); do sources+="${sources:+,}\"http://$(hosts_addr "$i"):$HOSTS_GRPC_PORT\""; done
     p2p_reset
     t0=$(date +%s.%N)
-    id=$(hosts_exec 0 curl -fs -X POST "$p2/downloads" -H "X-P2P-Network-Key: $P2P_NETWORK_KEY" \
+    id=$(hosts_exec 0 curl -fs -X POST "$p2/downloads" -H "Authorization: Bearer $P2P_CONTROL_TOKEN" \
         -H 'content-type: application/json' -d "{\"file\":\"$file\",\"sources\":[$sources]}" | jq -r .id)
     local deadline=$((SECONDS + 300))
     while body=$(hosts_exec 0 curl -fs "$p2/downloads/$id"); state=$(jq -r .state <<<"$body"); [[ $state != completed ]]; do

@@ -59,7 +59,7 @@ FILE_NAME="bench-${SIZE_MIB}MiB.bin"
 MAESTRO=http://localhost:9000
 declare -A REST=([P1]=http://localhost:8000 [P2]=http://localhost:8001 [P3]=http://localhost:8002 [P4]=http://localhost:8003)
 # The services' ports, then the dashboard's and the AppHost's own (the http launch profile's: 18888, 19011, 20011).
-APP_PORTS=(9000 8000 8001 8002 8003 50051 50052 50053 50054 18888 19011 20011)
+APP_PORTS=(9000 9443 8000 8001 8002 8003 50051 50052 50053 50054 18888 19011 20011)
 # The slowest case we accept before calling a download stuck: 5 MB/s, plus a minute.
 DOWNLOAD_TIMEOUT=$((SIZE_BYTES / 5000000 + 60))
 
@@ -321,8 +321,10 @@ fi
 # ---------------------------------------------------------------------------------------------------------- 3. start app
 RESET_SIGNALS=()
 env --default-signal=INT true 2>/dev/null && RESET_SIGNALS=(env --default-signal=INT)
-# The app's network key for this run: the AppHost gets it as its parameter, the standalone P4 from the environment.
+# The app's network key and control token for this run: the AppHost gets them as its parameters, the standalone P4
+# from the environment; the key is only proven between nodes, the token goes to the local control API.
 NETWORK_KEY="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+CONTROL_TOKEN="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 start_app() {
     local attempt from_line i id
@@ -336,7 +338,7 @@ start_app() {
         (cd "$REPO" && exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$SCRATCH/apphost.pgid" \
             "${RESET_SIGNALS[@]}" dotnet run --project P2P.AppHost -c "$CONFIGURATION" -- \
             "--Peers:peer1:shared_dir=${DIR[P1]}" "--Peers:peer2:shared_dir=${DIR[P2]}" "--Peers:peer3:shared_dir=${DIR[P3]}" \
-            "--Parameters:network-key=$NETWORK_KEY" \
+            "--Parameters:network-key=$NETWORK_KEY" "--Parameters:control-token=$CONTROL_TOKEN" \
             >>"$APP_LOG" 2>&1 </dev/null) &
         local starter=$! t0=$SECONDS peers
         i=0
@@ -390,7 +392,8 @@ start_p4() {
     mkdir -p "${DIR[P4]}"
     log "starting a standalone fourth peer P4 (REST 8003, gRPC 50054) for the three-source run"
     (cd "$REPO" && exec env Peer__id=P4 Peer__ip=localhost Peer__port=8003 Peer__grpc_port=50054 \
-        "Peer__shared_dir=${DIR[P4]}" Peer__maestro_url="$MAESTRO" Peer__heartbeat_seconds=2 "P2P_NETWORK_KEY=$NETWORK_KEY" \
+        "Peer__shared_dir=${DIR[P4]}" Peer__maestro_url=https://localhost:9443 Peer__heartbeat_seconds=2 \
+        "P2P_NETWORK_KEY=$NETWORK_KEY" "P2P_CONTROL_TOKEN=$CONTROL_TOKEN" \
         Kestrel__Endpoints__http__Url=http://localhost:8003 Kestrel__Endpoints__grpc__Url=http://localhost:50054 \
         Logging__LogLevel__Default=Warning \
         dotnet "P2P.Peer/bin/$CONFIGURATION/net10.0/P2P.Peer.dll" >>"$APP_LOG" 2>&1 </dev/null) &
@@ -419,7 +422,7 @@ print(" ".join(sorted(p["id"] for p in doc.get("peers", []) if p.get("sha256") =
 
 refresh_all() {
     local id
-    for id in "${!REST[@]}"; do curl -s -o /dev/null -X POST -H "X-P2P-Network-Key: $NETWORK_KEY" "${REST[$id]}/refresh" || true; done
+    for id in "${!REST[@]}"; do curl -s -o /dev/null -X POST -H "Authorization: Bearer $CONTROL_TOKEN" "${REST[$id]}/refresh" || true; done
 }
 
 # place IDS...: the file is in exactly these peers' folders, and the Maestro locates it on exactly these peers.
@@ -464,7 +467,7 @@ conn = connect()
 w0 = time.time()
 t0 = time.perf_counter()
 conn.request("POST", "/downloads", body=json.dumps({"file": name}),
-             headers={"content-type": "application/json", "x-p2p-network-key": os.environ["P2P_NETWORK_KEY"]})
+             headers={"content-type": "application/json", "authorization": "Bearer " + os.environ["P2P_CONTROL_TOKEN"]})
 r = conn.getresponse()
 body = r.read().decode("utf-8", "replace") or "(empty)"
 if r.status in (404, 405):
@@ -536,7 +539,7 @@ download() {
     local ticks0
     ticks0="$(process_ticks)"
     idle0="$(awk '/^cpu / { print $5 + $6 }' /proc/stat)"; wall0="$(now)"
-    out="$(P2P_NETWORK_KEY="$NETWORK_KEY" python3 -c "$DOWNLOAD_PY" "${REST[$dest]}" "$FILE_NAME" "$DOWNLOAD_TIMEOUT" 2>"$SCRATCH/download.err")" && rc=0 || rc=$?
+    out="$(P2P_CONTROL_TOKEN="$CONTROL_TOKEN" python3 -c "$DOWNLOAD_PY" "${REST[$dest]}" "$FILE_NAME" "$DOWNLOAD_TIMEOUT" 2>"$SCRATCH/download.err")" && rc=0 || rc=$?
     idle1="$(awk '/^cpu / { print $5 + $6 }' /proc/stat)"; wall1="$(now)"
     DL_CPU=""
     DL_CPU_TOTAL=0

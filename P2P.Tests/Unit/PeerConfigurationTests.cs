@@ -48,7 +48,7 @@ public sealed class PeerConfigurationTests : IDisposable
     [Fact]
     public void Every_repository_peer_config_is_valid_but_for_the_network_key_it_must_never_hold()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         foreach (var n in new[] { 1, 2, 3 })
         {
             var options = Bind(Load(Path.Combine(root, "peers", $"peer{n}", "config.json")));
@@ -149,15 +149,5 @@ public sealed class PeerConfigurationTests : IDisposable
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
         return results;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "P2P.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException("P2P.sln not found above the test binaries.");
     }
 }

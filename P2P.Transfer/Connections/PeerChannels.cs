@@ -41,7 +41,7 @@ public sealed class PeerChannels : IDisposable
         _idleLimit = idleLimit ?? DefaultIdleLimit;
         _maxChannels = maxChannels;
         _createHandler = createHandler is null
-            ? expected => NodeConnection.Create(credentials, new ServerPin(expected), time, CreateHandler)
+            ? expected => NodeConnection.Create(credentials, new ServerPin(expected), time, Transport)
             : _ => createHandler();
         // Checked at a fraction of the limit, so a channel outlives its idle limit by at most a quarter of it.
         var period = _idleLimit / 4;
@@ -149,9 +149,10 @@ public sealed class PeerChannels : IDisposable
         ThrowOperationCanceledOnCancellation = true,
     });
 
-    private static SocketsHttpHandler CreateHandler(SslClientAuthenticationOptions tls) => new()
+    /// <summary>The transport tuned for chunk streams, with <paramref name="tls"/> (null only where a benchmark compares it in clear).</summary>
+    public static SocketsHttpHandler Transport(SslClientAuthenticationOptions? tls) => new()
     {
-        SslOptions = tls,
+        SslOptions = tls ?? new(),
         // Several chunk streams run at once; more than one connection keeps one HTTP/2 window from capping them all.
         EnableMultipleHttp2Connections = true,
         // The default 64 KiB stream window, scaled by RTT, stays small on fast links: every few messages then

@@ -47,6 +47,10 @@ public sealed class HostNetwork : IAsyncDisposable
 
     public IReadOnlyList<NetworkHost> Hosts => _hosts;
 
+    /// <summary>Records every frame crossing the bridge, whichever hosts (and the driver) send it, into <paramref name="path"/>.</summary>
+    public Task<PacketCapture> CaptureAsync(string path, CancellationToken cancellationToken) =>
+        PacketCapture.StartAsync(_bridge, "br0", path, cancellationToken);
+
     /// <summary>The test process's own address on the hosts' network.</summary>
     public IPAddress DriverAddress { get; }
 
