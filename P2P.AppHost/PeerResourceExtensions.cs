@@ -58,13 +58,6 @@ internal static class PeerResourceExtensions
     private static ReferenceExpression TlsUrl(EndpointReference endpoint, EndpointProperty port) =>
         ReferenceExpression.Create($"https://{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(port)}");
 
-    /// <summary>Passes the network key and the control token to a service's settings section.</summary>
-    public static IResourceBuilder<ProjectResource> WithSecrets(
-        this IResourceBuilder<ProjectResource> service, string section, IResourceBuilder<ParameterResource> networkKey, IResourceBuilder<ParameterResource> controlToken) =>
-        service
-            .WithEnvironment($"{section}__network_key", networkKey)
-            .WithEnvironment($"{section}__control_token", controlToken);
-
     /// <summary>Passes every key of an AppHost configuration section to a service as <c>{prefix}__key</c>.</summary>
     public static IResourceBuilder<ProjectResource> WithSettings(
         this IResourceBuilder<ProjectResource> resource, IConfigurationSection section, string prefix)

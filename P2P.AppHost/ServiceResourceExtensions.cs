@@ -13,4 +13,11 @@ internal static class ServiceResourceExtensions
         service
             .WithEnvironment("OpenApi__Enabled", builder.Environment.IsDevelopment() ? "true" : "false")
             .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/scalar", DisplayText = "API reference" });
+
+    /// <summary>Passes the network key and the control token to a service's settings section.</summary>
+    public static IResourceBuilder<ProjectResource> WithSecrets(
+        this IResourceBuilder<ProjectResource> service, string section, IResourceBuilder<ParameterResource> networkKey, IResourceBuilder<ParameterResource> controlToken) =>
+        service
+            .WithEnvironment($"{section}__network_key", networkKey)
+            .WithEnvironment($"{section}__control_token", controlToken);
 }

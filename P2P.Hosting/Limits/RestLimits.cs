@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Grpc.AspNetCore.Server;
+using P2P.Hosting.Membership;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,8 +13,9 @@ namespace P2P.Hosting.Limits;
 
 /// <summary>
 /// Per-client rate limiting and a request body cap for a component's REST API, both answered with problem details.
-/// Health probes and gRPC calls are exempt: probes must not fail under load, and transfers have their own caps. A gRPC
-/// call is one routed to a gRPC method, never one that merely says so in its Content-Type, which any client can send.
+/// Health probes, gRPC calls and the membership exchange (which opens them) are exempt: probes must not fail under load,
+/// and transfers have their own caps. A gRPC call is one routed to a gRPC method, never one that merely says so in its
+/// Content-Type, which any client can send.
 /// </summary>
 public static class RestLimits
 {
@@ -74,7 +76,8 @@ public static class RestLimits
 
     private static bool IsExempt(HttpContext context) =>
         s_exemptPaths.Contains(context.Request.Path.Value, StringComparer.OrdinalIgnoreCase)
-        || context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
+        || context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null
+        || context.GetEndpoint()?.Metadata.GetMetadata<MembershipExchange>() is not null;
 
     private static async ValueTask RejectAsync(OnRejectedContext context)
     {

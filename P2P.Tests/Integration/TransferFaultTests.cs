@@ -16,7 +16,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     private const int Chunk = ChunkLayout.ChunkSize;
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
-    private readonly string _peer3Grpc = network.Endpoint("peer3", "grpc").GetLeftPart(UriPartial.Authority);
+    private readonly string _peer3Grpc = network.TlsUrl("peer3");
     private HttpClient _peer1 = network.ControlClient("peer1");
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     {
         // Enough chunks, at peer3's capped rate, that the fake is asked for some and answers before peer3 alone could finish.
         var (name, bytes) = await ShareOnPeer3Async(14 * Chunk + 4321);
-        await using var fake = new FakeSourcePeer(name, bytes) { Corrupts = _ => true };
+        await using var fake = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey), Corrupts = _ => true };
         await fake.StartAsync(_token);
 
         var status = await DownloadOnPeer1Async(name, fake.Url, _peer3Grpc);
@@ -44,7 +44,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     public async Task The_issues_reproduction_a_source_whose_sha256_is_a_path_fails_the_download_and_writes_nothing_anywhere()
     {
         var root = Path.GetDirectoryName(network.SharedDir("peer1"))!;
-        await using var liar = new Hostile.LyingSourcePeer("innocent.txt", "not what it seems"u8.ToArray(), Hostile.Lie.PathLikeSha256);
+        await using var liar = new Hostile.LyingSourcePeer("innocent.txt", "not what it seems"u8.ToArray(), Hostile.Lie.PathLikeSha256) { Member = TestMembers.Holding(network.NetworkKey) };
         await liar.StartAsync(_token);
         // The peers' state folders change on their own (leases); everything else in every peer's tree must not.
         var before = FolderSnapshot.Take(root, path => !path.Contains(SharedFolder.StateFolderName, StringComparison.Ordinal));
@@ -64,7 +64,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
         var (name, bytes) = await ShareOnPeer3Async(8 * Chunk);
         // Within its first call, whatever run it is given: the download starts with runs of two chunks, and a source
         // asked for nothing more after a complete call would never fail before peer3 finished the file.
-        await using var fake = new FakeSourcePeer(name, bytes) { FailAfter = 1 };
+        await using var fake = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey), FailAfter = 1 };
         await fake.StartAsync(_token);
 
         var status = await DownloadOnPeer1Async(name, fake.Url, _peer3Grpc);
@@ -82,7 +82,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     public async Task A_cancelled_download_keeps_its_verified_chunks_and_a_new_one_resumes_from_them()
     {
         var (name, bytes) = await ShareOnPeer3Async(8 * Chunk);
-        await using var fake = new FakeSourcePeer(name, bytes) { HoldAfter = 3 };
+        await using var fake = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey), HoldAfter = 3 };
         var location = await StartHeldDownloadAsync(fake);
 
         using var cancel = await _peer1.DeleteAsync(location, _token);
@@ -102,7 +102,7 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     public async Task A_download_interrupted_by_a_restart_of_its_peer_resumes_with_the_same_id()
     {
         var (name, bytes) = await ShareOnPeer3Async(8 * Chunk);
-        await using var fake = new FakeSourcePeer(name, bytes) { HoldAfter = 3 };
+        await using var fake = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey), HoldAfter = 3 };
         var location = await StartHeldDownloadAsync(fake);
 
         await network.RestartAsync("peer1", s_within);

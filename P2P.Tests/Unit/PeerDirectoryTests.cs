@@ -19,6 +19,20 @@ public sealed class PeerDirectoryTests
     }
 
     [Fact]
+    public void Locations_carry_the_registering_certificate_and_a_new_certificate_is_reported_as_a_change()
+    {
+        var first = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), Fingerprint, null);
+        var reinstalled = new string('9', 64);
+
+        var again = _directory.Register(Peer("P1", File("a.txt", 1, 'a')), reinstalled, first.LeaseToken);
+
+        Assert.Null(first.PreviousFingerprint);
+        Assert.Equal(Fingerprint, again.PreviousFingerprint);
+        Assert.Equal(reinstalled, Assert.Single(_directory.Locate("a.txt")).Fingerprint);
+        Assert.Equal(reinstalled, _directory.Find("P1")!.Fingerprint);
+    }
+
+    [Fact]
     public void Locate_names_every_peer_that_registered_the_file_with_its_own_size_and_hash()
     {
         _directory.Register(Peer("P2", File("shared.txt", 10, 'b')), Fingerprint, null);

@@ -88,6 +88,7 @@ try
     Console.WriteLine($"median: clear {medianClear:F1} MB/s, TLS {medianTls:F1} MB/s, TLS / clear {medianTls / medianClear:F3}");
     var perRound = rates["tls"].Zip(rates["clear"], (t, c) => t / c).ToList();
     Console.WriteLine($"TLS / clear per round: {string.Join(", ", perRound.Select(r => r.ToString("F3")))} (median {Median(perRound):F3})");
+    await app.StopAsync();
 
     async Task<double> DownloadAsync(string transport, PeerChannels channels, string url, bool warmup)
     {
