@@ -4,12 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Trace;
-using P2P.Hosting.Tracing;
-using P2P.Maestro.Directory;
 using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
 using P2P.Tests.Integration;
@@ -20,25 +16,12 @@ namespace P2P.Tests.Unit;
 /// Heartbeats leave no trace at either end while the Maestro answers them; one it does not know is traced, with the
 /// registration it leads to in the same trace, each span named by its route.
 /// </summary>
-public sealed class HeartbeatTracingTests : IAsyncDisposable
+public sealed class HeartbeatTracingTests : IDisposable
 {
-    private readonly ActivityLog _log = new();
-    private readonly IHost _telemetry;
+    private readonly ServiceTraces _traces = new();
     private readonly TransferTestPeer _peer = new($"HB{Random.Shared.Next(100_000, 999_999)}");
     private int _heartbeats;
     private volatile bool _forgotten;
-
-    public HeartbeatTracingTests()
-    {
-        // The services' own trace set-up: the service defaults, client spans named by route, the Maestro's heartbeat filter.
-        var builder = Host.CreateApplicationBuilder();
-        builder.ConfigureOpenTelemetry();
-        builder.Services.AddRouteNamedClientSpans();
-        builder.Services.AddHeartbeatTraceFilter();
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_log));
-        _telemetry = builder.Build();
-        _ = _telemetry.Services.GetRequiredService<TracerProvider>();
-    }
 
     private string Id => _peer.Options.Id;
 
@@ -55,7 +38,7 @@ public sealed class HeartbeatTracingTests : IAsyncDisposable
             Assert.True(await registrar.HeartbeatAsync(Token));
         }
         Assert.Equal(3, Volatile.Read(ref _heartbeats));
-        Assert.DoesNotContain(_log.Snapshot(), IsOfMyHeartbeat);
+        Assert.DoesNotContain(_traces.Log.Snapshot(), IsOfMyHeartbeat);
         Assert.DoesNotContain(Mine(), a => a.DisplayName.Contains("heartbeat", StringComparison.Ordinal));
 
         _forgotten = true;
@@ -64,14 +47,14 @@ public sealed class HeartbeatTracingTests : IAsyncDisposable
         var failed = Assert.Single(Mine(), a => a.DisplayName == "PUT /peers/{id}/heartbeat");
         Assert.Equal(ActivityKind.Client, failed.Kind);
         Assert.Equal(ActivityStatusCode.Error, failed.Status);
-        var trace = _log.Snapshot().Where(a => a.TraceId == failed.TraceId).ToList();
+        var trace = _traces.Log.Snapshot().Where(a => a.TraceId == failed.TraceId).ToList();
         var reregistration = Assert.Single(trace, a => a.DisplayName == $"re-register {Id}");
         Assert.Equal(failed.SpanId, reregistration.ParentSpanId);
         var register = Assert.Single(trace, a => a.Kind == ActivityKind.Client && a.DisplayName == "POST /register");
         Assert.Equal(reregistration.SpanId, register.ParentSpanId);
         Assert.Contains(trace, a => a.Kind == ActivityKind.Server && a.DisplayName == "POST /register");
         // The Maestro's side of every heartbeat, the forgotten one included, stays out of the traces.
-        Assert.DoesNotContain(_log.Snapshot(), a => a.Kind == ActivityKind.Server && IsOfMyHeartbeat(a));
+        Assert.DoesNotContain(_traces.Log.Snapshot(), a => a.Kind == ActivityKind.Server && IsOfMyHeartbeat(a));
     }
 
     [Fact]
@@ -87,15 +70,14 @@ public sealed class HeartbeatTracingTests : IAsyncDisposable
         Assert.DoesNotContain(Mine(), a => a.DisplayName.StartsWith("re-register", StringComparison.Ordinal));
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        _telemetry.Dispose();
-        await ValueTask.CompletedTask;
+        _traces.Dispose();
         _peer.Dispose();
     }
 
     /// <summary>This test's spans: those of its peer id (tests alongside trace other peers into the same listeners).</summary>
-    private List<Activity> Mine() => _log.Snapshot().Where(a => Equals(a.GetTagItem("p2p.peer.id"), Id) || a.DisplayName.EndsWith(Id, StringComparison.Ordinal)).ToList();
+    private List<Activity> Mine() => _traces.Log.Snapshot().Where(a => Equals(a.GetTagItem("p2p.peer.id"), Id) || a.DisplayName.EndsWith(Id, StringComparison.Ordinal)).ToList();
 
     /// <summary>An HTTP span (client or server) of one of this test's heartbeats.</summary>
     private bool IsOfMyHeartbeat(Activity span) =>
