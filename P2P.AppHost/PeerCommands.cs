@@ -26,7 +26,8 @@ internal static class PeerCommands
             .WithControlCommand(Download, "Download a file…", new ControlCall(HttpMethod.Post, "/downloads",
                     answer => $"{name} is downloading {answer.Text("file")}: download {answer.Text("id")} ({answer.Text("state")}), "
                         + $"followed at {answer.Location}. Its trace is in Traces as 'download {answer.Text("file")}'.",
-                    arguments => new { File = arguments.GetString(FileArgument) }),
+                    // A caller that gives no name gets the peer's own answer to a missing file name.
+                    arguments => new { File = arguments.TryGetByName(FileArgument, out var file) ? file.Value : null }),
                 new CommandOptions
                 {
                     Description = "Asks for a file name, finds its holders (the Maestro, else the friends) and downloads it into this peer's shared folder.",
