@@ -45,7 +45,6 @@ public sealed class RegistrationTelemetry
     public ActivityContext HeartbeatFailed(string peerId, DateTimeOffset sentAt, HeartbeatResult result, string reason)
     {
         using var activity = ActivitySource.StartActivity(s_heartbeatSpan, ActivityKind.Client, parentContext: default, startTime: sentAt);
-        activity?.SetTag("http.request.method", "PUT");
         activity?.SetTag(RouteNamedClientSpans.UrlTemplateTag, MaestroRoutes.HeartbeatTemplate);
         activity?.SetTag("p2p.peer.id", peerId);
         activity?.SetTag("p2p.result", result.ToString().ToLowerInvariant());

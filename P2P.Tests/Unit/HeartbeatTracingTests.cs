@@ -52,6 +52,9 @@ public sealed class HeartbeatTracingTests : IDisposable
         Assert.Equal(failed.SpanId, reregistration.ParentSpanId);
         var register = Assert.Single(trace, a => a.Kind == ActivityKind.Client && a.DisplayName == "POST /register");
         Assert.Equal(reregistration.SpanId, register.ParentSpanId);
+        // The name carries the method: the dashboard would show the span as "HTTP POST 200" if the attribute were there.
+        Assert.Equal("/register", register.GetTagItem("url.template"));
+        Assert.Null(register.GetTagItem("http.request.method"));
         Assert.Contains(trace, a => a.Kind == ActivityKind.Server && a.DisplayName == "POST /register");
         // The Maestro's side of every heartbeat, the forgotten one included, stays out of the traces.
         Assert.DoesNotContain(_traces.Log.Snapshot(), a => a.Kind == ActivityKind.Server && IsOfMyHeartbeat(a));
