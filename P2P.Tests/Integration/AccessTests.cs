@@ -18,7 +18,8 @@ using P2P.Peer.Registration;
 namespace P2P.Tests.Integration;
 
 /// <summary>The network key and the leases: who may change the directory, control a peer, and upload.</summary>
-public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostFixture>
+[Collection(SharedNetwork.Name)]
+public sealed class AccessTests(AppHostFixture network)
 {
     private const string WrongKey = "not-the-network-key-at-all";
     private readonly HttpClient _maestro = network.Client("maestro");
@@ -192,6 +193,9 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
             Assert.DoesNotContain(network.NetworkKey, logs);
             Assert.DoesNotContain(WrongKey, logs);
         }
+        var lease = (await accepted.ReadJsonAsync<RegistrationAccepted>()).LeaseToken;
+        using var leave = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("Z8"), network.NetworkKey, lease);
+        Assert.Equal(HttpStatusCode.NoContent, leave.StatusCode);
     }
 
     private static PeerRegistration Registration(string id, string file) =>

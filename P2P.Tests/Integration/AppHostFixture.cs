@@ -21,6 +21,7 @@ public class AppHostFixture : IAsyncLifetime
     public const string LateJoiner = "peer4";
     public const int PeerTtlSeconds = 4;
     public const int HeartbeatSeconds = 1;
+    private const int UplinkBytesPerSecond = 16 * 1024 * 1024;
 
     private readonly TempFolder _temp = new();
 
@@ -101,6 +102,9 @@ public class AppHostFixture : IAsyncLifetime
                 // Written files are registered 300 ms after their last write rather than the default 2 s.
                 "--Peer:file_settle_ms=300",
                 "--Peer:friend_timeout_ms=1500",
+                // Uplinks capped as on real links: uncapped, one warm source serves a 16 MiB file over loopback in tens of
+                // milliseconds, and on a loaded machine it could take every chunk before the other source's first arrived.
+                $"--Peer:serve_bytes_per_second={UplinkBytesPerSecond}",
                 $"--Maestro:peer_ttl_seconds={PeerTtlSeconds}",
                 "--Maestro:sweep_interval_seconds=1",
                 .. ExtraArgs,
