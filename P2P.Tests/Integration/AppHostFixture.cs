@@ -19,6 +19,7 @@ public class AppHostFixture : IAsyncLifetime
 
     /// <summary>The peer the AppHost declares but does not start (WithExplicitStart): a test starts it, or none does.</summary>
     public const string LateJoiner = "peer4";
+
     public const int PeerTtlSeconds = 4;
     public const int HeartbeatSeconds = 1;
     private const int UplinkBytesPerSecond = 16 * 1024 * 1024;
