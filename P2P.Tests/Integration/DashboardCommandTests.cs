@@ -108,9 +108,12 @@ public sealed class DashboardCommandTests(DashboardFixture network) : IClassFixt
     }
 
     [Fact]
-    public async Task The_late_joiner_starts_from_the_app_model_registers_and_serves_its_file()
+    public async Task The_late_joiner_refuses_commands_until_started_from_the_app_model_then_registers_and_serves_its_file()
     {
         Assert.Equal(KnownResourceStates.NotStarted, ResourceState(AppHostFixture.LateJoiner));
+        var early = await network.Commands.ExecuteCommandAsync(AppHostFixture.LateJoiner, "rescan-shared-folder", Token);
+        Assert.False(early.Success, "a command on a peer that is not running fails");
+        Assert.False(string.IsNullOrWhiteSpace(early.Message));
 
         await network.StartAsync(AppHostFixture.LateJoiner, TimeSpan.FromMinutes(2));
 
