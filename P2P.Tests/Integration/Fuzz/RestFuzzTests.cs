@@ -12,7 +12,8 @@ namespace P2P.Tests.Integration.Fuzz;
 /// <summary>
 /// Throws thousands of random requests at every REST route of the Maestro and a peer: hostile names and ids in paths
 /// and query strings, JSON bodies of random shapes, bytes that are not JSON, wrong content types and methods. Nothing
-/// may answer 5xx, every 4xx must be problem details, and no file anywhere under the test's folders may change but the peers' leases.
+/// may answer 5xx, every 4xx must be problem details, and no file anywhere under the test's folders may change but the
+/// peers' leases.
 /// Replay a failure with the seed it prints: <c>P2P_FUZZ_SEED=123 dotnet test --filter RestFuzzTests</c>.
 /// </summary>
 [Collection(FaultCollection.Name)]
