@@ -7,13 +7,14 @@ using P2P.Hosting.Limits;
 using P2P.Hosting.OpenApi;
 using P2P.Hosting.Problems;
 using P2P.Hosting.Security;
+using P2P.Hosting.Tracing;
 
 namespace P2P.Hosting;
 
 /// <summary>
 /// The host set-up every service of the network shares: its settings from a seed <c>config.json</c> and configuration,
 /// validated at start; the service defaults; snake_case JSON and problem details; the REST limits; the network key as
-/// the REST credential; and the OpenAPI document.
+/// the REST credential; client spans named by route; and the OpenAPI document.
 /// </summary>
 public static class P2PService
 {
@@ -44,6 +45,7 @@ public static class P2PService
         builder.Services.AddRestLimits<TOptions>();
         builder.Services.AddNetworkKeyAuthentication<TOptions>();
         builder.Services.AddP2POpenApi(api);
+        builder.Services.AddRouteNamedClientSpans();
         return builder;
     }
 

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Information, "Peer {PeerId} advertised {RestUrl} and {GrpcUrl}, which other hosts cannot reach; recorded {RecordedRestUrl} and {RecordedGrpcUrl}, from the address its registration came from")]
     public static partial void AdvertisedAddressReplaced(this ILogger logger, string peerId, string restUrl, string grpcUrl, string recordedRestUrl, string recordedGrpcUrl);
+
+    [LoggerMessage(8, LogLevel.Warning, "Forgot all {PeerCount} peers on an operator's request; each registers again at its next heartbeat")]
+    public static partial void PeersForgotten(this ILogger logger, int peerCount);
 }

@@ -22,7 +22,7 @@ public static class DirectoryApi
         api.MapGet(MaestroRoutes.Peers, GetPeers)
             .WithSummary("Live peers")
             .WithDescription("Every peer whose registration has not expired, with its addresses and file count.");
-        api.MapGet(MaestroRoutes.Peers + "/{id}", GetPeer)
+        api.MapGet(MaestroRoutes.PeerTemplate, GetPeer)
             .WithSummary("One live peer")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet(MaestroRoutes.Locate, Locate)
@@ -38,16 +38,19 @@ public static class DirectoryApi
             .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Needs the network key; replacing a live entry needs its lease token too (403 otherwise). "
                 + "Addresses at localhost or a wildcard (0.0.0.0, ::) registered from another host are recorded at the address the registration came from, with their ports.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        writes.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat)
+        writes.MapPut(MaestroRoutes.HeartbeatTemplate, Heartbeat)
             .WithSummary("Keep a registration alive")
             .WithDescription("404 when the Maestro does not know the peer (restarted or expired): the peer then registers again.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        writes.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister)
+        writes.MapDelete(MaestroRoutes.PeerTemplate, Deregister)
             .WithSummary("Deregister a peer")
             .WithDescription("A peer stopping cleanly; its files stop being located at once.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        writes.MapDelete(MaestroRoutes.Peers, ForgetAll)
+            .WithSummary("Forget every peer")
+            .WithDescription("Empties the directory, as a restart of the Maestro would: each peer's next heartbeat is told to register again, and does. Needs the network key.");
 
         return api;
     }
@@ -116,6 +119,13 @@ public static class DirectoryApi
             default:
                 return UnknownPeer(id);
         }
+    }
+
+    public static Ok<PeersForgotten> ForgetAll(PeerDirectory directory, ILogger<PeerDirectory> logger)
+    {
+        var forgotten = directory.Clear();
+        logger.PeersForgotten(forgotten);
+        return TypedResults.Ok(new PeersForgotten(forgotten));
     }
 
     public static Results<Ok<LocateResponse>, ProblemHttpResult> Locate([FromQuery] string? file, PeerDirectory directory)

@@ -16,6 +16,7 @@ public sealed class FriendClient(HttpClient http, ILogger<FriendClient> logger) 
         {
             Content = JsonContent.Create(query, options: SnakeCaseJson.Options),
         };
+        request.WithRouteTemplate(PeerRoutes.Query);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
         var party = $"friend {friendUrl}";

@@ -175,6 +175,23 @@ public sealed class AccessTests(AppHostFixture network)
     }
 
     [Fact]
+    public async Task Pausing_heartbeats_and_forgetting_peers_without_the_key_are_refused_and_change_nothing()
+    {
+        using var peer3 = network.Client("peer3");
+
+        using var pause = await SendAsync(HttpMethod.Post, PeerRoutes.PauseHeartbeats, key: null, lease: null, to: peer3);
+        using var resume = await SendAsync(HttpMethod.Post, PeerRoutes.ResumeHeartbeats, WrongKey, lease: null, to: peer3);
+        using var forget = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peers, WrongKey, lease: null);
+
+        await AssertRefusedAsync(pause, NetworkKeyAuthentication.MissingKeyDetail);
+        await AssertRefusedAsync(resume, NetworkKeyAuthentication.WrongKeyDetail);
+        await AssertRefusedAsync(forget, NetworkKeyAuthentication.WrongKeyDetail);
+        Assert.False((await peer3.GetJsonAsync<P2P.Peer.Status.PeerStatus>("/")).HeartbeatsPaused);
+        var peers = await _maestro.GetJsonAsync<List<PeerSummary>>(MaestroRoutes.Peers);
+        Assert.Superset(new HashSet<string> { "P1", "P2", "P3" }, peers.Select(p => p.Id).ToHashSet());
+    }
+
+    [Fact]
     public async Task The_key_never_appears_in_any_resources_logs()
     {
         using var refused = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, WrongKey, lease: null, Registration("X8", "x8.txt"));

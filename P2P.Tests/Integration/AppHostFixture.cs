@@ -16,6 +16,10 @@ public class AppHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public static readonly string[] PeerNames = ["peer1", "peer2", "peer3"];
+
+    /// <summary>The peer the AppHost declares but does not start (WithExplicitStart): a test starts it, or none does.</summary>
+    public const string LateJoiner = "peer4";
+
     public const int PeerTtlSeconds = 4;
     public const int HeartbeatSeconds = 1;
     private const int UplinkBytesPerSecond = 16 * 1024 * 1024;
@@ -79,7 +83,7 @@ public class AppHostFixture : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        foreach (var peer in PeerNames)
+        foreach (var peer in PeerNames.Append(LateJoiner))
         {
             Directory.CreateDirectory(SharedDir(peer));
         }
@@ -93,7 +97,7 @@ public class AppHostFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.P2P_AppHost>(
             [
                 $"--Parameters:network-key={NetworkKey}",
-                .. PeerNames.Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
+                .. PeerNames.Append(LateJoiner).Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
                 $"--Peer:heartbeat_seconds={HeartbeatSeconds}",
                 "--Peer:rescan_debounce_ms=200",
                 // Written files are registered 300 ms after their last write rather than the default 2 s.
@@ -120,7 +124,14 @@ public class AppHostFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token);
         foreach (var resource in PeerNames.Prepend("maestro"))
         {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            try
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            }
+            catch (DistributedApplicationException e)
+            {
+                throw new InvalidOperationException($"{e.Message} Orchestrator warnings and errors:{Environment.NewLine}{OrchestratorLog.Recent()}", e);
+            }
         }
     }
 
