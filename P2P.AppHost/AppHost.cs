@@ -15,15 +15,20 @@ var maestro = builder.AddProject<Projects.P2P_Maestro>("maestro")
     .WithSettings(builder.Configuration.GetSection("Maestro"), "Maestro")
     .WithSecrets("Maestro", networkKey, controlToken)
     .WithHttpHealthCheck("/health", endpointName: "http")
-    .WithApiReference(builder);
+    .WithApiReference(builder)
+    .WithMaestroCommands();
+builder.AddServiceControl(controlToken);
 
 var peer1 = builder.AddPeer("peer1", "P1", restPort: 8000, grpcPort: 50051, maestro, networkKey, controlToken);
 var peer2 = builder.AddPeer("peer2", "P2", restPort: 8001, grpcPort: 50052, maestro, networkKey, controlToken);
 var peer3 = builder.AddPeer("peer3", "P3", restPort: 8002, grpcPort: 50053, maestro, networkKey, controlToken);
+// A late joiner: declared, started from the dashboard.
+var peer4 = builder.AddPeer("peer4", "P4", restPort: 8003, grpcPort: 50054, maestro, networkKey, controlToken).WithExplicitStart();
 
 // The seed's friend ring: each peer asks the next one first and the one after as backup.
 peer1.WithFriends(primary: peer2, backup: peer3);
 peer2.WithFriends(primary: peer3, backup: peer1);
 peer3.WithFriends(primary: peer1, backup: peer2);
+peer4.WithFriends(primary: peer1, backup: peer2);
 
 builder.Build().Run();

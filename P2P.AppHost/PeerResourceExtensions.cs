@@ -29,7 +29,8 @@ internal static class PeerResourceExtensions
             .WithEnvironment("Peer__maestro_url", TlsUrl(maestro.GetEndpoint("tls"), EndpointProperty.Port))
             .WaitFor(maestro)
             .WithHttpHealthCheck("/health", endpointName: "http")
-            .WithApiReference(builder);
+            .WithApiReference(builder)
+            .WithPeerCommands();
 
         // Other nodes reach the REST API at the orchestrator's address. File bytes go to the process's own gRPC port:
         // the orchestrator's proxy would copy every byte once more on the same CPUs (bench/results.md). The proxied

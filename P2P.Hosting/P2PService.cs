@@ -8,13 +8,15 @@ using P2P.Hosting.Membership;
 using P2P.Hosting.OpenApi;
 using P2P.Hosting.Problems;
 using P2P.Hosting.Security;
+using P2P.Hosting.Tracing;
 
 namespace P2P.Hosting;
 
 /// <summary>
 /// The host set-up every service of the network shares: its settings from a seed <c>config.json</c> and configuration,
 /// validated at start; the service defaults; snake_case JSON and problem details; the REST limits; the node's identity,
-/// its TLS port and the membership proof; the control token as the local REST credential; and the OpenAPI document.
+/// its TLS port and the membership proof; the control token as the local REST credential; client spans named by route;
+/// and the OpenAPI document.
 /// </summary>
 public static class P2PService
 {
@@ -47,6 +49,7 @@ public static class P2PService
         builder.Services.AddControlTokenAuthentication<TOptions>();
         builder.AddMembership<TOptions>();
         builder.Services.AddP2POpenApi(api);
+        builder.Services.AddRouteNamedClientSpans();
         return builder;
     }
 

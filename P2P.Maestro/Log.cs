@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Warning, "Peer {PeerId} registered with a new certificate {Fingerprint} (was {PreviousFingerprint}); accepted, as it proved the network key")]
     public static partial void PeerCertificateChanged(this ILogger logger, string peerId, string fingerprint, string previousFingerprint);
+
+    [LoggerMessage(9, LogLevel.Warning, "Forgot all {PeerCount} peers on an operator's request; each registers again at its next heartbeat")]
+    public static partial void PeersForgotten(this ILogger logger, int peerCount);
 }

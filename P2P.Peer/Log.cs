@@ -106,4 +106,10 @@ internal static partial class Log
 
     [LoggerMessage(64, LogLevel.Error, "Registering the catalog's change failed unexpectedly; the registration loop goes on")]
     public static partial void ChangeRegistrationCrashed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(65, LogLevel.Warning, "Heartbeats paused by an operator: the Maestro will expire this peer")]
+    public static partial void HeartbeatsPaused(this ILogger logger);
+
+    [LoggerMessage(66, LogLevel.Information, "Heartbeats resumed by an operator")]
+    public static partial void HeartbeatsResumed(this ILogger logger);
 }

@@ -20,11 +20,12 @@ public static class PeerExamples
 
     public static IEnumerable<object> All { get; } =
     [
-        new PeerStatus("peer", "P1", Rest, Grpc, 2, true, s_at, null, "https://localhost:9443", "https://localhost:50052", "https://localhost:50053", 3600.5),
+        new PeerStatus("peer", "P1", Rest, Grpc, 2, true, s_at, null, "https://localhost:9443", "https://localhost:50052", "https://localhost:50053", 3600.5, false),
         new PeerInfo("P1", Rest, Grpc, 50051, "6e2f4a8c0b1d3e5f7a9c2b4d6e8f0a1c3e5b7d9f2a4c6e8b0d1f3a5c7e9b2d4f", [new SharedFileEntry("archivo1.txt", 27, Sha256)]),
         new SharedFileEntry("archivo1.txt", 27, Sha256),
         new SearchResult("archivo1.txt", true, "P1", Rest, Grpc, 27, Sha256),
         new RefreshResult(2, false, true, null),
+        new HeartbeatState(Paused: true),
         s_p3,
         new PeerLocateResponse("archivo4.txt", "friends", [s_p3], ["P1", "P2", "P3"],
             [new QueryHop("P1", "4a13481b197a253fb5e3ddbc448fcdc8", "found"), new QueryHop("P2", "4a13481b197a253fb5e3ddbc448fcdc8", "found"),

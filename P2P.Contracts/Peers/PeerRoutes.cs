@@ -10,4 +10,6 @@ public static class PeerRoutes
     public const string Locate = "/locate";
     public const string Query = "/discovery/query";
     public const string Discovery = "/discovery";
+    public const string PauseHeartbeats = "/heartbeats/pause";
+    public const string ResumeHeartbeats = "/heartbeats/resume";
 }

@@ -5,6 +5,7 @@ using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Hosting;
 using P2P.Hosting.Problems;
+using P2P.Hosting.Security;
 using P2P.Contracts.Security;
 using P2P.Hosting.Membership;
 
@@ -23,7 +24,7 @@ public static class DirectoryApi
         api.MapGet(MaestroRoutes.Peers, GetPeers)
             .WithSummary("Live peers")
             .WithDescription("Every peer whose registration has not expired, with its addresses and file count.");
-        api.MapGet(MaestroRoutes.Peers + "/{id}", GetPeer)
+        api.MapGet(MaestroRoutes.PeerTemplate, GetPeer)
             .WithSummary("One live peer")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet(MaestroRoutes.Locate, Locate)
@@ -39,16 +40,21 @@ public static class DirectoryApi
             .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Members only, on the TLS port; replacing a live entry needs its lease token too (403 otherwise). "
                 + "Addresses at localhost or a wildcard (0.0.0.0, ::) registered from another host are recorded at the address the registration came from, with their ports.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        writes.MapPut(MaestroRoutes.Peers + "/{id}/heartbeat", Heartbeat)
+        writes.MapPut(MaestroRoutes.HeartbeatTemplate, Heartbeat)
             .WithSummary("Keep a registration alive")
             .WithDescription("404 when the Maestro does not know the peer (restarted or expired): the peer then registers again.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        writes.MapDelete(MaestroRoutes.Peers + "/{id}", Deregister)
+        writes.MapDelete(MaestroRoutes.PeerTemplate, Deregister)
             .WithSummary("Deregister a peer")
             .WithDescription("A peer stopping cleanly; its files stop being located at once.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        // An operator's action on the plain port, not a member's: the control token, as a peer's control routes.
+        api.MapDelete(MaestroRoutes.Peers, ForgetAll)
+            .RequireControlToken()
+            .WithSummary("Forget every peer")
+            .WithDescription("Empties the directory, as a restart of the Maestro would: each peer's next heartbeat is told to register again, and does. Needs the control token.");
 
         return api;
     }
@@ -123,6 +129,13 @@ public static class DirectoryApi
             default:
                 return UnknownPeer(id);
         }
+    }
+
+    public static Ok<PeersForgotten> ForgetAll(PeerDirectory directory, ILogger<PeerDirectory> logger)
+    {
+        var forgotten = directory.Clear();
+        logger.PeersForgotten(forgotten);
+        return TypedResults.Ok(new PeersForgotten(forgotten));
     }
 
     public static Results<Ok<LocateResponse>, ProblemHttpResult> Locate([FromQuery] string? file, PeerDirectory directory)

@@ -1,12 +1,14 @@
 namespace P2P.Maestro.Directory;
 
-/// <summary>The directory feature's services: the index of live peers and the sweeper that expires the silent ones.</summary>
+/// <summary>The directory feature's services: the index of live peers, the sweeper that expires the silent ones, its size as metrics, and heartbeats kept out of traces.</summary>
 public static class DirectorySetup
 {
     public static IHostApplicationBuilder AddDirectory(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PeerDirectory>();
         builder.Services.AddHostedService<ExpiredPeerSweeper>();
+        builder.Services.AddHostedService<DirectoryMetrics>();
+        builder.Services.AddHeartbeatTraceFilter();
         return builder;
     }
 }

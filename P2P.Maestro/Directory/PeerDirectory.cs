@@ -97,6 +97,20 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
         }
     }
 
+    /// <summary>Empties the directory, as a restart would; the peers register again at their next heartbeat. Returns how many entries it held.</summary>
+    public int Clear()
+    {
+        lock (_writeLock)
+        {
+            var ids = _peers.Keys.ToList();
+            foreach (var id in ids)
+            {
+                RemoveLocked(id);
+            }
+            return ids.Count;
+        }
+    }
+
     /// <summary>Every live peer that holds a file of exactly this name, ordered by peer id.</summary>
     public IReadOnlyList<FileLocation> Locate(string fileName)
     {

@@ -21,14 +21,16 @@ public sealed class FileLocator(
     public async Task<LocateOutcome> LocateAsync(string file, LocateMode mode, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        var modeName = mode.ToString().ToLowerInvariant();
         using var activity = DiscoveryTelemetry.ActivitySource.StartActivity("discovery.locate");
+        activity?.DisplayName = $"locate {file} ({modeName})";
         activity?.SetTag("p2p.file", file);
-        activity?.SetTag("p2p.mode", mode.ToString().ToLowerInvariant());
+        activity?.SetTag("p2p.mode", modeName);
 
         var outcome = await SearchAsync(file, mode, cancellationToken);
 
         activity?.SetTag("p2p.result", outcome.Found is null ? "not_found" : outcome.Found.FoundBy);
-        telemetry.LookupFinished(mode.ToString().ToLowerInvariant(), outcome.Found is not null, outcome.Path.Count - 1, time.GetElapsedTime(started));
+        telemetry.LookupFinished(modeName, outcome.Found is not null, outcome.Path.Count - 1, time.GetElapsedTime(started));
         return outcome;
     }
 

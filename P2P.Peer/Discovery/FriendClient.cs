@@ -18,6 +18,7 @@ public sealed class FriendClient(PeerChannels channels, ILogger<FriendClient> lo
         {
             Content = JsonContent.Create(query, options: SnakeCaseJson.Options),
         };
+        request.WithRouteTemplate(PeerRoutes.Query);
         using var invoker = channels.Invoker(friendUrl);
         using var response = await invoker.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();

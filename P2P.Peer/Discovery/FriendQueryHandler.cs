@@ -35,6 +35,8 @@ public sealed class FriendQueryHandler(
         var path = query.Path.Append(peer.Id).ToList();
         var ttl = Math.Min(query.Ttl, peer.MaxQueryTtl);
         using var activity = DiscoveryTelemetry.ActivitySource.StartActivity("discovery.hop");
+        activity?.DisplayName = $"hop {peer.Id}: {query.File}, {ttl} hops left";
+        activity?.SetTag("p2p.peer.id", peer.Id);
         activity?.SetTag("p2p.file", query.File);
         activity?.SetTag("p2p.mode", "friends");
         activity?.SetTag("p2p.query.id", query.QueryId);

@@ -59,6 +59,8 @@ public sealed class DownloadJob : IListedDownload
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping, _cancel.Token);
         var token = cancel.Token;
         using var activity = TransferMetrics.ActivitySource.StartActivity("download");
+        // The trace list shows the display name: it says which file, the operation name stays the kind of span.
+        activity?.DisplayName = $"download {File}";
         activity?.SetTag("p2p.file", File);
         activity?.SetTag("p2p.download.id", Id);
         try

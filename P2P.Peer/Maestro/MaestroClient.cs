@@ -21,7 +21,7 @@ public sealed class MaestroClient(HttpClient http, ILogger<MaestroClient> logger
     public async Task<RegistrationAccepted> RegisterAsync(PeerRegistration registration, string? lease, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
-        using var request = Change(HttpMethod.Post, MaestroRoutes.Register, lease);
+        using var request = Change(HttpMethod.Post, MaestroRoutes.Register, MaestroRoutes.Register, lease);
         request.Content = JsonContent.Create(registration, options: SnakeCaseJson.Options);
         using var response = await SendAsync(request, deadline.Token);
         await EnsureSuccessAsync(response, deadline.Token);
@@ -32,7 +32,7 @@ public sealed class MaestroClient(HttpClient http, ILogger<MaestroClient> logger
     public async Task<bool> HeartbeatAsync(string id, string? lease, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
-        using var request = Change(HttpMethod.Put, MaestroRoutes.Heartbeat(id), lease);
+        using var request = Change(HttpMethod.Put, MaestroRoutes.Heartbeat(id), MaestroRoutes.HeartbeatTemplate, lease);
         using var response = await SendAsync(request, deadline.Token);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -45,7 +45,7 @@ public sealed class MaestroClient(HttpClient http, ILogger<MaestroClient> logger
     public async Task DeregisterAsync(string id, string? lease, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
-        using var request = Change(HttpMethod.Delete, MaestroRoutes.Peer(id), lease);
+        using var request = Change(HttpMethod.Delete, MaestroRoutes.Peer(id), MaestroRoutes.PeerTemplate, lease);
         using var response = await SendAsync(request, deadline.Token);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
@@ -57,7 +57,7 @@ public sealed class MaestroClient(HttpClient http, ILogger<MaestroClient> logger
     public async Task<IReadOnlyList<FileLocation>> LocateAsync(string file, CancellationToken cancellationToken)
     {
         using var deadline = Deadline(cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, MaestroRoutes.LocateFile(file));
+        using var request = new HttpRequestMessage(HttpMethod.Get, MaestroRoutes.LocateFile(file)).WithRouteTemplate(MaestroRoutes.Locate);
         using var response = await SendAsync(request, deadline.Token);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -82,9 +82,9 @@ public sealed class MaestroClient(HttpClient http, ILogger<MaestroClient> logger
     private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
-    private static HttpRequestMessage Change(HttpMethod method, string path, string? lease)
+    private static HttpRequestMessage Change(HttpMethod method, string path, string template, string? lease)
     {
-        var request = new HttpRequestMessage(method, path);
+        var request = new HttpRequestMessage(method, path).WithRouteTemplate(template);
         if (lease is not null)
         {
             request.Headers.Add(PeerLease.HeaderName, lease);

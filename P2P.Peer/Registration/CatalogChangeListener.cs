@@ -6,7 +6,8 @@ namespace P2P.Peer.Registration;
 /// Registers again as soon as the catalog announces a change (a publish, a watcher's rescan, a refresh), so that a
 /// new file is locatable without waiting for the heartbeat; the files feature itself never calls registration.
 /// </summary>
-public sealed class CatalogChangeListener(FileCatalog catalog, MaestroRegistrar registrar, RegistrationState state, ILogger<CatalogChangeListener> logger)
+public sealed class CatalogChangeListener(
+    FileCatalog catalog, MaestroRegistrar registrar, RegistrationState state, HeartbeatSwitch heartbeats, ILogger<CatalogChangeListener> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,6 +23,11 @@ public sealed class CatalogChangeListener(FileCatalog catalog, MaestroRegistrar 
                 await changed.WaitAsync(stoppingToken);
             }
             seen = catalog.Generation;
+            if (heartbeats.IsPaused)
+            {
+                // A paused peer stays silent; the loop registers the change once heartbeats resume.
+                continue;
+            }
             try
             {
                 await registrar.RegisterIfStaleAsync(stoppingToken);

@@ -9,7 +9,9 @@ namespace P2P.Peer.Registration;
 /// </summary>
 public sealed class LeaseStore(SharedFolder folder)
 {
-    private readonly string _path = Path.Combine(folder.StateDirectory, "lease");
+    public const string FileName = "lease";
+
+    private readonly string _path = Path.Combine(folder.StateDirectory, FileName);
     private readonly Lock _lock = new();
     private string? _current;
     private bool _loaded;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using P2P.Contracts.Maestro;
 using P2P.Peer.Files;
 using P2P.Peer.Maestro;
@@ -10,7 +11,8 @@ namespace P2P.Peer.Registration;
 /// when its turn comes, so the last registration to land is always the newest.
 /// </summary>
 public sealed class MaestroRegistrar(
-    FileCatalog catalog, MaestroClient maestro, LeaseStore lease, RegistrationState state, IOptions<PeerOptions> options, TimeProvider time, ILogger<MaestroRegistrar> logger)
+    FileCatalog catalog, MaestroClient maestro, LeaseStore lease, RegistrationState state, RegistrationTelemetry telemetry, IOptions<PeerOptions> options,
+    TimeProvider time, ILogger<MaestroRegistrar> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _registeredGeneration = -1;
@@ -60,23 +62,44 @@ public sealed class MaestroRegistrar(
         }
     }
 
-    /// <summary>Tells the Maestro this peer is alive, registering again when the Maestro has forgotten it.</summary>
+    /// <summary>
+    /// Tells the Maestro this peer is alive, registering again when the Maestro has forgotten it. A heartbeat that the
+    /// Maestro answers is only counted; one that fails is traced, with the registration it leads to in its trace.
+    /// </summary>
     public async Task<bool> HeartbeatAsync(CancellationToken cancellationToken)
     {
+        var peer = options.Value;
+        var sentAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        HeartbeatResult result;
+        string? error = null;
         try
         {
-            if (await maestro.HeartbeatAsync(options.Value.Id, lease.Current, cancellationToken))
+            using (SuppressInstrumentationScope.Begin())
             {
-                return true;
+                result = await maestro.HeartbeatAsync(peer.Id, lease.Current, cancellationToken) ? HeartbeatResult.Ok : HeartbeatResult.Unknown;
             }
-            logger.MaestroForgotPeer();
         }
         catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
         {
-            state.Lost(e.Message);
-            logger.HeartbeatFailed(e.Message);
+            result = HeartbeatResult.Failed;
+            error = e.Message;
+        }
+        telemetry.HeartbeatAnswered(result, time.GetElapsedTime(started));
+        if (result == HeartbeatResult.Ok)
+        {
+            return true;
+        }
+
+        var failed = telemetry.HeartbeatFailed(peer.Id, sentAt, result, error ?? $"The Maestro does not know peer '{peer.Id}'.");
+        if (error is not null)
+        {
+            state.Lost(error);
+            logger.HeartbeatFailed(error);
             return false;
         }
+        logger.MaestroForgotPeer();
+        using var reregistration = telemetry.Reregistering(peer.Id, failed);
         return await RegisterAsync(cancellationToken);
     }
 

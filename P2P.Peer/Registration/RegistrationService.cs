@@ -5,12 +5,12 @@ namespace P2P.Peer.Registration;
 
 /// <summary>
 /// The peer's bootstrap and soft-state loop: scan the shared folder, register (retrying with backoff until the
-/// Maestro answers), heartbeat every interval, and deregister on a clean stop. Only the stop ends the loop: a round
+/// Maestro answers), heartbeat every interval unless an operator paused it, and deregister on a clean stop. Only the stop ends the loop: a round
 /// that fails in any way counts as a failed call.
 /// </summary>
 public sealed class RegistrationService(
-    FileCatalog catalog, MaestroRegistrar registrar, RegistrationState state, IOptions<PeerOptions> options, TimeProvider time,
-    ILogger<RegistrationService> logger)
+    FileCatalog catalog, MaestroRegistrar registrar, RegistrationState state, HeartbeatSwitch heartbeats, IOptions<PeerOptions> options,
+    TimeProvider time, ILogger<RegistrationService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(250);
@@ -32,10 +32,15 @@ public sealed class RegistrationService(
 
     private async Task<bool> RoundAsync(CancellationToken stoppingToken)
     {
+        if (heartbeats.IsPaused)
+        {
+            return true;
+        }
         try
         {
+            // After a heartbeat, a catalog change the listener left alone while heartbeats were paused is registered.
             return state.IsRegistered
-                ? await registrar.HeartbeatAsync(stoppingToken)
+                ? await registrar.HeartbeatAsync(stoppingToken) && await registrar.RegisterIfStaleAsync(stoppingToken)
                 : await registrar.RegisterIfStaleAsync(stoppingToken);
         }
         catch (Exception e) when (!(e is OperationCanceledException && stoppingToken.IsCancellationRequested))

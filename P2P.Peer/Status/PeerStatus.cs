@@ -1,6 +1,6 @@
 namespace P2P.Peer.Status;
 
-/// <summary>A peer's <c>GET /</c>: who it is, what it shares, and whether the Maestro knows it.</summary>
+/// <summary>A peer's <c>GET /</c>: who it is, what it shares, and whether the Maestro knows it, and whether an operator paused its heartbeats.</summary>
 public sealed record PeerStatus(
     string Service,
     string Id,
@@ -13,4 +13,5 @@ public sealed record PeerStatus(
     string MaestroUrl,
     string? FriendPeerPrimary,
     string? FriendPeerBackup,
-    double UptimeSeconds);
+    double UptimeSeconds,
+    bool HeartbeatsPaused);

@@ -18,7 +18,7 @@ public static class StatusApi
 
         api.MapGet("/", GetStatus)
             .WithSummary("Peer status")
-            .WithDescription("Who the peer is, how many files it shares, whether the Maestro has its registration, its friends and uptime.");
+            .WithDescription("Who the peer is, how many files it shares, whether the Maestro has its registration and an operator paused its heartbeats, its friends and uptime.");
         api.MapGet(PeerRoutes.Info, GetInfo)
             .WithSummary("Peer identity card")
             .WithDescription("The peer's id, REST and gRPC addresses and every file it shares.");
@@ -26,13 +26,14 @@ public static class StatusApi
         return api;
     }
 
-    public static Ok<PeerStatus> GetStatus(FileCatalog catalog, RegistrationState state, IOptions<PeerOptions> options, ProcessUptime uptime)
+    public static Ok<PeerStatus> GetStatus(
+        FileCatalog catalog, RegistrationState state, HeartbeatSwitch heartbeats, IOptions<PeerOptions> options, ProcessUptime uptime)
     {
         var peer = options.Value;
         return TypedResults.Ok(new PeerStatus(
             "peer", peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, catalog.Files.Count,
             state.IsRegistered, state.LastRegisteredAt, state.LastError, peer.MaestroUrl, peer.FriendPeerPrimary, peer.FriendPeerBackup,
-            Math.Round(uptime.Elapsed.TotalSeconds, 3)));
+            Math.Round(uptime.Elapsed.TotalSeconds, 3), heartbeats.IsPaused));
     }
 
     public static Ok<PeerInfo> GetInfo(FileCatalog catalog, IOptions<PeerOptions> options, NodeIdentity identity)

@@ -20,9 +20,10 @@ namespace P2P.Tests.Integration;
 
 /// <summary>
 /// Membership, the control token and the leases: who may change the directory (a proven member, on the TLS port only),
-/// control a peer (its operator, with the control token) and upload (a proven member).
+/// control a peer or the Maestro (its operator, with the control token) and upload (a proven member).
 /// </summary>
-public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostFixture>, IDisposable
+[Collection(SharedNetwork.Name)]
+public sealed class AccessTests(AppHostFixture network) : IDisposable
 {
     private const string WrongKey = "not-the-network-key-at-all";
     private const string WrongToken = "not-the-control-token-at-all";
@@ -177,6 +178,22 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
     }
 
     [Fact]
+    public async Task Pausing_heartbeats_and_forgetting_peers_without_the_control_token_are_refused_and_change_nothing()
+    {
+        using var pause = await ControlAsync(HttpMethod.Post, PeerRoutes.PauseHeartbeats, token: null, to: "peer3");
+        using var resume = await ControlAsync(HttpMethod.Post, PeerRoutes.ResumeHeartbeats, WrongToken, to: "peer3");
+        using var forget = await ControlAsync(HttpMethod.Delete, MaestroRoutes.Peers, network.NetworkKey, to: "maestro");
+
+        await AssertRefusedAsync(pause, ControlTokenAuthentication.MissingTokenDetail);
+        await AssertRefusedAsync(resume, ControlTokenAuthentication.WrongTokenDetail);
+        await AssertRefusedAsync(forget, ControlTokenAuthentication.WrongTokenDetail);
+        using var peer3 = network.Client("peer3");
+        Assert.False((await peer3.GetJsonAsync<P2P.Peer.Status.PeerStatus>("/")).HeartbeatsPaused);
+        var peers = await _maestro.GetJsonAsync<List<PeerSummary>>(MaestroRoutes.Peers);
+        Assert.Superset(new HashSet<string> { "P1", "P2", "P3" }, peers.Select(p => p.Id).ToHashSet());
+    }
+
+    [Fact]
     public async Task Neither_the_key_nor_the_control_token_appears_in_any_resources_logs()
     {
         await Assert.ThrowsAsync<MembershipException>(() => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("X8", "x8.txt"), Stranger()));
@@ -196,6 +213,9 @@ public sealed class AccessTests(AppHostFixture network) : IClassFixture<AppHostF
             Assert.DoesNotContain(WrongKey, logs);
             Assert.DoesNotContain(WrongToken, logs);
         }
+        var lease = (await accepted.ReadJsonAsync<RegistrationAccepted>()).LeaseToken;
+        using var leave = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("Z8"), lease);
+        Assert.Equal(HttpStatusCode.NoContent, leave.StatusCode);
     }
 
     public void Dispose() => _strangers.Dispose();

@@ -18,8 +18,13 @@ public class AppHostFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public static readonly string[] PeerNames = ["peer1", "peer2", "peer3"];
+
+    /// <summary>The peer the AppHost declares but does not start (WithExplicitStart): a test starts it, or none does.</summary>
+    public const string LateJoiner = "peer4";
+
     public const int PeerTtlSeconds = 4;
     public const int HeartbeatSeconds = 1;
+    private const int UplinkBytesPerSecond = 16 * 1024 * 1024;
 
     private readonly TempFolder _temp = new();
     private PeerChannels? _members;
@@ -101,7 +106,7 @@ public class AppHostFixture : IAsyncLifetime
 
     public virtual async ValueTask InitializeAsync()
     {
-        foreach (var peer in PeerNames)
+        foreach (var peer in PeerNames.Append(LateJoiner))
         {
             Directory.CreateDirectory(SharedDir(peer));
         }
@@ -116,12 +121,15 @@ public class AppHostFixture : IAsyncLifetime
             [
                 $"--Parameters:network-key={NetworkKey}",
                 $"--Parameters:control-token={ControlToken}",
-                .. PeerNames.Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
+                .. PeerNames.Append(LateJoiner).Select(p => $"--Peers:{p}:shared_dir={SharedDir(p)}"),
                 $"--Peer:heartbeat_seconds={HeartbeatSeconds}",
                 "--Peer:rescan_debounce_ms=200",
                 // Written files are registered 300 ms after their last write rather than the default 2 s.
                 "--Peer:file_settle_ms=300",
                 "--Peer:friend_timeout_ms=1500",
+                // Uplinks capped as on real links: uncapped, one warm source serves a 16 MiB file over loopback in tens of
+                // milliseconds, and on a loaded machine it could take every chunk before the other source's first arrived.
+                $"--Peer:serve_bytes_per_second={UplinkBytesPerSecond}",
                 $"--Maestro:peer_ttl_seconds={PeerTtlSeconds}",
                 "--Maestro:sweep_interval_seconds=1",
                 .. ExtraArgs,
@@ -140,7 +148,14 @@ public class AppHostFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token);
         foreach (var resource in PeerNames.Prepend("maestro"))
         {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            try
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            }
+            catch (DistributedApplicationException e)
+            {
+                throw new InvalidOperationException($"{e.Message} Orchestrator warnings and errors:{Environment.NewLine}{OrchestratorLog.Recent()}", e);
+            }
         }
     }
 

@@ -11,7 +11,8 @@ using P2P.Contracts.Security;
 namespace P2P.Tests.Integration;
 
 /// <summary>The <c>p2p</c> command line run in-process against the running AppHost.</summary>
-public sealed partial class CliTests(AppHostFixture network) : IClassFixture<AppHostFixture>, IDisposable
+[Collection(SharedNetwork.Name)]
+public sealed partial class CliTests(AppHostFixture network) : IDisposable
 {
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
     private readonly TempFolder _temp = new();

@@ -6,7 +6,8 @@ using P2P.Peer.Files;
 namespace P2P.Tests.Integration;
 
 /// <summary>Real transfers between the running peers: verified, multi-source, published and registered.</summary>
-public sealed class TransferTests(AppHostFixture network) : IClassFixture<AppHostFixture>
+[Collection(SharedNetwork.Name)]
+public sealed class TransferTests(AppHostFixture network)
 {
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
     private readonly HttpClient _maestro = network.Client("maestro");
@@ -24,7 +25,7 @@ public sealed class TransferTests(AppHostFixture network) : IClassFixture<AppHos
         Assert.Equal(sha, status.Sha256);
         Assert.Equal(status.BytesTotal, status.BytesDone);
         Assert.Equal(sha, NetworkFiles.Sha256Of(Path.Combine(network.SharedDir("peer1"), name)));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(network.SharedDir("peer1"), SharedFolder.StateFolderName, "staging")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(network.SharedDir("peer1"), SharedFolder.StateFolderName, "staging"), $"*{sha}*"));
         await Eventually.ReturnsAsync(
             ct => _maestro.GetJsonAsync<LocateResponse>($"/locate?file={name}"), l => l.Peers.Any(p => p.Id == "P1"), s_within, "P1 listed as a source");
     }

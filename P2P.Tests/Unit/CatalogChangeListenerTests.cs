@@ -21,7 +21,7 @@ public sealed class CatalogChangeListenerTests : IDisposable
 
     public CatalogChangeListenerTests()
     {
-        _registrar = new MaestroRegistrar(_peer.Catalog, MaestroAnswerTests.Client(Answer), new LeaseStore(_peer.Folder), _state,
+        _registrar = new MaestroRegistrar(_peer.Catalog, MaestroAnswerTests.Client(Answer), new LeaseStore(_peer.Folder), _state, _peer.RegistrationTelemetry,
             Options.Create(_peer.Options), TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
     }
 
@@ -45,7 +45,7 @@ public sealed class CatalogChangeListenerTests : IDisposable
     [Fact]
     public async Task Each_change_the_catalog_announces_is_registered_without_waiting_for_the_heartbeat()
     {
-        using var listener = new CatalogChangeListener(_peer.Catalog, _registrar, _state, NullLogger<CatalogChangeListener>.Instance);
+        using var listener = new CatalogChangeListener(_peer.Catalog, _registrar, _state, new HeartbeatSwitch(), NullLogger<CatalogChangeListener>.Instance);
         await listener.StartAsync(Token);
 
         await _peer.ShareAsync("a.txt", "alpha"u8.ToArray(), Token);

@@ -15,6 +15,7 @@ public sealed class RegistrationLoopTests : IAsyncDisposable
 
     private readonly TransferTestPeer _peer = new("P1");
     private readonly RegistrationState _state = new();
+    private readonly HeartbeatSwitch _heartbeats = new();
     private RegistrationService? _service;
     private int _registrations;
 
@@ -84,8 +85,9 @@ public sealed class RegistrationLoopTests : IAsyncDisposable
     {
         var options = Options.Create(_peer.Options);
         var registrar = new MaestroRegistrar(
-            _peer.Catalog, MaestroAnswerTests.Client(maestro), new LeaseStore(_peer.Folder), _state, options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
-        _service = new RegistrationService(_peer.Catalog, registrar, _state, options, TimeProvider.System, NullLogger<RegistrationService>.Instance);
+            _peer.Catalog, MaestroAnswerTests.Client(maestro), new LeaseStore(_peer.Folder), _state, _peer.RegistrationTelemetry, options, TimeProvider.System,
+            NullLogger<MaestroRegistrar>.Instance);
+        _service = new RegistrationService(_peer.Catalog, registrar, _state, _heartbeats, options, TimeProvider.System, NullLogger<RegistrationService>.Instance);
         await _service.StartAsync(TestContext.Current.CancellationToken);
     }
 

@@ -41,8 +41,11 @@ public sealed class TransferTestPeer : IDisposable
         Catalog = new FileCatalog(new SharedFolderScanner(Folder, options, TimeProvider.System, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
         var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, NullLogger<MaestroClient>.Instance);
         var state = new RegistrationState();
-        Registrar = new MaestroRegistrar(Catalog, maestro, new LeaseStore(Folder), state, options, TimeProvider.System, NullLogger<MaestroRegistrar>.Instance);
-        ChangeListener = new CatalogChangeListener(Catalog, Registrar, state, NullLogger<CatalogChangeListener>.Instance);
+        RegistrationTelemetry = new RegistrationTelemetry(_meters.GetRequiredService<IMeterFactory>());
+        Registrar = new MaestroRegistrar(
+            Catalog, maestro, new LeaseStore(Folder), state, RegistrationTelemetry, options, TimeProvider.System,
+            NullLogger<MaestroRegistrar>.Instance);
+        ChangeListener = new CatalogChangeListener(Catalog, Registrar, state, new HeartbeatSwitch(), NullLogger<CatalogChangeListener>.Instance);
         Staging = new StagingArea(Folder, Catalog, NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
         Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, new StagingSpace(Staging, options), options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
@@ -61,6 +64,8 @@ public sealed class TransferTestPeer : IDisposable
     public FileCatalog Catalog { get; }
 
     public MaestroRegistrar Registrar { get; }
+
+    public RegistrationTelemetry RegistrationTelemetry { get; }
 
     /// <summary>Registers the catalog's changes once a test starts it, as the host starts it; disposing the peer stops it.</summary>
     public CatalogChangeListener ChangeListener { get; }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using P2P.Contracts;
+using P2P.Contracts.Remote;
 using P2P.Contracts.Security;
 
 namespace P2P.Transfer.Connections;
@@ -93,13 +94,13 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
         _proven = (changes, time.GetUtcNow());
     }
 
-    private static HttpRequestMessage Post(Uri server, string route, object? body) => new(HttpMethod.Post, new Uri(server, route))
+    private static HttpRequestMessage Post(Uri server, string route, object? body) => new HttpRequestMessage(HttpMethod.Post, new Uri(server, route))
     {
         // HTTP/2 when the server offers it by ALPN, so the exchange opens the connection gRPC calls then share.
         Version = HttpVersion.Version20,
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         Content = JsonContent.Create(body, options: SnakeCaseJson.Options),
-    };
+    }.WithRouteTemplate(route);
 
     /// <summary>Sends, and turns a handshake refused for an unexpected certificate into an error that names both fingerprints.</summary>
     private async Task<HttpResponseMessage> SendGuardedAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -47,6 +47,7 @@ public sealed class DownloadSource(SourceAddress address, FileTransfer.FileTrans
     public async Task RunAsync(DownloadContext download, int streams, int chunksPerRun, CancellationToken cancellationToken)
     {
         using var activity = TransferMetrics.ActivitySource.StartActivity("p2p.transfer.source");
+        activity?.DisplayName = $"fetch {download.Manifest.File} from {Id}";
         activity?.SetTag("p2p.source.id", Id);
         activity?.SetTag("p2p.source.grpc_url", GrpcUrl);
         activity?.SetTag("p2p.source.streams", streams);
@@ -228,6 +229,7 @@ public sealed class DownloadSource(SourceAddress address, FileTransfer.FileTrans
         if (download.Plan.Receive(chunk, _key))
         {
             _health.Delivered(data.Length);
+            download.Metrics.DownloadReceived(data.Length, download.Manifest.Id, Id);
             download.Store(chunk, buffer);
         }
         else

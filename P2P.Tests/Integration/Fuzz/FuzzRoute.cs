@@ -26,6 +26,8 @@ public sealed record FuzzRoute(string Method, string Path, string[] Query, strin
         new("GET", "/search", ["file"], []),
         new("GET", "/info", [], []),
         new("POST", "/refresh", [], []),
+        new("POST", "/heartbeats/pause", [], []),
+        new("POST", "/heartbeats/resume", [], []),
         new("GET", "/locate", ["file", "mode"], []),
         new("POST", "/discovery/query", [], ["query_id", "file", "ttl", "path"]),
         new("GET", "/discovery", [], []),

@@ -97,7 +97,6 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
         StartResponse(http);
         await http.Response.StartAsync(http.RequestAborted);
         var served = ContentAfter(Volatile.Read(ref _manifests));
-        var sent = 0L;
         while (await ReadMessageAsync(http.Request.BodyReader, http.RequestAborted) is { } message)
         {
             Interlocked.Increment(ref _requests);
@@ -122,12 +121,15 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
                     case Lie.BytesOutsideRange:
                         WriteFrame(writer, ChunkOf(offset + ChunkLayout.ChunkSize, data));
                         break;
-                    case Lie.ConnectionReset when sent > 0:
+                    case Lie.ConnectionReset or Lie.Stall:
+                        // Half a piece, so no chunk is whole: a chunk delivered whole before the fault is honest service.
+                        WriteFrame(writer, ChunkOf(offset, data[..(length / 2)]));
                         await writer.FlushAsync(http.RequestAborted);
-                        http.Abort();
-                        return;
-                    case Lie.Stall when sent > 0:
-                        await writer.FlushAsync(http.RequestAborted);
+                        if (Lie == Lie.ConnectionReset)
+                        {
+                            http.Abort();
+                            return;
+                        }
                         await Task.Delay(Timeout.Infinite, http.RequestAborted);
                         return;
                     case Lie.Drip:
@@ -151,7 +153,6 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
                 }
                 await writer.FlushAsync(http.RequestAborted);
                 offset += length;
-                sent += length;
             }
         }
         http.Response.AppendTrailer("grpc-status", "0");
