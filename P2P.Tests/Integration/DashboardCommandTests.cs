@@ -118,7 +118,7 @@ public sealed class DashboardCommandTests(DashboardFixture network) : IClassFixt
         await network.StartAsync(AppHostFixture.LateJoiner, TimeSpan.FromMinutes(2));
 
         await network.WaitUntilLocatableAsync(DashboardFixture.LateJoinerFile, ["P4"], SampleFiles.Sha256(DashboardFixture.LateJoinerContent));
-        using var peer1 = network.MemberClient("peer1");
+        using var peer1 = network.ControlClient("peer1");
         var location = await peer1.StartAsync(new StartDownloadRequest(DashboardFixture.LateJoinerFile));
         Assert.Equal(DownloadState.Completed, (await peer1.WaitUntilFinishedAsync(location, s_within)).State);
         Assert.Equal(DashboardFixture.LateJoinerContent, await File.ReadAllTextAsync(Path.Combine(network.SharedDir("peer1"), DashboardFixture.LateJoinerFile), Token));
