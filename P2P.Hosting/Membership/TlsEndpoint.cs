@@ -37,6 +37,7 @@ public static class TlsEndpoint
                         SslProtocols = NodeTls.Protocols,
                         OnAuthenticate = static (_, options) => NodeTls.ApplyCiphers(options),
                     });
+                    configured.ListenOptions.UseLargeTlsRecords();
                 });
         });
         return builder;
