@@ -17,7 +17,7 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
     public static readonly TimeSpan ProofLifetime = TimeSpan.FromMinutes(30);
 
     private readonly SemaphoreSlim _proving = new(1, 1);
-    private (int Changes, DateTimeOffset At)? _proven;
+    private volatile Proof? _proven;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -91,7 +91,7 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
         {
             throw new MembershipException($"The server at {server} (certificate {serverFingerprint}) did not prove it holds the network key; nothing was sent to it.");
         }
-        _proven = (changes, time.GetUtcNow());
+        _proven = new Proof(changes, time.GetUtcNow());
     }
 
     private static HttpRequestMessage Post(Uri server, string route, object? body) => new HttpRequestMessage(HttpMethod.Post, new Uri(server, route))
@@ -133,4 +133,7 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
             throw new MembershipException($"The server at {server} answered the membership exchange with something else than its JSON.", e);
         }
     }
+
+    /// <summary>A proof that held, for the server's certificate as it was (its change count) and when.</summary>
+    private sealed record Proof(int Changes, DateTimeOffset At);
 }
