@@ -91,15 +91,16 @@ public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixt
         // Registrations come over the TLS port from a proven member: the cap applies there.
         using var member = network.Members.Invoker(network.TlsUrl("maestro"));
         var register = new Uri(new Uri(network.TlsUrl("maestro")), MaestroRoutes.Register);
-        // The declared one over HTTP/2, where the refusal resets one stream rather than the connection the body is still
-        // going to; the chunked one over HTTP/1.1, as the peers' client sends it: over HTTP/2, .NET 10 turns that refusal
-        // into a 500 (the JSON reader advances Kestrel's body reader after its 413).
+        // Over HTTP/2, where the refusal resets one stream rather than the connection the body is still going to; the
+        // undeclared one also over HTTP/1.1 (chunked), as the peers' client sends it.
         using var declared = await member.SendAsync(Http2(register, new StringContent(json, Encoding.UTF8, "application/json")), _token);
+        using var undeclared = await member.SendAsync(Http2(register, JsonContent.Create(registration, options: SnakeCaseJson.Options)), _token);
         using var chunked = await member.SendAsync(new HttpRequestMessage(HttpMethod.Post, register) { Content = JsonContent.Create(registration, options: SnakeCaseJson.Options) }, _token);
 
         var problem = await declared.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("max_request_body_bytes", problem.GetProperty("detail").GetString());
         Assert.Contains(LimitsFixture.MaestroBodyBytes.ToString(), problem.GetProperty("detail").GetString());
+        await undeclared.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         await chunked.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.DoesNotContain(await client.GetJsonAsync<List<PeerSummary>>(MaestroRoutes.Peers), p => p.Id == "B1");
     }
