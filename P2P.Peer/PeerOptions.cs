@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using P2P.Contracts.Security;
 using P2P.Contracts.Maestro;
 using P2P.Hosting;
 using P2P.Hosting.Security;
@@ -53,6 +54,13 @@ public sealed partial class PeerOptions : IServiceOptions, IValidatableObject
     [ConfigurationKeyName("maestro_url")]
     [Required]
     public string MaestroUrl { get; set; } = "";
+
+    /// <summary>
+    /// The SHA-256 fingerprint (64 lower-case hex digits) of the certificate the Maestro must show, checked at every handshake before anything is sent. Optional:
+    /// without it the first certificate that proves the network key is the only one accepted from then on.
+    /// </summary>
+    [ConfigurationKeyName("maestro_fingerprint")]
+    public string? MaestroFingerprint { get; set; }
 
     /// <summary>The TLS URL (its <c>grpc_url</c>) of the friend asked first when looking for a file without the Maestro. Optional.</summary>
     [ConfigurationKeyName("friend_peer_primary")]
@@ -154,6 +162,10 @@ public sealed partial class PeerOptions : IServiceOptions, IValidatableObject
         if (NetworkKeyOptions.Validate(NetworkKey, SectionName) is { } keyError)
         {
             yield return new ValidationResult(keyError, [NetworkKeyOptions.ConfigurationKey]);
+        }
+        if (!string.IsNullOrEmpty(MaestroFingerprint) && !Fingerprint.IsValid(MaestroFingerprint))
+        {
+            yield return new ValidationResult("maestro_fingerprint must be a certificate's SHA-256 fingerprint: 64 lower-case hexadecimal digits.", ["maestro_fingerprint"]);
         }
         foreach (var (name, url) in new[]
         {

@@ -14,6 +14,8 @@ public static class MaestroClientSetup
     {
         // No retries here: the registration loop retries on its own schedule and a lookup falls back to the friends;
         // the default handler's growing backoff kept a peer out of a restarted Maestro for many heartbeats.
+        // One pin for the process, not one per pooled handler: what the Maestro proved once outlives handler rotation.
+        builder.Services.AddSingleton(services => new MaestroPin(new ServerPin(services.GetRequiredService<IOptions<PeerOptions>>().Value.MaestroFingerprint)));
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the supported opt-out of the defaults.
         builder.Services.AddHttpClient<MaestroClient>((services, http) =>
             {
@@ -22,7 +24,8 @@ public static class MaestroClientSetup
             })
             // The Maestro's TLS port, with this peer's certificate and the membership proof before the first call.
             .ConfigurePrimaryHttpMessageHandler(services => NodeConnection.Create(
-                services.GetRequiredService<NodeCredentials>(), new ServerPin(expected: null), services.GetRequiredService<TimeProvider>(), NodeConnection.PlainTransport))
+                services.GetRequiredService<NodeCredentials>(), services.GetRequiredService<MaestroPin>().Pin, services.GetRequiredService<TimeProvider>(),
+                NodeConnection.PlainTransport, services.GetRequiredService<ILogger<MaestroClient>>()))
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         return builder;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
 using P2P.Contracts;
 using P2P.Contracts.Remote;
 using P2P.Contracts.Security;
@@ -10,17 +11,27 @@ namespace P2P.Transfer.Connections;
 /// The client's half of membership, for one server: before the first call (and again after the server's certificate
 /// changes, it forgets us, or half an hour passes) it proves this node holds the network key over the TLS session and
 /// checks the server's proof in return; a server that fails it, or whose certificate is not the one expected, gets no call.
+/// Every call goes as HTTP/2 when the server offers it, on the connections the proof was made on, and a connection that
+/// shows another certificate than the proven one is refused at its handshake (<see cref="ServerPin"/>).
 /// </summary>
-public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, TimeProvider time, HttpMessageHandler inner) : DelegatingHandler(inner)
+public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, TimeProvider time, Func<HttpMessageHandler> createTransport, ILogger logger)
+    : HttpMessageHandler
 {
     /// <summary>Shorter than the server's memory of a proof (an hour), so a proof is renewed before the server forgets it.</summary>
     public static readonly TimeSpan ProofLifetime = TimeSpan.FromMinutes(30);
 
     private readonly SemaphoreSlim _proving = new(1, 1);
     private volatile Proof? _proven;
+    private volatile HttpMessageInvoker _transport = new(createTransport());
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.Version < HttpVersion.Version20)
+        {
+            // One protocol for the proof and the calls it covers, so a REST call rides the proven HTTP/2 connection.
+            request.Version = HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        }
         await EnsureProvenAsync(request, cancellationToken);
         var response = await SendGuardedAsync(request, cancellationToken);
         if (!response.Headers.Contains(MembershipRoutes.RequiredHeader))
@@ -44,6 +55,7 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
         if (disposing)
         {
             _proving.Dispose();
+            _transport.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -91,6 +103,13 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
         {
             throw new MembershipException($"The server at {server} (certificate {serverFingerprint}) did not prove it holds the network key; nothing was sent to it.");
         }
+        if (pin.Proven(serverFingerprint))
+        {
+            // Connections made before the proof that showed another certificate must carry no call: drop them all.
+            var unproven = _transport;
+            _transport = new HttpMessageInvoker(createTransport());
+            unproven.Dispose();
+        }
         _proven = new Proof(changes, time.GetUtcNow());
     }
 
@@ -107,12 +126,14 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
     {
         try
         {
-            return await base.SendAsync(request, cancellationToken);
+            return await _transport.SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException e) when (e is not MembershipException && pin.Refused is { } refused)
+        catch (HttpRequestException e) when (e is not MembershipException && pin.Refused is { } refused && pin.Required is { } required)
         {
-            throw new MembershipException(
-                $"The server at {request.RequestUri!.GetLeftPart(UriPartial.Authority)} presented certificate {refused}, not {pin.Expected} as it was reported; refused.", e);
+            var server = request.RequestUri!.GetLeftPart(UriPartial.Authority);
+            logger.ServerCertificateRefused(server, refused, required, pin.Expected is null ? "proved membership with" : "was reported to show");
+            var why = pin.Expected is null ? "the one it proved membership with" : "as it was reported";
+            throw new MembershipException($"The server at {server} presented certificate {refused}, not {required} {why}; refused, and nothing was sent to it.", e);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Net.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Contracts.Security;
 
 namespace P2P.Transfer.Connections;
@@ -9,10 +11,14 @@ namespace P2P.Transfer.Connections;
 /// </summary>
 public static class NodeConnection
 {
-    /// <summary>A handler for calls to one server, proving membership over <paramref name="createTransport"/>'s TLS connections.</summary>
+    /// <summary>
+    /// A handler for calls to one server, proving membership over <paramref name="createTransport"/>'s TLS connections;
+    /// <paramref name="logger"/> hears of every certificate refused.
+    /// </summary>
     public static HttpMessageHandler Create(
-        NodeCredentials credentials, ServerPin pin, TimeProvider time, Func<SslClientAuthenticationOptions, SocketsHttpHandler> createTransport) =>
-        new MemberHandler(credentials, pin, time, createTransport(ClientTls(credentials.Identity, pin)));
+        NodeCredentials credentials, ServerPin pin, TimeProvider time, Func<SslClientAuthenticationOptions, SocketsHttpHandler> createTransport,
+        ILogger? logger = null) =>
+        new MemberHandler(credentials, pin, time, () => createTransport(ClientTls(credentials.Identity, pin)), logger ?? NullLogger.Instance);
 
     /// <summary>A transport with nothing tuned but TLS, for short REST calls.</summary>
     public static SocketsHttpHandler PlainTransport(SslClientAuthenticationOptions tls) => new() { SslOptions = tls, ConnectTimeout = TimeSpan.FromSeconds(5) };

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
 using P2P.Contracts.Security;
 
 namespace P2P.Transfer.Connections;
@@ -33,15 +34,17 @@ public sealed class PeerChannels : IDisposable
     private readonly ITimer _sweep;
 
     /// <param name="createHandler">The HTTP handler under each channel; by default TLS with membership over a tuned <see cref="SocketsHttpHandler"/>.</param>
+    /// <param name="logger">Hears of every certificate a channel refuses.</param>
     public PeerChannels(
-        NodeCredentials credentials, TimeProvider time, TimeSpan? idleLimit = null, int maxChannels = DefaultMaxChannels, Func<HttpMessageHandler>? createHandler = null)
+        NodeCredentials credentials, TimeProvider time, TimeSpan? idleLimit = null, int maxChannels = DefaultMaxChannels, Func<HttpMessageHandler>? createHandler = null,
+        ILogger<PeerChannels>? logger = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChannels, 1);
         _time = time;
         _idleLimit = idleLimit ?? DefaultIdleLimit;
         _maxChannels = maxChannels;
         _createHandler = createHandler is null
-            ? expected => NodeConnection.Create(credentials, new ServerPin(expected), time, Transport)
+            ? expected => NodeConnection.Create(credentials, new ServerPin(expected), time, Transport, logger)
             : _ => createHandler();
         // Checked at a fraction of the limit, so a channel outlives its idle limit by at most a quarter of it.
         var period = _idleLimit / 4;

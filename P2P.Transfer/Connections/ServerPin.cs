@@ -5,18 +5,33 @@ using P2P.Contracts.Security;
 namespace P2P.Transfer.Connections;
 
 /// <summary>
-/// What one server's TLS certificates have shown, for the client of that one server: the fingerprint it was told to
-/// expect (from the directory or a friend), if any, is required at the handshake; otherwise the latest fingerprint seen
-/// is what the membership proof gets bound to.
+/// Which certificates one client accepts from its one server, checked at every TLS handshake. The fingerprint it was
+/// told to expect (the directory's record, a friend's answer, <c>maestro_fingerprint</c>), if any, is the only one ever
+/// accepted. Otherwise any certificate is accepted until the server proves membership with one, and from then on only
+/// that one, on every connection and protocol: a relay that takes over later connections gets none of them.
 /// </summary>
 public sealed class ServerPin(string? expected)
 {
     private readonly Lock _lock = new();
+    private readonly HashSet<string> _acceptedUnproven = new(StringComparer.Ordinal);
     private string? _observed;
+    private string? _proven;
     private string? _refused;
     private int _changes;
 
     public string? Expected { get; } = expected;
+
+    /// <summary>The one fingerprint accepted now: the expected one, or the one the server proved membership with.</summary>
+    public string? Required
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Expected ?? _proven;
+            }
+        }
+    }
 
     /// <summary>The fingerprint the server's last accepted handshake showed.</summary>
     public string? Observed
@@ -30,7 +45,7 @@ public sealed class ServerPin(string? expected)
         }
     }
 
-    /// <summary>The fingerprint of a certificate refused for not being <see cref="Expected"/>.</summary>
+    /// <summary>The fingerprint of the last certificate refused for not being <see cref="Required"/>.</summary>
     public string? Refused
     {
         get
@@ -42,7 +57,7 @@ public sealed class ServerPin(string? expected)
         }
     }
 
-    /// <summary>Counts changes of the server's certificate: a proof made before one no longer holds.</summary>
+    /// <summary>Counts changes of the server's certificate before a proof: a proof made before one no longer holds.</summary>
     public int Changes
     {
         get
@@ -54,7 +69,7 @@ public sealed class ServerPin(string? expected)
         }
     }
 
-    /// <summary>The handshake's check: any self-signed certificate will do unless another was expected.</summary>
+    /// <summary>The handshake's check: only <see cref="Required"/> once there is one, any certificate before.</summary>
     public bool Check(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null)
@@ -64,10 +79,14 @@ public sealed class ServerPin(string? expected)
         var fingerprint = Fingerprint.Of(certificate);
         lock (_lock)
         {
-            if (Expected is not null && fingerprint != Expected)
+            if ((Expected ?? _proven) is { } required && fingerprint != required)
             {
                 _refused = fingerprint;
                 return false;
+            }
+            if (_proven is null)
+            {
+                _acceptedUnproven.Add(fingerprint);
             }
             if (_observed != fingerprint)
             {
@@ -75,6 +94,21 @@ public sealed class ServerPin(string? expected)
                 _changes++;
             }
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Records that the server proved membership with <paramref name="fingerprint"/>, which from now on is the only
+    /// certificate accepted; true when connections with other certificates were accepted before, which must be closed.
+    /// </summary>
+    public bool Proven(string fingerprint)
+    {
+        lock (_lock)
+        {
+            _proven = fingerprint;
+            var others = _acceptedUnproven.Any(f => f != fingerprint);
+            _acceptedUnproven.Clear();
+            return others;
         }
     }
 }
