@@ -13,12 +13,16 @@ namespace P2P.Hosting.Limits;
 
 /// <summary>
 /// Per-client rate limiting and a request body cap for a component's REST API, both answered with problem details.
-/// Health probes, gRPC calls and the membership exchange (which opens them) are exempt: probes must not fail under load,
-/// and transfers have their own caps. A gRPC call is one routed to a gRPC method, never one that merely says so in its
-/// Content-Type, which any client can send.
+/// Health probes, gRPC calls and the membership exchange (which opens them) are exempt from the rate: probes must not
+/// fail under load, and transfers have their own caps. A gRPC call is one routed to a gRPC method, never one that merely
+/// says so in its Content-Type, which any client can send. The membership exchange takes bodies of at most
+/// <see cref="MembershipBodyBytes"/>. Caps are counted as the body streams in, never by buffering it.
 /// </summary>
 public static class RestLimits
 {
+    /// <summary>The largest body of a membership exchange: a nonce and a proof fill a few hundred bytes.</summary>
+    public const int MembershipBodyBytes = 4 * 1024;
+
     private static readonly string[] s_exemptPaths = ["/health", "/alive"];
 
     public static IServiceCollection AddRestLimits<TOptions>(this IServiceCollection services)
@@ -53,14 +57,18 @@ public static class RestLimits
     public static IApplicationBuilder UseRestLimits<TOptions>(this IApplicationBuilder app)
         where TOptions : class, IRestLimitOptions
     {
+        app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
-            if (IsExempt(context))
+            var endpoint = context.GetEndpoint();
+            if (IsProbe(context) || endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null)
             {
                 await next(context);
                 return;
             }
-            var limit = context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value.MaxRequestBodyBytes;
+            var limit = endpoint?.Metadata.GetMetadata<MembershipExchange>() is not null
+                ? MembershipBodyBytes
+                : context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value.MaxRequestBodyBytes;
             if (context.Request.ContentLength > limit)
             {
                 await TooLargeAsync(context, limit);
@@ -70,20 +78,21 @@ public static class RestLimits
             {
                 feature.MaxRequestBodySize = limit;
             }
-            // A body without a declared length is read here, within the cap: over HTTP/2 the JSON reader turns the
-            // server's cut-off into a 500 when it meets it first.
-            if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
-                && !await BufferBodyAsync(context, limit))
+            // Counted here as it streams in: over HTTP/2 the JSON reader turns the server's own cut-off into a 500, and
+            // this one's 413 reaches the client as problem details.
+            if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
             {
-                return;
+                context.Request.Body = new CappedBodyStream(context.Request.Body, limit);
             }
             await next(context);
         });
-        return app.UseRateLimiter();
+        return app;
     }
 
+    private static bool IsProbe(HttpContext context) => s_exemptPaths.Contains(context.Request.Path.Value, StringComparer.OrdinalIgnoreCase);
+
     private static bool IsExempt(HttpContext context) =>
-        s_exemptPaths.Contains(context.Request.Path.Value, StringComparer.OrdinalIgnoreCase)
+        IsProbe(context)
         || context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null
         || context.GetEndpoint()?.Metadata.GetMetadata<MembershipExchange>() is not null;
 
@@ -95,26 +104,6 @@ public static class RestLimits
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await WriteProblemAsync(http, StatusCodes.Status429TooManyRequests, "Too many requests.",
             $"This client sent more requests than the limit (rate_limit_per_second, rate_limit_burst); retry after {seconds} s.");
-    }
-
-    /// <summary>Replaces the request's body by its bytes read up to <paramref name="limit"/>; false, with a 413 sent, past it.</summary>
-    private static async Task<bool> BufferBodyAsync(HttpContext context, long limit)
-    {
-        var buffered = new MemoryStream();
-        try
-        {
-            await context.Request.Body.CopyToAsync(buffered, context.RequestAborted);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large.",
-                $"The request body is over {limit} bytes; this service accepts at most {limit} (max_request_body_bytes).");
-            return false;
-        }
-        buffered.Position = 0;
-        context.Request.Body = buffered;
-        context.Response.RegisterForDispose(buffered);
-        return true;
     }
 
     private static Task TooLargeAsync(HttpContext context, long limit) =>

@@ -9,8 +9,9 @@ namespace P2P.Hosting.Membership;
 
 /// <summary>
 /// Admits REST requests by where they arrive: on the TLS port only from a client whose certificate proved the key
-/// (its fingerprint, from the TLS session); on the plain port anything but the members' routes. gRPC calls are
-/// admitted by <see cref="MembershipInterceptor"/>, which answers with a gRPC status.
+/// (its fingerprint, from the TLS session); on the plain port anything but the members' routes. It runs before anything
+/// reads a body, so a refused caller's request is never read: a gRPC call from a client that proved nothing is answered
+/// here too, with a gRPC status and no message read (<see cref="MembershipInterceptor"/> checks again behind it).
 /// </summary>
 public static class MembershipGate
 {
@@ -22,6 +23,11 @@ public static class MembershipGate
     {
         app.Use(async (context, next) =>
         {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null && !IsProvenMember(context))
+            {
+                RefuseCall(context);
+                return;
+            }
             if (Refusal(context) is { } refusal)
             {
                 context.Response.Headers[MembershipRoutes.RequiredHeader] = "required";
@@ -53,6 +59,17 @@ public static class MembershipGate
             return null;
         }
         return IsProvenMember(context) ? null : Refused(UnprovenDetail);
+    }
+
+    /// <summary>A gRPC trailers-only answer, Unauthenticated with why, before the call's first message is read.</summary>
+    private static void RefuseCall(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers[MembershipRoutes.RequiredHeader] = "required";
+        response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = context.Connection.ClientCertificate is null ? MembersOnlyDetail : UnprovenDetail;
     }
 
     private static ProblemHttpResult Refused(string detail) =>

@@ -10,7 +10,8 @@ namespace P2P.Hosting.Membership;
 /// <summary>
 /// Turns one named Kestrel endpoint into the node's TLS port: its own self-signed certificate, a client certificate
 /// required of every caller and accepted whoever signed it (trust comes from the membership proof, not from a CA),
-/// HTTP/2 (gRPC) and HTTP/1.1 (REST) chosen by ALPN. No developer certificate is ever looked for.
+/// HTTP/2 (gRPC) and HTTP/1.1 (REST) chosen by ALPN, connections and streams per address bounded. No developer
+/// certificate is ever looked for.
 /// </summary>
 public static class TlsEndpoint
 {
@@ -25,10 +26,12 @@ public static class TlsEndpoint
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var identity = kestrel.ApplicationServices.GetRequiredService<NodeIdentity>();
+            kestrel.Limits.Http2.MaxStreamsPerConnection = ConnectionsPerAddress.StreamsPerConnection;
             kestrel.Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: false)
                 .Endpoint(endpoint, configured =>
                 {
                     configured.ListenOptions.Protocols = HttpProtocols.Http1AndHttp2;
+                    configured.ListenOptions.UseConnectionsPerAddressLimit();
                     configured.ListenOptions.UseHttps(new HttpsConnectionAdapterOptions
                     {
                         ServerCertificate = identity.Certificate,

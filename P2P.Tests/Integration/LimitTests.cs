@@ -15,7 +15,8 @@ using P2P.Transfer.Connections;
 namespace P2P.Tests.Integration;
 
 /// <summary>Rate limits, body caps, transfers per client and the upload quota: each refused with a clear error.</summary>
-public sealed class LimitTests(LimitsFixture network) : IClassFixture<LimitsFixture>
+[Collection(LimitsNetwork.Name)]
+public sealed class LimitTests(LimitsFixture network)
 {
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
 

@@ -2,7 +2,7 @@ namespace P2P.Tests.Integration;
 
 /// <summary>
 /// The network for <see cref="LimitTests"/>: tiny rate limits, body caps, transfers per client, upload quota, idle limit and download queue,
-/// so that each limit is easy to run into.
+/// so that each limit is easy to run into. Shared by the classes of the <see cref="LimitsNetwork"/> collection.
 /// </summary>
 public sealed class LimitsFixture : AppHostFixture
 {
