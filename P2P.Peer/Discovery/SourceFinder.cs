@@ -25,7 +25,7 @@ public sealed class SourceFinder(FileLocator locator, FriendQueryHandler friends
             var answer = await friends.StartAsync(file, cancellationToken);
             located = answer.Outcome == FriendQueryAnswer.Found ? answer.Peers : [];
         }
-        return located.Where(IsOther).Select(l => new SourceAddress(l.Id, l.GrpcUrl, l.Fingerprint)).ToList();
+        return located.Where(IsOther).Select(l => new SourceAddress(l.Id, l.GrpcUrl, l.Fingerprint, l.Sha256)).ToList();
 
         // By id when the location has one: across hosts, another peer may advertise the same localhost URL as this one.
         bool IsOther(FileLocation l) => l.Id.Length > 0 ? l.Id != self.Id : l.GrpcUrl != self.AdvertisedGrpcUrl;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
+using P2P.Transfer.Storage;
 using P2P.Contracts.Files;
 
 namespace P2P.Peer.Files;
@@ -11,6 +13,8 @@ public sealed class SharedFolder
 {
     /// <summary>The hidden folder inside the shared folder for the peer's own state; never listed or served.</summary>
     public const string StateFolderName = PeerOptions.StateFolderName;
+
+    private const int NoEntry = 2;
 
     public SharedFolder(IOptions<PeerOptions> options)
     {
@@ -26,21 +30,55 @@ public sealed class SharedFolder
     /// <summary>The full path of a shared file's name, or null when the name is not a valid shared file name.</summary>
     public string? PathOf(string name) => SharedFileName.IsValid(name) ? Path.Combine(Root, name) : null;
 
-    /// <summary>True when <paramref name="file"/> is a regular file whose final target lies inside the shared folder.</summary>
-    public bool IsServable(FileInfo file)
+    /// <summary>
+    /// Opens a shared file for reading: the one gate every serve and every hash goes through. The checks hold for the
+    /// opened handle itself, so a link swapped in after a listing cannot lead the read anywhere else.
+    /// </summary>
+    /// <exception cref="NotServableException">The name leads outside the folder, into its state folder, or to no regular file.</exception>
+    /// <exception cref="FileNotFoundException">Nothing has that name, or a link on the way leads nowhere.</exception>
+    public SafeFileHandle OpenServable(string name)
     {
-        if (file.LinkTarget is null)
+        if (!SharedFileName.IsValid(name))
         {
-            return IsInside(file.FullName);
+            throw new NotServableException(name);
         }
-        var target = file.ResolveLinkTarget(returnFinalTarget: true);
-        return target is FileInfo { Exists: true } && IsInside(target.FullName);
+        if (!OperatingSystem.IsLinux())
+        {
+            return OpenChecked(name);
+        }
+        var (handle, realPath, realRoot, error) = BeneathOpen.Open(Root, name);
+        if (handle is null)
+        {
+            throw error == NoEntry
+                ? new FileNotFoundException($"'{name}' does not exist in the shared folder.", name)
+                : new IOException($"'{name}' cannot be opened (errno {error}).");
+        }
+        if (realPath is null || !IsInside(realPath, realRoot))
+        {
+            handle.Dispose();
+            throw new NotServableException(name);
+        }
+        return handle;
     }
 
-    private bool IsInside(string fullPath)
+    /// <summary>Where the kernel offers no way to resolve beneath a folder: the final target's path is checked, then opened.</summary>
+    private SafeFileHandle OpenChecked(string name)
+    {
+        var file = new FileInfo(Path.Combine(Root, name));
+        var target = file.LinkTarget is null ? file : file.ResolveLinkTarget(returnFinalTarget: true);
+        if (target is not FileInfo { Exists: true } || !IsInside(target.FullName, Root))
+        {
+            throw target is null or { Exists: false } && file.LinkTarget is null
+                ? new FileNotFoundException($"'{name}' does not exist in the shared folder.", name)
+                : new NotServableException(name);
+        }
+        return File.OpenHandle(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+    }
+
+    private static bool IsInside(string fullPath, string root)
     {
         var normalized = Path.GetFullPath(fullPath);
-        return normalized.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-            && !normalized.StartsWith(StateDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        return normalized.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && !normalized.StartsWith(Path.Combine(root, StateFolderName) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
 using P2P.Contracts.Files;
 using P2P.Transfer.Hashing;
 
@@ -42,20 +43,19 @@ public sealed class SharedFolderScanner(SharedFolder folder, IOptions<PeerOption
                 }
                 continue;
             }
-            if (!folder.IsServable(info))
-            {
-                logger.LinkOutsideSkipped(info.Name);
-                continue;
-            }
-
             try
             {
-                var (file, fresh) = await DescribeAsync(info, cancellationToken);
+                using var handle = folder.OpenServable(info.Name);
+                var (file, fresh) = await DescribeAsync(info.Name, handle, cancellationToken);
                 if (file is not null)
                 {
                     files.Add(file);
                     hashed += fresh ? 1 : 0;
                 }
+            }
+            catch (Exception e) when (e is NotServableException or FileNotFoundException)
+            {
+                logger.LinkOutsideSkipped(info.Name);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -76,30 +76,32 @@ public sealed class SharedFolderScanner(SharedFolder folder, IOptions<PeerOption
         return new ScanResult(files, hashed, _settling.EndScan());
     }
 
-    private async Task<(SharedFile? File, bool Fresh)> DescribeAsync(FileInfo info, CancellationToken cancellationToken)
+    private async Task<(SharedFile? File, bool Fresh)> DescribeAsync(string name, SafeFileHandle handle, CancellationToken cancellationToken)
     {
-        var (size, lastWrite) = Stamp(info);
-        if (_cache.TryGet(info.Name, size, lastWrite, out var cached))
+        var (size, lastWrite) = Stamp(handle);
+        if (_cache.TryGet(name, size, lastWrite, out var cached))
         {
-            return (new SharedFile(info.Name, size, cached.Sha256, lastWrite, cached.ChunkHashes), false);
+            return (new SharedFile(name, size, cached.Sha256, lastWrite, cached.ChunkHashes), false);
         }
-        if (!_settling.IsSettled(info.Name, size, lastWrite))
+        if (!_settling.IsSettled(name, size, lastWrite))
         {
-            logger.FileNotSettled(info.Name);
+            logger.FileNotSettled(name);
             return (null, false);
         }
 
-        var digest = await FileHasher.DigestAsync(info.FullName, cancellationToken);
-        info.Refresh();
-        if (Stamp(info) != (size, lastWrite) || digest.Size != size)
+        var digest = await FileHasher.DigestAsync(handle, cancellationToken);
+        if (Stamp(handle) != (size, lastWrite) || digest.Size != size)
         {
             // Still being written: it has to settle again, and a later scan hashes the finished file.
-            _settling.Changed(info.Name, size, lastWrite);
-            logger.FileChangedWhileHashing(info.Name);
+            _settling.Changed(name, size, lastWrite);
+            logger.FileChangedWhileHashing(name);
             return (null, false);
         }
-        return (new SharedFile(info.Name, size, digest.Sha256, lastWrite, digest.ChunkHashes), true);
+        return (new SharedFile(name, size, digest.Sha256, lastWrite, digest.ChunkHashes), true);
     }
+
+    private static (long Size, DateTimeOffset LastWrite) Stamp(SafeFileHandle handle) =>
+        (RandomAccess.GetLength(handle), new DateTimeOffset(File.GetLastWriteTimeUtc(handle), TimeSpan.Zero));
 
     private static (long Size, DateTimeOffset LastWrite) Stamp(FileInfo info)
     {

@@ -137,19 +137,17 @@ public sealed partial class FileTransferService(
         return length == 0 ? size - offset : length;
     }
 
-    /// <summary>Opens the file the catalog describes, refusing when it is no longer that file.</summary>
+    /// <summary>Opens the file the catalog describes through the shared folder's gate, refusing when it is no longer that file.</summary>
     private SafeFileHandle OpenUnchanged(SharedFile file)
     {
-        // The name was validated, so the path lies in the shared folder; a link swapped in since the scan is checked again.
-        var path = folder.PathOf(file.Name) ?? throw RpcErrors.NotShared(file.Name);
         SafeFileHandle handle;
         try
         {
-            if (!folder.IsServable(new FileInfo(path)))
-            {
-                throw RpcErrors.ChangedSinceScan(file.Name);
-            }
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
+            handle = folder.OpenServable(file.Name);
+        }
+        catch (NotServableException e)
+        {
+            throw RpcErrors.PermissionDenied(e.Message);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -11,6 +11,8 @@ public static class RpcErrors
 
     public static RpcException NotFound(string detail) => Create(StatusCode.NotFound, detail);
 
+    public static RpcException PermissionDenied(string detail) => Create(StatusCode.PermissionDenied, detail);
+
     public static RpcException FailedPrecondition(string detail) => Create(StatusCode.FailedPrecondition, detail);
 
     public static RpcException OutOfRange(string detail) => Create(StatusCode.OutOfRange, detail);

@@ -13,6 +13,12 @@ public static class FileHasher
     public static async Task<FileDigest> DigestAsync(string path, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return await DigestAsync(handle, cancellationToken);
+    }
+
+    /// <summary>Digests the file open as <paramref name="handle"/>, from its start to its current end.</summary>
+    public static async Task<FileDigest> DigestAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, CancellationToken cancellationToken)
+    {
         var size = RandomAccess.GetLength(handle);
         var chunks = ChunkLayout.ChunkCount(size);
         var chunkHashes = new byte[chunks * ChunkLayout.HashSize];

@@ -2,9 +2,10 @@ namespace P2P.Transfer.Sources;
 
 /// <summary>
 /// A peer a download may take chunks from: the name it reports under, where its gRPC endpoint is, and the fingerprint
-/// of the certificate it must show (as the directory or a friend reported it; unknown for an address a user gave).
+/// of the certificate it must show, and the sha256 of the version the directory or a friend recorded for it (both unknown
+/// for an address a user gave).
 /// </summary>
-public sealed record SourceAddress(string Id, string GrpcUrl, string? Fingerprint = null)
+public sealed record SourceAddress(string Id, string GrpcUrl, string? Fingerprint = null, string? Sha256 = null)
 {
     /// <summary>A source known only by its address (given by the user), which is then its name too.</summary>
     public static SourceAddress At(string grpcUrl) => new(grpcUrl, grpcUrl);

@@ -5,10 +5,13 @@ namespace P2P.Transfer.Sources;
 
 /// <summary>
 /// Asks located sources for their manifests and keeps those that agree on one version of the file: only sources
-/// whose manifests are identical (same whole hash, size and chunk hashes) are used together.
+/// whose manifests are identical (same whole hash, size and chunk hashes) are used together. Which sources are asked and
+/// which version wins is <see cref="VersionVote"/>'s: random, one vote per certificate, records first.
 /// </summary>
-public sealed class SourceSurvey(TransferServices services)
+public sealed class SourceSurvey(TransferServices services, Random? random = null)
 {
+    private readonly Random _random = random ?? Random.Shared;
+
     /// <summary>
     /// Sources asked for a manifest in one round: a download uses at most four streams, and each answer may be megabytes,
     /// so a lookup that lists thousands of sources must not make this peer fetch thousands of manifests.
@@ -17,22 +20,19 @@ public sealed class SourceSurvey(TransferServices services)
 
     private static readonly TimeSpan s_manifestDeadline = TimeSpan.FromSeconds(10);
 
-    /// <summary>Picks the version most sources hold (or <paramref name="sha256"/> when given) and the sources that hold it.</summary>
+    /// <summary>Picks the version the sources elect (or <paramref name="sha256"/> when given) and the sources that hold it.</summary>
     public async Task<(DownloadManifest Manifest, IReadOnlyList<Candidate> Sources)> AgreeAsync(
         string id, string file, string? sha256, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
     {
         var (described, refused) = await DescribeAsync(file, located, cancellationToken);
-        var largest = described
-            .Where(d => sha256 is null || d.Manifest.Sha256 == sha256)
-            .GroupBy(d => d.Manifest.Sha256)
-            .MaxBy(g => g.Count())
+        var elected = VersionVote.Elect(described.Select(d => (d.Candidate.Address, d.Manifest.Sha256)).ToList(), sha256)
             ?? throw new DownloadFailedException((sha256 is null
                 ? $"None of the {located.Count} located sources of '{file}' answered with a usable manifest."
                 : $"No located source of '{file}' has the version {sha256}.")
                 + (refused.Count > 0 ? " " + string.Join("; ", refused) + "." : ""));
 
-        var chosen = DownloadManifest.From(id, largest.First().Manifest);
-        return (chosen, largest.Where(d => chosen.Matches(d.Manifest)).Select(d => d.Candidate).ToList());
+        var chosen = DownloadManifest.From(id, described.First(d => string.Equals(d.Manifest.Sha256, elected, StringComparison.OrdinalIgnoreCase)).Manifest);
+        return (chosen, described.Where(d => chosen.Matches(d.Manifest)).Select(d => d.Candidate).ToList());
     }
 
     /// <summary>The located sources whose manifest is exactly <paramref name="manifest"/>.</summary>
@@ -46,7 +46,7 @@ public sealed class SourceSurvey(TransferServices services)
     private async Task<(IReadOnlyList<(Candidate Candidate, FileManifest Manifest)> Described, IReadOnlyList<string> Refused)> DescribeAsync(
         string file, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
     {
-        var asked = located.DistinctBy(l => l.GrpcUrl, StringComparer.OrdinalIgnoreCase).Take(MaxAsked).ToList();
+        var asked = VersionVote.Sample(located, MaxAsked, _random);
         var answers = await Task.WhenAll(asked.Select(async location =>
         {
             var answer = await AskAsync(location, file, cancellationToken);
