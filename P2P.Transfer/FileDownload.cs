@@ -67,6 +67,7 @@ public sealed class FileDownload(
             return false;
         }
 
+        using var room = target.ReserveRoom(File, manifest.Size, target.PartialPath(StagingPath.DownloadKey(manifest.Sha256)));
         var (partial, verified) = await PartialDownload.OpenAsync(
             target, manifest with { Id = Id }, services.Time, () => services.Logger.DownloadWaitingForVersion(File, manifest.Sha256), token);
         using (partial)

@@ -17,6 +17,9 @@ public sealed class FolderTarget(string folder) : IDownloadTarget
 
     public string Root => Path.Combine(Folder, PartialFolderName);
 
+    /// <summary>A folder of the user's own: its disk is the limit, as for any copy the user makes.</summary>
+    public IDisposable ReserveRoom(string name, long size, string partialPath) => NoReservation.Instance;
+
     /// <summary>Where <paramref name="name"/> lands; only plain file names are accepted, so never outside the folder.</summary>
     public string PathOf(string name) =>
         SharedFileName.Validate(name) is null ? Path.Combine(Folder, name) : throw new ArgumentException($"'{name}' is not a plain file name.", nameof(name));

@@ -25,7 +25,7 @@ public sealed class DownloadJob : IListedDownload
         _createdAt = services.Time.GetUtcNow();
         _download = new FileDownload(
             id, request.File!, request.Sha256, token => services.Finder.FindAsync(request.File!, request.Sources, token),
-            services.Staging, services.Transfer, services.StreamsPerSource);
+            services.Target, services.Transfer, services.StreamsPerSource);
     }
 
     public string Id => _download.Id;

@@ -9,7 +9,7 @@ namespace P2P.Peer.Downloads;
 /// The peer's downloads: starts them (a bounded number at once, the rest queued), answers for their status,
 /// cancels them, and on start-up resumes every download a previous run of the peer left unfinished.
 /// </summary>
-public sealed class DownloadManager(DownloadServices services, StagingArea staging, IOptions<PeerOptions> options, IHostApplicationLifetime lifetime)
+public sealed class DownloadManager(DownloadServices services, IOptions<PeerOptions> options, IHostApplicationLifetime lifetime)
     : BackgroundService
 {
     private readonly DownloadJobList<DownloadJob> _jobs = new(
@@ -44,7 +44,7 @@ public sealed class DownloadManager(DownloadServices services, StagingArea stagi
     {
         // Resumed once the peer has scanned and can serve; the partial files' own checks decide what is kept.
         await Task.Yield();
-        foreach (var manifest in PartialDownload.FindUnfinished(staging))
+        foreach (var manifest in PartialDownload.FindUnfinished(services.Target))
         {
             stoppingToken.ThrowIfCancellationRequested();
             services.Logger.DownloadResuming(manifest.File, manifest.Id);

@@ -15,6 +15,9 @@ public sealed class DownloadServices(
 
     public StagingSpace Space { get; } = space;
 
+    /// <summary>Where a download stages and publishes, with its room reserved first.</summary>
+    public RoomCheckedStaging Target { get; } = new(staging, space);
+
     public TransferServices Transfer { get; } = transfer;
 
     public TimeProvider Time { get; } = time;

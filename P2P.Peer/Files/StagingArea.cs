@@ -9,7 +9,7 @@ namespace P2P.Peer.Files;
 /// folder's hidden state folder, never listed, served or registered. A file reaches the shared folder only through
 /// <see cref="PublishAsync"/>: after verification, flushed to disk, by an atomic rename that never replaces a file.
 /// </summary>
-public sealed class StagingArea(SharedFolder folder, FileCatalog catalog, ILogger<StagingArea> logger) : IDownloadTarget
+public sealed class StagingArea(SharedFolder folder, FileCatalog catalog, ILogger<StagingArea> logger)
 {
     public string Root { get; } = Path.Combine(folder.StateDirectory, "staging");
 

@@ -91,7 +91,7 @@ public sealed class DownloadSourceTests : IDisposable
     private async Task<Download> OpenAsync(byte[] content, string name, TimeProvider time)
     {
         var manifest = PartialDownloadTests.ManifestOf(content, ChunkSize, name);
-        var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, manifest, TimeProvider.System, static () => { }, _token);
+        var (partial, _) = await PartialDownload.OpenAsync(_peer.Target, manifest, TimeProvider.System, static () => { }, _token);
         return new Download(partial, new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount), new RateMeter(time), _peer.Metrics, time, new ChunkBufferCache(ChunkSize, 0)));
     }
 

@@ -21,7 +21,7 @@ public sealed class PartialDownloadTests : IDisposable
         var manifest = ManifestOf(_content, ChunkSize, "first");
         await WritePartialAsync(manifest, correct: [0, 1, 4], garbled: [3]);
 
-        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Staging, manifest with { Id = "second" }, TimeProvider.System, static () => { }, _token);
+        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Target, manifest with { Id = "second" }, TimeProvider.System, static () => { }, _token);
         partial.Dispose();
 
         Assert.Equal([0, 1, 4], verified);
@@ -32,11 +32,11 @@ public sealed class PartialDownloadTests : IDisposable
     {
         await WritePartialAsync(ManifestOf(_content, ChunkSize, "small-chunks"), correct: [0, 1, 2, 3, 4], garbled: []);
 
-        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Staging, ManifestOf(_content, 2 * ChunkSize, "big-chunks"), TimeProvider.System, static () => { }, _token);
+        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Target, ManifestOf(_content, 2 * ChunkSize, "big-chunks"), TimeProvider.System, static () => { }, _token);
         partial.Dispose();
 
         Assert.Empty(verified);
-        Assert.Equal("big-chunks", Assert.Single(PartialDownload.FindUnfinished(_peer.Staging)).Id);
+        Assert.Equal("big-chunks", Assert.Single(PartialDownload.FindUnfinished(_peer.Target)).Id);
     }
 
     [Fact]
@@ -46,11 +46,11 @@ public sealed class PartialDownloadTests : IDisposable
         var other = _content.ToArray();
         other[0] ^= 1;
 
-        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Staging, ManifestOf(other, ChunkSize, "new"), TimeProvider.System, static () => { }, _token);
+        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Target, ManifestOf(other, ChunkSize, "new"), TimeProvider.System, static () => { }, _token);
         partial.Dispose();
 
         Assert.Empty(verified);
-        Assert.Equal(["new", "old"], PartialDownload.FindUnfinished(_peer.Staging).Select(m => m.Id).Order());
+        Assert.Equal(["new", "old"], PartialDownload.FindUnfinished(_peer.Target).Select(m => m.Id).Order());
     }
 
     [Fact]
@@ -59,13 +59,13 @@ public sealed class PartialDownloadTests : IDisposable
         var manifest = ManifestOf(_content, ChunkSize, "unfinished");
         await WritePartialAsync(manifest, correct: [2], garbled: []);
 
-        var listed = Assert.Single(PartialDownload.FindUnfinished(_peer.Staging));
+        var listed = Assert.Single(PartialDownload.FindUnfinished(_peer.Target));
         Assert.Equal(("unfinished", manifest.File, manifest.Sha256), (listed.Id, listed.File, listed.Sha256));
         Assert.True(listed.SameContentAs(manifest));
 
-        var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, manifest, TimeProvider.System, static () => { }, _token);
+        var (partial, _) = await PartialDownload.OpenAsync(_peer.Target, manifest, TimeProvider.System, static () => { }, _token);
         partial.Discard();
-        Assert.Empty(PartialDownload.FindUnfinished(_peer.Staging));
+        Assert.Empty(PartialDownload.FindUnfinished(_peer.Target));
         Assert.Empty(_peer.StagedFiles());
     }
 
@@ -74,7 +74,7 @@ public sealed class PartialDownloadTests : IDisposable
     /// <summary>Starts a partial download and writes some chunks as received and others with a flipped byte, as a crash mid-write leaves them.</summary>
     private async Task WritePartialAsync(DownloadManifest manifest, int[] correct, int[] garbled)
     {
-        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Staging, manifest, TimeProvider.System, static () => { }, _token);
+        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Target, manifest, TimeProvider.System, static () => { }, _token);
         using (partial)
         {
             Assert.Empty(verified);

@@ -24,7 +24,7 @@ public sealed class PrefixHasherTests : IDisposable
     public async Task Chunks_in_any_order_hash_to_the_whole_file_and_every_buffer_comes_back(int parkLimit)
     {
         // A park limit of 0 sends every chunk ahead of the prefix back to the disk to be read again.
-        var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, ManifestOf("out-of-order"), TimeProvider.System, static () => { }, _token);
+        var (partial, _) = await PartialDownload.OpenAsync(_peer.Target, ManifestOf("out-of-order"), TimeProvider.System, static () => { }, _token);
         using (partial)
         {
             var pool = new ChunkBufferPool(Chunks, ChunkSize, new ChunkBufferCache(ChunkSize, 0));
@@ -47,7 +47,7 @@ public sealed class PrefixHasherTests : IDisposable
     public async Task Chunks_a_resumed_download_starts_with_are_read_back_from_the_partial_file()
     {
         var manifest = ManifestOf("resumed");
-        var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, manifest, TimeProvider.System, static () => { }, _token);
+        var (partial, _) = await PartialDownload.OpenAsync(_peer.Target, manifest, TimeProvider.System, static () => { }, _token);
         using (partial)
         {
             var pool = new ChunkBufferPool(Chunks, ChunkSize, new ChunkBufferCache(ChunkSize, 0));
@@ -76,7 +76,7 @@ public sealed class PrefixHasherTests : IDisposable
     [Fact]
     public async Task A_stopped_hasher_gives_back_the_buffers_it_held_and_those_handed_to_it_later()
     {
-        var (partial, _) = await PartialDownload.OpenAsync(_peer.Staging, ManifestOf("stopped"), TimeProvider.System, static () => { }, _token);
+        var (partial, _) = await PartialDownload.OpenAsync(_peer.Target, ManifestOf("stopped"), TimeProvider.System, static () => { }, _token);
         using (partial)
         {
             var pool = new ChunkBufferPool(Chunks, ChunkSize, new ChunkBufferCache(ChunkSize, 0));

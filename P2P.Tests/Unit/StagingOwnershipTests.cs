@@ -41,7 +41,7 @@ public sealed class StagingOwnershipTests : IDisposable
     public async Task A_second_download_of_a_version_waits_and_never_touches_the_first_ones_partial_or_manifest()
     {
         var manifest = PartialDownloadTests.ManifestOf(_content, ChunkSize, "first");
-        var (first, _) = await PartialDownload.OpenAsync(_peer.Staging, manifest, TimeProvider.System, static () => { }, _token);
+        var (first, _) = await PartialDownload.OpenAsync(_peer.Target, manifest, TimeProvider.System, static () => { }, _token);
         using (first)
         {
             await File.WriteAllBytesAsync(first.Path, _content, _token);
@@ -50,13 +50,13 @@ public sealed class StagingOwnershipTests : IDisposable
             using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(600));
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PartialDownload.OpenAsync(
-                _peer.Staging, manifest with { Id = "second" }, TimeProvider.System, () => waited = true, giveUp.Token));
+                _peer.Target, manifest with { Id = "second" }, TimeProvider.System, () => waited = true, giveUp.Token));
 
             Assert.True(waited, "the second download was not told it waits");
             Assert.Equal(_content, await File.ReadAllBytesAsync(first.Path, _token));
             Assert.Equal(manifestBefore, await File.ReadAllBytesAsync(first.ManifestPath, _token));
         }
-        var (second, verified) = await PartialDownload.OpenAsync(_peer.Staging, manifest with { Id = "second" }, TimeProvider.System, static () => { }, _token);
+        var (second, verified) = await PartialDownload.OpenAsync(_peer.Target, manifest with { Id = "second" }, TimeProvider.System, static () => { }, _token);
         second.Dispose();
         Assert.Equal([0, 1, 2], verified);
     }

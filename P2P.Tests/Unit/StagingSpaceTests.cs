@@ -53,6 +53,28 @@ public sealed class StagingSpaceTests : FileTransferServiceTestBase
         space.ReserveUpload("c.bin", 1000).Dispose();
     }
 
+    [Fact]
+    public void Issue26Item8_a_download_larger_than_the_room_left_is_refused_and_a_reservation_holds_only_until_released()
+    {
+        var space = new StagingSpace(Peer.Staging, Microsoft.Extensions.Options.Options.Create(Peer.Options));
+        Peer.Options.MaxStagingBytes = 64L << 30;
+        var partial = Path.GetFullPath(Peer.Staging.PartialPath(P2P.Transfer.Storage.StagingPath.DownloadKey(new string('b', 64))));
+
+        // Before, a 100 GiB partial was made whole and then filled max_staging_bytes alone until it was collected.
+        var error = Assert.Throws<StagingFullException>(() => space.ReserveDownload("huge.bin", 100L << 30, partial));
+        Assert.Contains("'huge.bin' is 107374182400 bytes", error.Message);
+        Assert.Contains("room for 68719476736 more", error.Message);
+
+        var held = space.ReserveDownload("big.bin", 40L << 30, partial);
+        File.WriteAllBytes(partial, new byte[1000]);
+        Assert.Equal(40L << 30, space.DownloadBytes());
+        Assert.Throws<StagingFullException>(() => space.ReserveDownload("other.bin", 30L << 30, partial + ".other"));
+        held.Dispose();
+
+        space.ReserveDownload("other.bin", 30L << 30, partial + ".other").Dispose();
+        Assert.Equal(1000, space.DownloadBytes());
+    }
+
     private void StagePartialDownload(int size) =>
         File.WriteAllBytes(Peer.Staging.PartialPath(P2P.Transfer.Storage.StagingPath.DownloadKey(new string('a', 64))), new byte[size]);
 }

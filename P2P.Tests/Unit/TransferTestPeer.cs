@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using P2P.Contracts.Maestro;
 using P2P.Peer;
+using P2P.Peer.Downloads;
 using P2P.Peer.Files;
 using P2P.Peer.Grpc;
 using P2P.Peer.Maestro;
@@ -48,10 +49,18 @@ public sealed class TransferTestPeer : IDisposable
         ChangeListener = new CatalogChangeListener(Catalog, Registrar, state, new HeartbeatSwitch(), NullLogger<CatalogChangeListener>.Instance);
         Staging = new StagingArea(Folder, Catalog, NullLogger<StagingArea>.Instance);
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
-        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, new StagingSpace(Staging, options), options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
+        Space = new StagingSpace(Staging, options);
+        Target = new RoomCheckedStaging(Staging, Space);
+        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, Space, options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
     }
 
     public const string NetworkKey = "unit-test-network-key";
+
+    /// <summary>The room <c>max_staging_bytes</c> leaves.</summary>
+    public StagingSpace Space { get; }
+
+    /// <summary>The staging area as downloads use it, room reserved first.</summary>
+    public RoomCheckedStaging Target { get; }
 
     /// <summary>The peer's certificate, as its locations report it.</summary>
     public NodeIdentity Identity { get; } = NodeIdentity.Ephemeral(TimeProvider.System);

@@ -14,6 +14,13 @@ public interface IDownloadTarget
     /// <summary>The partial file for <paramref name="key"/> (a hash or an id: never a user-chosen name).</summary>
     string PartialPath(string key);
 
+    /// <summary>
+    /// Holds room for a download of <paramref name="size"/> bytes into <paramref name="partialPath"/> until the returned
+    /// reservation is disposed, before the partial file is made that size.
+    /// </summary>
+    /// <exception cref="IOException">The target has no room for it; the message says how much it has.</exception>
+    IDisposable ReserveRoom(string name, long size, string partialPath);
+
     /// <summary>The SHA-256 of the file already at the target under <paramref name="name"/>, or null when there is none.</summary>
     ValueTask<string?> ExistingSha256Async(string name, CancellationToken cancellationToken);
 
