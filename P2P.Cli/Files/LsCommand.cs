@@ -8,6 +8,15 @@ namespace P2P.Cli.Files;
 /// <summary><c>p2p ls [PEER]</c>: one peer's shared files, or every live peer's, grouped by version.</summary>
 public static class LsCommand
 {
+    /// <summary>Peers asked by <c>p2p ls</c> without a PEER: the Maestro's list may be a lie of any length.</summary>
+    public const int MaxPeersAsked = 32;
+
+    /// <summary>Peers asked at once.</summary>
+    public const int MaxPeersAtOnce = 4;
+
+    /// <summary>The most of each peer's listing read when asking them all: tens of thousands of files, not a peer's whole allowance.</summary>
+    public const int MaxListingBytesEach = 4 * 1024 * 1024;
+
     public static Command Create(CliContext context)
     {
         var peer = new Argument<string?>("PEER")
@@ -61,19 +70,28 @@ public static class LsCommand
     private static async Task<List<NetworkFile>> EveryPeerAsync(CliContext context, NetworkClient network, CancellationToken cancellationToken)
     {
         var peers = await network.PeersAsync(cancellationToken);
-        var listings = await Task.WhenAll(peers.Select(async p =>
+        if (peers.Count > MaxPeersAsked)
         {
-            try
+            await context.Console.Error.WriteLineAsync($"p2p: asked the first {MaxPeersAsked} of {peers.Count} peers; name one to see its files.");
+        }
+        var asked = peers.Take(MaxPeersAsked).ToList();
+        var listings = new (string Peer, IReadOnlyList<SharedFileEntry> Files)[asked.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, asked.Count), new ParallelOptions { MaxDegreeOfParallelism = MaxPeersAtOnce, CancellationToken = cancellationToken },
+            async (i, token) =>
             {
-                return (p.Id, (IReadOnlyList<SharedFileEntry>)await network.FilesAsync(NetworkClient.ToAddress(p), cancellationToken));
-            }
-            catch (CliException e)
-            {
-                // One peer going away between the Maestro's list and its own answer leaves the others worth showing.
-                await context.Console.Error.WriteLineAsync($"p2p: skipped peer {p.Id}: {e.Message}");
-                return (p.Id, []);
-            }
-        }));
+                var p = asked[i];
+                try
+                {
+                    listings[i] = (p.Id, await network.FilesAsync(NetworkClient.ToAddress(p), MaxListingBytesEach, token));
+                }
+                catch (CliException e)
+                {
+                    // One peer going away between the Maestro's list and its own answer leaves the others worth showing.
+                    await context.Console.Error.WriteLineAsync($"p2p: skipped peer {p.Id}: {e.Message}");
+                    listings[i] = (p.Id, []);
+                }
+            });
         return Merge(listings);
     }
 }

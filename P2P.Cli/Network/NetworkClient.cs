@@ -30,9 +30,14 @@ public sealed class NetworkClient(HttpClient http, Uri maestro, TextWriter warni
         GetAsync(new Uri(peer.RestUrl, $"{PeerRoutes.Locate}?file={Uri.EscapeDataString(file)}&mode={Uri.EscapeDataString(mode)}"), $"peer {peer.Id}",
             (r, party, token) => r.ReadAnswerAsync<PeerLocateResponse>(party, token), cancellationToken);
 
+    /// <summary>One peer's listing, as large as the Maestro lets a registration be.</summary>
     public Task<IReadOnlyList<SharedFileEntry>> FilesAsync(PeerAddress peer, CancellationToken cancellationToken) =>
+        FilesAsync(peer, RemoteAnswerReader.ListingMaxBytes, cancellationToken);
+
+    /// <summary>One peer's listing, of which at most <paramref name="maxBytes"/> are read.</summary>
+    public Task<IReadOnlyList<SharedFileEntry>> FilesAsync(PeerAddress peer, int maxBytes, CancellationToken cancellationToken) =>
         GetAsync(new Uri(peer.RestUrl, PeerRoutes.Files), $"peer {peer.Id}",
-            (r, party, token) => r.ReadEntriesAsync<SharedFileEntry>(party, WireRules.MaxListedFiles, RemoteAnswerReader.ListingMaxBytes, token), cancellationToken);
+            (r, party, token) => r.ReadEntriesAsync<SharedFileEntry>(party, WireRules.MaxListedFiles, maxBytes, token), cancellationToken);
 
     /// <summary>A PEER argument: the URL of a peer's REST endpoint (asked for its id and gRPC address), or a peer id the Maestro knows.</summary>
     public async Task<PeerAddress> ResolvePeerAsync(string peer, CancellationToken cancellationToken)

@@ -35,7 +35,7 @@ public static class RemoteAnswerReader
         where T : class, IRemoteAnswer<T>
     {
         var document = await response.ReadDocumentAsync<T>(party, maxBytes, cancellationToken);
-        return Check(party, document.Checked);
+        return Check(party, DroppedEntries.For(response.RequestMessage), document.Checked);
     }
 
     /// <summary>Reads a JSON array of entries, keeping those that pass their rules.</summary>
@@ -44,7 +44,7 @@ public static class RemoteAnswerReader
         where T : class, IRemoteEntry
     {
         var document = await response.ReadDocumentAsync<List<T?>>(party, maxBytes, cancellationToken);
-        return Check(party, dropped => WireRules.Entries(document, maxEntries, "the list", dropped));
+        return Check(party, DroppedEntries.For(response.RequestMessage), dropped => WireRules.Entries(document, maxEntries, "the list", dropped));
     }
 
     /// <summary>Reads one entry as a whole answer: an entry that breaks its rules refuses it.</summary>
@@ -52,7 +52,8 @@ public static class RemoteAnswerReader
         where T : class, IRemoteEntry
     {
         var entry = await response.ReadDocumentAsync<T>(party, DefaultMaxBytes, cancellationToken);
-        return entry.Validate() is { } problem ? throw new RemoteAnswerException(party, problem) : new RemoteAnswer<T>(entry, []);
+        var loopbackAllowed = DroppedEntries.For(response.RequestMessage).LoopbackAllowed;
+        return WireRules.EntryProblem(entry, loopbackAllowed) is { } problem ? throw new RemoteAnswerException(party, problem) : new RemoteAnswer<T>(entry, []);
     }
 
     internal static async Task<T> ReadDocumentAsync<T>(this HttpResponseMessage response, string party, int maxBytes, CancellationToken cancellationToken)
@@ -83,9 +84,8 @@ public static class RemoteAnswerReader
         }
     }
 
-    private static RemoteAnswer<T> Check<T>(string party, Func<ICollection<string>, T> check)
+    private static RemoteAnswer<T> Check<T>(string party, DroppedEntries dropped, Func<ICollection<string>, T> check)
     {
-        var dropped = new List<string>();
         try
         {
             return new RemoteAnswer<T>(check(dropped), dropped);

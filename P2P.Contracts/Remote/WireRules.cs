@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
@@ -33,9 +35,43 @@ public static partial class WireRules
 
     private const string UrlRule = "must be an absolute http:// or https:// URL.";
 
-    public static bool IsHttpUrl([NotNullWhen(true)] string? value) =>
-        value is { Length: > 0 and <= MaxUrlLength } && !value.Any(char.IsControl)
-        && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;
+    private const string TlsUrlRule = "must be an absolute https:// URL: another node's TLS port.";
+
+    public static bool IsHttpUrl([NotNullWhen(true)] string? value) => AsHttpUrl(value) is not null;
+
+    /// <summary>An https URL: the only kind of gRPC address taken from another node, so no challenge goes out in the clear.</summary>
+    public static bool IsHttpsUrl([NotNullWhen(true)] string? value) => AsHttpUrl(value)?.Scheme == Uri.UriSchemeHttps;
+
+    /// <summary>
+    /// Why a remote party may not hand out this node's addresses, or null when it may: a loopback, link-local or
+    /// unspecified address names this machine or its link, not the party's, unless <paramref name="loopbackAllowed"/>.
+    /// </summary>
+    public static string? AddressProblem(IRemoteNodeEntry node, bool loopbackAllowed) =>
+        loopbackAllowed ? null
+        : IsLocalAddress(node.RestUrl) ? "rest_url names a loopback or link-local address, which no remote party may hand out."
+        : IsLocalAddress(node.GrpcUrl) ? "grpc_url names a loopback or link-local address, which no remote party may hand out."
+        : null;
+
+    /// <summary>Whether <paramref name="url"/>'s host is this machine or its link: a loopback, link-local or unspecified address, or a localhost name.</summary>
+    public static bool IsLocalAddress(string? url)
+    {
+        if (AsHttpUrl(url) is not { } uri)
+        {
+            return false;
+        }
+        if (uri.IsLoopback || uri.DnsSafeHost.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || uri.DnsSafeHost.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        if (!IPAddress.TryParse(uri.DnsSafeHost, out var address))
+        {
+            return false;
+        }
+        address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.IsIPv6LinkLocal
+            || (address.AddressFamily == AddressFamily.InterNetwork && address.GetAddressBytes() is [169, 254, ..]);
+    }
 
     /// <summary>Printable text of at most <paramref name="maxLength"/> characters: safe in a log line or a table.</summary>
     public static bool IsText([NotNullWhen(true)] string? value, int maxLength) =>
@@ -53,7 +89,7 @@ public static partial class WireRules
     public static string? PeerProblem(string? id, string? restUrl, string? grpcUrl) =>
         !PeerId.IsValid(id) ? PeerId.Rule
         : !IsHttpUrl(restUrl) ? $"rest_url {UrlRule}"
-        : !IsHttpUrl(grpcUrl) ? $"grpc_url {UrlRule}"
+        : !IsHttpsUrl(grpcUrl) ? $"grpc_url {TlsUrlRule}"
         : null;
 
     /// <summary>Why a certificate fingerprint cannot be used, or null when it can.</summary>
@@ -74,7 +110,10 @@ public static partial class WireRules
         }
     }
 
-    /// <summary>The entries that pass their rules; a missing list, or one longer than <paramref name="max"/>, refuses the document.</summary>
+    /// <summary>
+    /// The entries that pass their rules; a missing list, or one longer than <paramref name="max"/>, refuses the document.
+    /// A node's addresses pass only if <paramref name="dropped"/> is a <see cref="DroppedEntries"/> that allows local ones or they are not local.
+    /// </summary>
     public static IReadOnlyList<T> Entries<T>(IReadOnlyList<T?>? list, int max, string field, ICollection<string> dropped)
         where T : class, IRemoteEntry
     {
@@ -84,7 +123,7 @@ public static partial class WireRules
         for (var i = 0; i < list.Count; i++)
         {
             var entry = list[i];
-            if ((entry is null ? "an entry cannot be null." : entry.Validate()) is { } problem)
+            if (EntryProblem(entry, dropped is DroppedEntries { LoopbackAllowed: true }) is { } problem)
             {
                 dropped.Add($"{field}[{i}]: {problem}");
                 continue;
@@ -93,6 +132,15 @@ public static partial class WireRules
         }
         return kept;
     }
+
+    /// <summary>Why one entry of a remote answer cannot be used: its own rules, then, for a node, where its addresses point.</summary>
+    public static string? EntryProblem(IRemoteEntry? entry, bool loopbackAllowed) =>
+        entry is null ? "an entry cannot be null."
+        : entry.Validate() ?? (entry is IRemoteNodeEntry node ? AddressProblem(node, loopbackAllowed) : null);
+
+    private static Uri? AsHttpUrl(string? value) =>
+        value is { Length: > 0 and <= MaxUrlLength } && !value.Any(char.IsControl)
+        && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0 ? uri : null;
 
     /// <summary>A path of peer ids, refused as a whole when any id breaks the rule: it says where the answer came from.</summary>
     public static IReadOnlyList<string> Path(IReadOnlyList<string?>? path, string field)

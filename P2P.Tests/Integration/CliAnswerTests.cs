@@ -1,4 +1,5 @@
 using P2P.Cli;
+using P2P.Cli.Files;
 
 namespace P2P.Tests.Integration;
 
@@ -9,7 +10,7 @@ namespace P2P.Tests.Integration;
 public sealed class CliAnswerTests
 {
     private const string Sha = Unit.MaestroAnswerTests.Sha;
-    private const string PeerP2 = """{"id":"P2","rest_url":"{{Url}}","grpc_url":"http://127.0.0.1:1","file_count":1,"last_seen":"2026-12-05T00:00:00Z","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
+    private const string PeerP2 = """{"id":"P2","rest_url":"{{Url}}","grpc_url":"https://127.0.0.1:1","file_count":1,"last_seen":"2026-12-05T00:00:00Z","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
 
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
 
@@ -52,12 +53,12 @@ public sealed class CliAnswerTests
     public async Task A_bad_location_among_good_ones_is_left_out_with_a_warning()
     {
         var bad = $$"""{"id":"P9","rest_url":"http://h","grpc_url":"file:///etc/passwd","size":1,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
-        var good = $$"""{"id":"P2","rest_url":"http://h","grpc_url":"http://h:50052","size":1,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
+        var good = $$"""{"id":"P2","rest_url":"http://h","grpc_url":"https://h:50052","size":1,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
 
         var run = await RunAsync(new Dictionary<string, string> { ["/locate"] = $$"""{"file":"a.txt","peers":[{{bad}},null,{{good}}]}""" }, "locate", "a.txt");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
-        Assert.Contains("http://h:50052", run.Out);
+        Assert.Contains("https://h:50052", run.Out);
         Assert.DoesNotContain("passwd", run.Out + run.Err);
         Assert.Equal(2, run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
@@ -81,6 +82,23 @@ public sealed class CliAnswerTests
         var run = await RunAsync(new Dictionary<string, string> { ["/peers/"] = PeerP2, ["/locate"] = "null" }, "locate", "a.txt", "--via", "P2");
 
         AssertBadAnswer(run, "peer P2");
+    }
+
+    [Fact]
+    public async Task Item8_ls_asks_at_most_32_of_the_peers_a_lying_Maestro_lists_and_reads_at_most_4_MiB_of_each()
+    {
+        var peers = Enumerable.Range(1, 40).Select(i => PeerP2.Replace("\"P2\"", $"\"P{i}\"", StringComparison.Ordinal));
+        var entry = $$"""{"name":"f.txt","size":1,"sha256":"{{Sha}}"}""";
+        var listing = $"[{string.Join(',', Enumerable.Repeat(entry, (LsCommand.MaxListingBytesEach / entry.Length) + 1))}]";
+        await using var server = await LyingHttpServer.StartAsync(new Dictionary<string, string> { ["/peers"] = $"[{string.Join(',', peers)}]", ["/files"] = listing }, _token);
+
+        var run = await CliRunner.RunAsync("ls", "--maestro", server.Url);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal(LsCommand.MaxPeersAsked, server.Paths.Count(p => p == "/files"));
+        Assert.Contains($"the first {LsCommand.MaxPeersAsked} of 40 peers", run.Err);
+        Assert.Equal(LsCommand.MaxPeersAsked, run.Err.Split('\n').Count(l => l.Contains("longer than", StringComparison.Ordinal)));
+        Assert.Contains("No shared files.", run.Out);
     }
 
     private async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> bodies, params string[] args)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -13,6 +14,9 @@ public sealed class LyingHttpServer(IReadOnlyDictionary<string, string> bodies, 
     private LoopbackServer? _server;
 
     public string Url { get; private set; } = "";
+
+    /// <summary>The path of every request that reached the server.</summary>
+    public ConcurrentQueue<string> Paths { get; } = new();
 
     public static async Task<LyingHttpServer> StartAsync(IReadOnlyDictionary<string, string> bodies, CancellationToken cancellationToken, string contentType = "application/json")
     {
@@ -33,6 +37,7 @@ public sealed class LyingHttpServer(IReadOnlyDictionary<string, string> bodies, 
     private async Task AnswerAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
+        Paths.Enqueue(path);
         var body = bodies.Where(b => path.StartsWith(b.Key, StringComparison.Ordinal)).MaxBy(b => b.Key.Length).Value;
         if (body is null)
         {

@@ -20,6 +20,9 @@ public sealed class CannedHandler(Func<HttpRequestMessage, HttpResponseMessage> 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Enqueue($"{request.Method} {request.RequestUri!.Host}{request.RequestUri.AbsolutePath}");
-        return Task.FromResult(answer(request));
+        // As a real handler does: the answer says which request it answers, so its reader knows which party spoke.
+        var response = answer(request);
+        response.RequestMessage ??= request;
+        return Task.FromResult(response);
     }
 }

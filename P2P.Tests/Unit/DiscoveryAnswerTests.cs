@@ -14,7 +14,7 @@ namespace P2P.Tests.Unit;
 /// </summary>
 public sealed class DiscoveryAnswerTests : IDisposable
 {
-    private const string Location3 = """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"http://p3:50053","size":51,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
+    private const string Location3 = """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":51,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
     private const string FoundAtP3 = """{"outcome":"found","peers":[{{Location}}],"path":["P1","P3"],"hops":[{"peer":"P3","trace_id":"","outcome":"found"}]}""";
     private const string NotFound = """{"outcome":"not_found","peers":[],"path":["P1","P2"],"hops":[{"peer":"P2","trace_id":"","outcome":"not_found"}]}""";
     private const string MaestroFound = """{"file":"a.txt","peers":[{{Location}}]}""";
@@ -59,14 +59,14 @@ public sealed class DiscoveryAnswerTests : IDisposable
         var outcome = await Locator().LocateAsync("a.txt", LocateMode.Auto, _token);
 
         Assert.Equal("friends", outcome.Found?.FoundBy);
-        Assert.Equal("http://p3:50053", Assert.Single(outcome.Found!.Peers).GrpcUrl);
+        Assert.Equal("https://p3:50053", Assert.Single(outcome.Found!.Peers).GrpcUrl);
         Assert.Contains("POST p3/discovery/query", _network.Requests);
     }
 
     [Fact]
     public async Task A_friends_answer_is_relayed_without_its_bad_locations()
     {
-        var bad = Location3.Replace("http://p3:50053", "file:///etc/passwd").Replace("\"P3\"", "\"P9\"");
+        var bad = Location3.Replace("https://p3:50053", "file:///etc/passwd").Replace("\"P3\"", "\"P9\"");
         _answers["p2"] = () => CannedHandler.Json(Filled(FoundAtP3.Replace("{{Location}}", bad + ",{{Location}}")));
 
         var outcome = await Locator().LocateAsync("a.txt", LocateMode.Friends, _token);
@@ -110,7 +110,7 @@ public sealed class DiscoveryAnswerTests : IDisposable
 
         var sources = await new SourceFinder(Locator(), Friends(), Options.Create(_peer.Options)).FindAsync("a.txt", null, _token);
 
-        Assert.Equal("http://p3:50053", Assert.Single(sources).GrpcUrl);
+        Assert.Equal("https://p3:50053", Assert.Single(sources).GrpcUrl);
     }
 
     public void Dispose()

@@ -38,7 +38,7 @@ public sealed class FailoverTracingTests : IDisposable
         using var channels = new PeerChannels(TestMembers.Holding(), TimeProvider.System);
         var friends = new FriendClient(channels, NullLogger<FriendClient>.Instance);
         var backupHandler = _backupKit.Handler(friends);
-        await using var backup = await LoopbackServer.StartAsync(HttpProtocols.Http1,
+        await using var backup = await LoopbackServer.StartAsync(HttpProtocols.Http1AndHttp2,
             services => services.AddRouting().ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions)),
             app => app.MapPost(PeerRoutes.Query, async (FriendQuery query, CancellationToken ct) => Results.Json(await backupHandler.HandleAsync(query, ct), SnakeCaseJson.Options)),
             Token, TestMembers.Holding());

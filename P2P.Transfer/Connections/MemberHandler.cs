@@ -11,7 +11,7 @@ namespace P2P.Transfer.Connections;
 /// The client's half of membership, for one server: before the first call (and again after the server's certificate
 /// changes, it forgets us, or half an hour passes) it proves this node holds the network key over the TLS session and
 /// checks the server's proof in return; a server that fails it, or whose certificate is not the one expected, gets no call.
-/// Every call goes as HTTP/2 when the server offers it, on the connections the proof was made on, and a connection that
+/// Every call goes as HTTP/2 (and only so), on the connection the proof was made on, and a connection that
 /// shows another certificate than the proven one is refused at its handshake (<see cref="ServerPin"/>).
 /// </summary>
 public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, TimeProvider time, Func<HttpMessageHandler> createTransport, ILogger logger)
@@ -26,12 +26,9 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Version < HttpVersion.Version20)
-        {
-            // One protocol for the proof and the calls it covers, so a REST call rides the proven HTTP/2 connection.
-            request.Version = HttpVersion.Version20;
-            request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-        }
+        // One protocol for the proof and the calls it covers, so every call rides the proven HTTP/2 connection.
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
         await EnsureProvenAsync(request, cancellationToken);
         var response = await SendGuardedAsync(request, cancellationToken);
         if (!response.Headers.Contains(MembershipRoutes.RequiredHeader))
@@ -115,9 +112,9 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
 
     private static HttpRequestMessage Post(Uri server, string route, object? body) => new HttpRequestMessage(HttpMethod.Post, new Uri(server, route))
     {
-        // HTTP/2 when the server offers it by ALPN, so the exchange opens the connection gRPC calls then share.
+        // HTTP/2 only, so the exchange opens the one connection every call then shares.
         Version = HttpVersion.Version20,
-        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         Content = JsonContent.Create(body, options: SnakeCaseJson.Options),
     }.WithRouteTemplate(route);
 

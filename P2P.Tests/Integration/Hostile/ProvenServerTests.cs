@@ -67,6 +67,23 @@ public sealed class ProvenServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Item1_a_server_that_offers_only_HTTP1_gets_no_call_not_even_the_challenge()
+    {
+        var requests = 0;
+        await using var http1Only = await LoopbackServer.StartAsync(HttpProtocols.Http1, _ => { }, app => app.Use((context, next) =>
+        {
+            Interlocked.Increment(ref requests);
+            return next(context);
+        }), _token, TestMembers.Holding());
+        using var client = Client(new ServerPin(expected: null), http1Only.Url);
+
+        // The proof and the calls it covers share one HTTP/2 connection; a second protocol would mean a second, unproven one.
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetStringAsync("/ping", _token));
+
+        Assert.Equal(0, Volatile.Read(ref requests));
+    }
+
+    [Fact]
     public void Item1_maestro_fingerprint_is_the_pin_of_the_maestro_client_and_is_checked_at_start()
     {
         var fingerprint = TestMembers.Holding().Identity.Fingerprint;
