@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
+using KestrelServerOptions = Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +14,8 @@ namespace P2P.Hosting.Limits;
 
 /// <summary>
 /// Per-client rate limiting and a request body cap for a component's REST API, both answered with problem details.
-/// Health probes, gRPC calls and the membership exchange (which opens them) are exempt: probes must not fail under load,
-/// and transfers have their own caps. A gRPC call is one routed to a gRPC method, never one that merely says so in its
+/// Health probes and gRPC calls are exempt from both, and the membership exchange (which opens them) from the rate limit:
+/// probes must not fail under load, and transfers have their own caps. A gRPC call is one routed to a gRPC method, never one that merely says so in its
 /// Content-Type, which any client can send.
 /// </summary>
 public static class RestLimits
@@ -46,46 +47,70 @@ public static class RestLimits
         });
 
     /// <summary>
-    /// Adds the body cap and the rate limiter to the pipeline; call after the exception handler and after routing (a
-    /// <c>WebApplication</c> routes first unless told otherwise), since gRPC calls are told apart by their endpoint. A body
-    /// declared too large is refused first: that answer costs nothing, and a client then learns the real problem, not to slow down.
+    /// Adds the rate limiter, then the body cap, to the pipeline; call after the exception handler, after routing (a
+    /// <c>WebApplication</c> routes first unless told otherwise; gRPC calls are told apart by their endpoint) and after the
+    /// membership gate, so that nothing of a refused client's body is read. The membership exchange takes
+    /// <see cref="MembershipBodyBytes"/> at most. A body is counted while it is read, never buffered to be measured.
     /// </summary>
     public static IApplicationBuilder UseRestLimits<TOptions>(this IApplicationBuilder app)
         where TOptions : class, IRestLimitOptions
     {
+        app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
-            if (IsExempt(context))
+            if (IsBodyCapExempt(context))
             {
                 await next(context);
                 return;
             }
-            var limit = context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value.MaxRequestBodyBytes;
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<MembershipExchange>() is null
+                ? context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value.MaxRequestBodyBytes
+                : MembershipBodyBytes;
             if (context.Request.ContentLength > limit)
             {
                 await TooLargeAsync(context, limit);
                 return;
             }
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-            {
-                feature.MaxRequestBodySize = limit;
-            }
-            // A body without a declared length is read here, within the cap: over HTTP/2 the JSON reader turns the
-            // server's cut-off into a 500 when it meets it first.
-            if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
-                && !await BufferBodyAsync(context, limit))
-            {
-                return;
-            }
-            await next(context);
+            await CapBodyAsync(context, next, limit);
         });
-        return app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>The body cap of the membership routes, whose messages are a few hundred bytes.</summary>
+    public const long MembershipBodyBytes = 4096;
+
+    private static async Task CapBodyAsync(HttpContext context, RequestDelegate next, long limit)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            // Over HTTP/2 Kestrel counts a frame when it arrives, up to a flow-control window ahead of the reader, and its
+            // cut-off then surfaces as a 500; the counting stream must meet the cap first.
+            var window = context.RequestServices.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.Http2.InitialStreamWindowSize;
+            feature.MaxRequestBodySize = context.Request.ContentLength is null ? limit + window + 1 : limit;
+        }
+        var body = new CappedBodyStream(context.Request.Body, limit);
+        context.Request.Body = body;
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && body.Exceeded && !context.Response.HasStarted)
+        {
+        }
+        if (body.Exceeded && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large.",
+                $"The request body is over {limit} bytes; this route accepts at most {limit} (max_request_body_bytes).");
+        }
     }
 
     private static bool IsExempt(HttpContext context) =>
+        IsBodyCapExempt(context) || context.GetEndpoint()?.Metadata.GetMetadata<MembershipExchange>() is not null;
+
+    private static bool IsBodyCapExempt(HttpContext context) =>
         s_exemptPaths.Contains(context.Request.Path.Value, StringComparer.OrdinalIgnoreCase)
-        || context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null
-        || context.GetEndpoint()?.Metadata.GetMetadata<MembershipExchange>() is not null;
+        || context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
 
     private static async ValueTask RejectAsync(OnRejectedContext context)
     {
@@ -95,26 +120,6 @@ public static class RestLimits
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await WriteProblemAsync(http, StatusCodes.Status429TooManyRequests, "Too many requests.",
             $"This client sent more requests than the limit (rate_limit_per_second, rate_limit_burst); retry after {seconds} s.");
-    }
-
-    /// <summary>Replaces the request's body by its bytes read up to <paramref name="limit"/>; false, with a 413 sent, past it.</summary>
-    private static async Task<bool> BufferBodyAsync(HttpContext context, long limit)
-    {
-        var buffered = new MemoryStream();
-        try
-        {
-            await context.Request.Body.CopyToAsync(buffered, context.RequestAborted);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large.",
-                $"The request body is over {limit} bytes; this service accepts at most {limit} (max_request_body_bytes).");
-            return false;
-        }
-        buffered.Position = 0;
-        context.Request.Body = buffered;
-        context.Response.RegisterForDispose(buffered);
-        return true;
     }
 
     private static Task TooLargeAsync(HttpContext context, long limit) =>
