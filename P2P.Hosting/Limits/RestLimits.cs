@@ -126,7 +126,8 @@ public static class RestLimits
         WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large.",
             $"The request body is {context.Request.ContentLength} bytes; this service accepts at most {limit} (max_request_body_bytes).").AsTask();
 
-    private static ValueTask WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    /// <summary>Answers with a problem detail; shared by the other pipeline guards.</summary>
+    internal static ValueTask WriteProblemAsync(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
         return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using P2P.Hosting.Limits;
 
 namespace P2P.Hosting.Security;
 
@@ -71,13 +71,6 @@ public static class PlainPortGuard
         !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method))
         || context.GetEndpoint()?.Metadata.GetMetadata<SameSiteOnly>() is not null;
 
-    private static ValueTask RefuseAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
-    }
+    private static ValueTask RefuseAsync(HttpContext context, int status, string title, string detail) =>
+        RestLimits.WriteProblemAsync(context, status, title, detail);
 }
