@@ -53,16 +53,13 @@ public static class P2PService
         return builder;
     }
 
-    /// <summary>
-    /// The shared pipeline: problem details for errors, the membership gate, the REST limits (rate, then body), then the
-    /// control token; the health, membership and OpenAPI endpoints. The gate and the rate limit come before anything
-    /// reads a body, so an outsider's bytes cost this node nothing but their refusal.
-    /// </summary>
+    /// <summary>The shared pipeline: problem details for errors, the plain port's host and cross-site checks, membership, the REST limits (after the gate, so a refused body is never read), then the control token; the health, membership and OpenAPI endpoints.</summary>
     public static WebApplication UseP2PService<TOptions>(this WebApplication app)
         where TOptions : class, IServiceOptions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePlainPortGuard<TOptions>();
         app.UseMembershipGate();
         app.UseRestLimits<TOptions>();
         app.UseAuthentication();

@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Http;
 namespace P2P.Hosting.Limits;
 
 /// <summary>
-/// A request body read as it comes, that fails with a 413 <see cref="BadHttpRequestException"/> the moment more than
-/// <paramref name="limit"/> bytes have arrived: the body is never held whole to be measured.
+/// A request body that fails with a 413 <see cref="BadHttpRequestException"/> as soon as more than its cap has been read,
+/// so a body is held back while it streams instead of being buffered whole to be measured.
 /// </summary>
-public sealed class CappedBodyStream(Stream inner, long limit) : Stream
+public sealed class CappedBodyStream(Stream inner, long cap) : Stream
 {
     private long _read;
+
+    /// <summary>True once a read went past the cap.</summary>
+    public bool Exceeded { get; private set; }
 
     public override bool CanRead => true;
 
@@ -18,16 +21,12 @@ public sealed class CappedBodyStream(Stream inner, long limit) : Stream
 
     public override long Length => throw new NotSupportedException();
 
-    public override long Position
-    {
-        get => _read;
-        set => throw new NotSupportedException();
-    }
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Counted(await inner.ReadAsync(buffer, cancellationToken));
+        Count(await inner.ReadAsync(buffer, cancellationToken));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -42,13 +41,13 @@ public sealed class CappedBodyStream(Stream inner, long limit) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private int Counted(int read)
+    private int Count(int read)
     {
         _read += read;
-        if (_read > limit)
+        if (_read > cap)
         {
-            throw new BadHttpRequestException(
-                $"The request body is over {limit} bytes; this service accepts at most {limit} (max_request_body_bytes).", StatusCodes.Status413PayloadTooLarge);
+            Exceeded = true;
+            throw new BadHttpRequestException($"The request body is over {cap} bytes.", StatusCodes.Status413PayloadTooLarge);
         }
         return read;
     }

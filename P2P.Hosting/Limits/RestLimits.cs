@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
+using KestrelServerOptions = Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -13,16 +14,12 @@ namespace P2P.Hosting.Limits;
 
 /// <summary>
 /// Per-client rate limiting and a request body cap for a component's REST API, both answered with problem details.
-/// Health probes, gRPC calls and the membership exchange (which opens them) are exempt from the rate: probes must not
-/// fail under load, and transfers have their own caps. A gRPC call is one routed to a gRPC method, never one that merely
-/// says so in its Content-Type, which any client can send. The membership exchange takes bodies of at most
-/// <see cref="MembershipBodyBytes"/>. Caps are counted as the body streams in, never by buffering it.
+/// Health probes and gRPC calls are exempt from both, and the membership exchange (which opens them) from the rate limit:
+/// probes must not fail under load, and transfers have their own caps. A gRPC call is one routed to a gRPC method, never one that merely says so in its
+/// Content-Type, which any client can send.
 /// </summary>
 public static class RestLimits
 {
-    /// <summary>The largest body of a membership exchange: a nonce and a proof fill a few hundred bytes.</summary>
-    public const int MembershipBodyBytes = 4 * 1024;
-
     private static readonly string[] s_exemptPaths = ["/health", "/alive"];
 
     public static IServiceCollection AddRestLimits<TOptions>(this IServiceCollection services)
@@ -50,9 +47,10 @@ public static class RestLimits
         });
 
     /// <summary>
-    /// Adds the body cap and the rate limiter to the pipeline; call after the exception handler and after routing (a
-    /// <c>WebApplication</c> routes first unless told otherwise), since gRPC calls are told apart by their endpoint. A body
-    /// declared too large is refused first: that answer costs nothing, and a client then learns the real problem, not to slow down.
+    /// Adds the rate limiter, then the body cap, to the pipeline; call after the exception handler, after routing (a
+    /// <c>WebApplication</c> routes first unless told otherwise; gRPC calls are told apart by their endpoint) and after the
+    /// membership gate, so that nothing of a refused client's body is read. The membership exchange takes
+    /// <see cref="MembershipBodyBytes"/> at most. A body is counted while it is read, never buffered to be measured.
     /// </summary>
     public static IApplicationBuilder UseRestLimits<TOptions>(this IApplicationBuilder app)
         where TOptions : class, IRestLimitOptions
@@ -60,41 +58,59 @@ public static class RestLimits
         app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
-            var endpoint = context.GetEndpoint();
-            if (IsProbe(context) || endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null)
+            if (IsBodyCapExempt(context))
             {
                 await next(context);
                 return;
             }
-            var limit = endpoint?.Metadata.GetMetadata<MembershipExchange>() is not null
-                ? MembershipBodyBytes
-                : context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value.MaxRequestBodyBytes;
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<MembershipExchange>() is null
+                ? context.RequestServices.GetRequiredService<IOptions<TOptions>>().Value.MaxRequestBodyBytes
+                : MembershipBodyBytes;
             if (context.Request.ContentLength > limit)
             {
                 await TooLargeAsync(context, limit);
                 return;
             }
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-            {
-                feature.MaxRequestBodySize = limit;
-            }
-            // Counted here as it streams in: over HTTP/2 the JSON reader turns the server's own cut-off into a 500, and
-            // this one's 413 reaches the client as problem details.
-            if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
-            {
-                context.Request.Body = new CappedBodyStream(context.Request.Body, limit);
-            }
-            await next(context);
+            await CapBodyAsync(context, next, limit);
         });
         return app;
     }
 
-    private static bool IsProbe(HttpContext context) => s_exemptPaths.Contains(context.Request.Path.Value, StringComparer.OrdinalIgnoreCase);
+    /// <summary>The body cap of the membership routes, whose messages are a few hundred bytes.</summary>
+    public const long MembershipBodyBytes = 4096;
+
+    private static async Task CapBodyAsync(HttpContext context, RequestDelegate next, long limit)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            // Over HTTP/2 Kestrel counts a frame when it arrives, up to a flow-control window ahead of the reader, and its
+            // cut-off then surfaces as a 500; the counting stream must meet the cap first.
+            var window = context.RequestServices.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.Http2.InitialStreamWindowSize;
+            feature.MaxRequestBodySize = context.Request.ContentLength is null ? limit + window + 1 : limit;
+        }
+        var body = new CappedBodyStream(context.Request.Body, limit);
+        context.Request.Body = body;
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && body.Exceeded && !context.Response.HasStarted)
+        {
+        }
+        if (body.Exceeded && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large.",
+                $"The request body is over {limit} bytes; this route accepts at most {limit} (max_request_body_bytes).");
+        }
+    }
 
     private static bool IsExempt(HttpContext context) =>
-        IsProbe(context)
-        || context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null
-        || context.GetEndpoint()?.Metadata.GetMetadata<MembershipExchange>() is not null;
+        IsBodyCapExempt(context) || context.GetEndpoint()?.Metadata.GetMetadata<MembershipExchange>() is not null;
+
+    private static bool IsBodyCapExempt(HttpContext context) =>
+        s_exemptPaths.Contains(context.Request.Path.Value, StringComparer.OrdinalIgnoreCase)
+        || context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
 
     private static async ValueTask RejectAsync(OnRejectedContext context)
     {
@@ -110,7 +126,8 @@ public static class RestLimits
         WriteProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large.",
             $"The request body is {context.Request.ContentLength} bytes; this service accepts at most {limit} (max_request_body_bytes).").AsTask();
 
-    private static ValueTask WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    /// <summary>Answers with a problem detail; shared by the other pipeline guards.</summary>
+    internal static ValueTask WriteProblemAsync(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
         return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

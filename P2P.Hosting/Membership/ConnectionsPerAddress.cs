@@ -14,9 +14,6 @@ public static class ConnectionsPerAddress
     /// <summary>The most TLS connections one address keeps open at once: 64, far above what a node's channels use.</summary>
     public const int Limit = 64;
 
-    /// <summary>The most HTTP/2 streams one connection carries at once: 32.</summary>
-    public const int StreamsPerConnection = 32;
-
     public static ListenOptions UseConnectionsPerAddressLimit(this ListenOptions listen)
     {
         var open = new ConcurrentDictionary<IPAddress, int>();

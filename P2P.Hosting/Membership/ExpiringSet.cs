@@ -2,7 +2,8 @@ namespace P2P.Hosting.Membership;
 
 /// <summary>
 /// Strings remembered for a while, at most <c>capacity</c> of them (the oldest go first): the state a stranger can make
-/// a server keep (nonces asked for, fingerprints proven) stays bounded in time and memory.
+/// a server keep (nonces asked for, fingerprints proven) stays bounded in time and memory. A value added again leaves its
+/// older entry in the queue, so the queue is rebuilt from the live entries once it holds twice the capacity.
 /// </summary>
 public sealed class ExpiringSet(TimeProvider time, TimeSpan lifetime, int capacity)
 {
@@ -39,6 +40,32 @@ public sealed class ExpiringSet(TimeProvider time, TimeSpan lifetime, int capaci
             var until = now + lifetime;
             _expiries[value] = until;
             _order.Enqueue((value, until));
+            if (_order.Count > 2 * capacity)
+            {
+                Compact();
+            }
+        }
+    }
+
+    /// <summary>The queue's length, live and stale entries together; never more than twice the capacity.</summary>
+    public int QueueLength
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _order.Count;
+            }
+        }
+    }
+
+    private void Compact()
+    {
+        var live = _expiries.OrderBy(entry => entry.Value).Select(entry => (entry.Key, entry.Value)).ToList();
+        _order.Clear();
+        foreach (var entry in live)
+        {
+            _order.Enqueue(entry);
         }
     }
 

@@ -53,7 +53,11 @@ public static class MembershipApi
         var fresh = claim.ServerNonce is { } nonce && state.Nonces.TryTake(nonce);
         if (!fresh || !MembershipProof.Verify(self.NetworkKey, MembershipRole.Client, claim.ServerNonce!, claim.ClientNonce ?? "", client, self.Identity.Fingerprint, claim.Proof))
         {
-            loggers.CreateLogger(typeof(MembershipApi)).MembershipRefused(client, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", fresh ? "wrong proof" : "unknown or spent nonce");
+            if (state.RefusalWarnings.TryPass(out var held))
+            {
+                loggers.CreateLogger(typeof(MembershipApi)).MembershipRefused(
+                    client, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", fresh ? "wrong proof" : "unknown or spent nonce", held);
+            }
             context.Response.Headers[MembershipRoutes.RequiredHeader] = "refused";
             return TypedResults.Problem(RefusedDetail, statusCode: StatusCodes.Status401Unauthorized, title: "Membership not proven.");
         }

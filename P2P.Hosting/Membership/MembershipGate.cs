@@ -1,4 +1,6 @@
+using System.Globalization;
 using Grpc.AspNetCore.Server;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,9 +11,9 @@ namespace P2P.Hosting.Membership;
 
 /// <summary>
 /// Admits REST requests by where they arrive: on the TLS port only from a client whose certificate proved the key
-/// (its fingerprint, from the TLS session); on the plain port anything but the members' routes. It runs before anything
-/// reads a body, so a refused caller's request is never read: a gRPC call from a client that proved nothing is answered
-/// here too, with a gRPC status and no message read (<see cref="MembershipInterceptor"/> checks again behind it).
+/// (its fingerprint, from the TLS session); on the plain port anything but the members' routes. gRPC calls only from a
+/// proven member, refused here with a gRPC status before their message is read (<see cref="MembershipInterceptor"/> stays
+/// as the service's own check). Runs before anything reads a body, so a refused client's body is never read.
 /// </summary>
 public static class MembershipGate
 {
@@ -23,12 +25,15 @@ public static class MembershipGate
     {
         app.Use(async (context, next) =>
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null && !IsProvenMember(context))
+            if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null)
             {
-                RefuseCall(context);
-                return;
+                if (!IsProvenMember(context))
+                {
+                    RefuseCall(context);
+                    return;
+                }
             }
-            if (Refusal(context) is { } refusal)
+            else if (Refusal(context) is { } refusal)
             {
                 context.Response.Headers[MembershipRoutes.RequiredHeader] = "required";
                 await refusal.ExecuteAsync(context);
@@ -54,22 +59,21 @@ public static class MembershipGate
         {
             return endpoint?.Metadata.GetMetadata<MembersOnly>() is null ? null : Refused(MembersOnlyDetail);
         }
-        if (endpoint?.Metadata.GetMetadata<MembershipExchange>() is not null || endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null)
+        if (endpoint?.Metadata.GetMetadata<MembershipExchange>() is not null)
         {
             return null;
         }
         return IsProvenMember(context) ? null : Refused(UnprovenDetail);
     }
 
-    /// <summary>A gRPC trailers-only answer, Unauthenticated with why, before the call's first message is read.</summary>
+    /// <summary>A trailers-only gRPC answer: Unauthenticated, with why, and no message read or written.</summary>
     private static void RefuseCall(HttpContext context)
     {
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
-        response.Headers[MembershipRoutes.RequiredHeader] = "required";
-        response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.Unauthenticated).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = context.Connection.ClientCertificate is null ? MembersOnlyDetail : UnprovenDetail;
+        var headers = context.Response.Headers;
+        headers[MembershipRoutes.RequiredHeader] = "required";
+        headers.ContentType = "application/grpc";
+        headers["grpc-status"] = ((int)StatusCode.Unauthenticated).ToString(CultureInfo.InvariantCulture);
+        headers["grpc-message"] = Uri.EscapeDataString(context.Connection.ClientCertificate is null ? MembersOnlyDetail : UnprovenDetail);
     }
 
     private static ProblemHttpResult Refused(string detail) =>

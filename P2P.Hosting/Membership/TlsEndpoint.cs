@@ -15,6 +15,15 @@ namespace P2P.Hosting.Membership;
 /// </summary>
 public static class TlsEndpoint
 {
+    /// <summary>The HTTP/2 streams one connection may have open at once: 32 (Kestrel's default is 100).</summary>
+    public const int MaxStreamsPerConnection = 32;
+
+    /// <summary>The connections the node holds open at once, on all its ports: 1,000.</summary>
+    public const int MaxConnections = 1_000;
+
+    /// <summary>The size of a request's headers: 16 KiB (Kestrel's default is 32 KiB).</summary>
+    public const int MaxHeaderBytes = 16 * 1024;
+
     public static WebApplicationBuilder AddTlsEndpoint(this WebApplicationBuilder builder, string endpoint)
     {
         var section = builder.Configuration.GetSection($"Kestrel:Endpoints:{endpoint}");
@@ -26,7 +35,10 @@ public static class TlsEndpoint
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var identity = kestrel.ApplicationServices.GetRequiredService<NodeIdentity>();
-            kestrel.Limits.Http2.MaxStreamsPerConnection = ConnectionsPerAddress.StreamsPerConnection;
+            // Every stream may hold a flow-control window of unread body, so an unproven client's streams stay few.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = MaxStreamsPerConnection;
+            kestrel.Limits.MaxConcurrentConnections = MaxConnections;
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxHeaderBytes;
             kestrel.Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: false)
                 .Endpoint(endpoint, configured =>
                 {

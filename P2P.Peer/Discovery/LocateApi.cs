@@ -1,3 +1,4 @@
+using P2P.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using P2P.Contracts.Files;
@@ -21,7 +22,9 @@ public static class LocateApi
             .WithDescription("Finds a file's holders by mode: local (this peer), friends (friend to friend, never the Maestro), maestro, or auto "
                 + "(local, friends, then the Maestro). The answer has the hop path and the trace id; a 404 problem lists the path tried.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithMetadata(SameSiteOnly.Instance);
         api.MapPost(PeerRoutes.Query, QueryAsync)
             .WithSummary("Answer a friend's query")
             .WithDescription("A lookup forwarded by a friend, with its query id, hops left and path: found, not_found, seen or expired. "
