@@ -17,7 +17,8 @@ namespace P2P.Hosting.OpenApi;
 
 /// <summary>
 /// The published shape of a service's REST API: the built-in OpenAPI document with the service's title, an example for
-/// every contract record and for every problem answer, served with a browsable reference in development.
+/// every contract record and for every problem answer, the control token's security requirement on the routes that need
+/// it, served with a browsable reference in development.
 /// </summary>
 public static class OpenApiSetup
 {
@@ -57,6 +58,7 @@ public static class OpenApiSetup
                 }
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(ControlTokenSecurity.MarkAsync);
         });
     }
 

@@ -1,9 +1,13 @@
 using System.Text.Json;
 using P2P.Hosting.OpenApi;
+using P2P.Hosting.Security;
 
 namespace P2P.Tests.Integration;
 
-/// <summary>The Maestro's and the peers' published OpenAPI documents: every route, and a problem answer for every error a route returns.</summary>
+/// <summary>
+/// The Maestro's and the peers' published OpenAPI documents: every route, a problem answer for every error a route
+/// returns, and the control token's requirement on the routes that need it, which the README must list (issue 26 item 8).
+/// </summary>
 public sealed class OpenApiTests(DevelopmentFixture network) : IClassFixture<DevelopmentFixture>
 {
     [Theory]
@@ -47,6 +51,26 @@ public sealed class OpenApiTests(DevelopmentFixture network) : IClassFixture<Dev
         Assert.Equal("archivo1.txt", locate.GetProperty("examples")[0].GetProperty("file").GetString());
         Assert.Equal("running", download.GetProperty("examples")[0].GetProperty("state").GetString());
         Assert.Equal("P2P Peer", peer.RootElement.GetProperty("info").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Item8_the_readme_lists_every_route_that_needs_the_control_token()
+    {
+        var protectedRoutes = new List<string>();
+        foreach (var (service, name) in new[] { ("maestro", "maestro"), ("peer1", "peer") })
+        {
+            using var document = await FetchAsync(service);
+            protectedRoutes.AddRange(
+                from path in document.RootElement.GetProperty("paths").EnumerateObject()
+                from operation in path.Value.EnumerateObject()
+                where operation.Value.TryGetProperty("security", out var security)
+                    && security.EnumerateArray().Any(r => r.TryGetProperty(ControlTokenAuthentication.SchemeName, out _))
+                select $"{name} {operation.Name.ToUpperInvariant()} {path.Name}");
+        }
+
+        Assert.Contains("peer POST /downloads", protectedRoutes);
+        Assert.Equal(protectedRoutes.Order(), ReadmeControlRoutes.InTable().Order());
+        Assert.Equal(protectedRoutes.Select(r => r[(r.IndexOf(' ') + 1)..]).Order(), ReadmeControlRoutes.InTrustModel().Order());
     }
 
     private async Task<JsonDocument> FetchAsync(string service)
