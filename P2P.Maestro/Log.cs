@@ -28,4 +28,13 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "Forgot all {PeerCount} peers on an operator's request; each registers again at its next heartbeat")]
     public static partial void PeersForgotten(this ILogger logger, int peerCount);
+
+    [LoggerMessage(10, LogLevel.Warning, "Refused a registration of {PeerId} by {Fingerprint}: the id is reserved for the certificate {Holder}, which held it within the grace period")]
+    public static partial void IdClaimRefused(this ILogger logger, string peerId, string fingerprint, string holder);
+
+    [LoggerMessage(11, LogLevel.Warning, "Refused a registration of {PeerId} by {Fingerprint}: {Reason} (repeats of this warning are throttled)")]
+    public static partial void DirectoryBoundRefused(this ILogger logger, string peerId, string fingerprint, string reason);
+
+    [LoggerMessage(12, LogLevel.Error, "Could not save the id reservations to {Path}: {Reason}; kept in memory and tried again at the next sweep")]
+    public static partial void IdClaimsNotSaved(this ILogger logger, string path, string reason);
 }

@@ -42,6 +42,45 @@ public sealed class MaestroOptions : IServiceOptions, IValidatableObject
     public int MaxFilesPerPeer { get; set; } = 100_000;
 
     /// <summary>
+    /// The most live peer ids one client certificate may hold, so that one member cannot flood the directory with ids.
+    /// Default 4: a node registers one id, and the slack covers a restart before its old entry expires.
+    /// </summary>
+    [ConfigurationKeyName("max_ids_per_certificate")]
+    [Range(1, 1_000)]
+    public int MaxIdsPerCertificate { get; set; } = 4;
+
+    /// <summary>The most peers the directory lists at once; <c>/peers</c> answers all of them. Default 10,000, the most a reader takes.</summary>
+    [ConfigurationKeyName("max_peers")]
+    [Range(1, 10_000)]
+    public int MaxPeers { get; set; } = 10_000;
+
+    /// <summary>The most (file, peer) entries all registrations may hold together, which bounds the index's memory. Default 10,000,000.</summary>
+    [ConfigurationKeyName("max_file_entries")]
+    [Range(1, 1_000_000_000)]
+    public long MaxFileEntries { get; set; } = 10_000_000;
+
+    /// <summary>
+    /// The most holders one <c>/locate</c> answer names: all of them when they are fewer, else a fresh random sample at each
+    /// call, so every holder gets picked. Default 100; at most 1,000, the most a reader takes.
+    /// </summary>
+    [ConfigurationKeyName("max_locations")]
+    [Range(1, 1_000)]
+    public int MaxLocations { get; set; } = 100;
+
+    /// <summary>
+    /// Days an id stays reserved for the certificate that last held it, across restarts of the Maestro and expired
+    /// entries, so that no other member can take over a node's name. Default 7.
+    /// </summary>
+    [ConfigurationKeyName("id_grace_days")]
+    [Range(1, 3_650)]
+    public int IdGraceDays { get; set; } = 7;
+
+    /// <summary>The most id reservations kept (and persisted in <see cref="StateDir"/>); beyond, the stalest unused one is dropped. Default 20,000.</summary>
+    [ConfigurationKeyName("max_id_claims")]
+    [Range(1, 1_000_000)]
+    public int MaxIdClaims { get; set; } = 20_000;
+
+    /// <summary>
     /// The network's shared secret, which peers prove they hold (and the Maestro proves to them) before any change; it never crosses the wire. Required, at least 16 characters;
     /// when unset, read from the environment variable <c>P2P_NETWORK_KEY</c>. Never commit it to a config file.
     /// </summary>
@@ -69,6 +108,8 @@ public sealed class MaestroOptions : IServiceOptions, IValidatableObject
 
     public TimeSpan PeerTtl => TimeSpan.FromSeconds(PeerTtlSeconds);
 
+    public TimeSpan IdGrace => TimeSpan.FromDays(IdGraceDays);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (NetworkKeyOptions.Validate(NetworkKey, SectionName) is { } error)
@@ -78,6 +119,10 @@ public sealed class MaestroOptions : IServiceOptions, IValidatableObject
         if (string.IsNullOrWhiteSpace(StateDir))
         {
             yield return new ValidationResult("state_dir must name a folder for the Maestro's identity.", ["state_dir"]);
+        }
+        if (MaxIdClaims < MaxPeers)
+        {
+            yield return new ValidationResult("max_id_claims must be at least max_peers: every listed peer holds its id.", ["max_id_claims", "max_peers"]);
         }
     }
 }

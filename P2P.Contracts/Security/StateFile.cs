@@ -1,12 +1,38 @@
 namespace P2P.Contracts.Security;
 
 /// <summary>
-/// A secret a node keeps in its state folder (its certificate, its control token): created once, readable by its
-/// owner only (0600), and read back after a restart. Two processes starting at once agree on the first one written.
+/// A file a node keeps in its state folder (its certificate, its control token, a peer's lease, the Maestro's id claims):
+/// readable by its owner only (0600) from the moment it is created, and read back after a restart. Two processes starting at once agree on the first one written.
 /// </summary>
 public static class StateFile
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The options every state file is opened with: a new file, created owner-only, never widened afterwards.</summary>
+    public static FileStreamOptions CreateOptions()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnly;
+        }
+        return options;
+    }
+
+    /// <summary>Replaces <paramref name="path"/> atomically with <paramref name="content"/>, owner-only from its creation.</summary>
+    public static void Write(string path, ReadOnlySpan<byte> content)
+    {
+        var temporary = WriteTemporary(path, content);
+        try
+        {
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
 
     public static byte[] ReadOrCreate(string path, Func<byte[]> create)
     {
@@ -14,18 +40,7 @@ public static class StateFile
         {
             return ReadOwnerOnly(path);
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnly;
-        }
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(create());
-            stream.Flush(flushToDisk: true);
-        }
+        var temporary = WriteTemporary(path, create());
         try
         {
             File.Move(temporary, path, overwrite: false);
@@ -36,6 +51,16 @@ public static class StateFile
             File.Delete(temporary);
         }
         return ReadOwnerOnly(path);
+    }
+
+    private static string WriteTemporary(string path, ReadOnlySpan<byte> content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        using var stream = new FileStream(temporary, CreateOptions());
+        stream.Write(content);
+        stream.Flush(flushToDisk: true);
+        return temporary;
     }
 
     // A secret that others could read is tightened rather than refused: the node's owner copied it with a wide umask.

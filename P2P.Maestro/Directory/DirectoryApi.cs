@@ -23,13 +23,13 @@ public static class DirectoryApi
             .WithDescription("Live peers, distinct file names, copies of files and the Maestro's uptime.");
         api.MapGet(MaestroRoutes.Peers, GetPeers)
             .WithSummary("Live peers")
-            .WithDescription("Every peer whose registration has not expired, with its addresses and file count.");
+            .WithDescription("Every peer whose registration has not expired, with its addresses and file count: at most max_peers (default 10,000), the most the directory holds.");
         api.MapGet(MaestroRoutes.PeerTemplate, GetPeer)
             .WithSummary("One live peer")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet(MaestroRoutes.Locate, Locate)
             .WithSummary("Locate a file")
-            .WithDescription("Every live peer that holds the file, with the size and SHA-256 of its copy. 400 for a name that is not a plain file name, 404 when no live peer has it.")
+            .WithDescription("The live peers that hold the file, with the size and SHA-256 of each copy: all of them up to max_locations (default 100), else a random sample of that many, drawn afresh at each call. 400 for a name that is not a plain file name, 404 when no live peer has it.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -38,8 +38,10 @@ public static class DirectoryApi
         writes.MapPost(MaestroRoutes.Register, Register)
             .WithSummary("Register a peer")
             .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Members only, on the TLS port; replacing a live entry needs its lease token too (403 otherwise). "
+                + "An id stays reserved for the certificate that last held it for id_grace_days (403 for another one); a certificate holds at most max_ids_per_certificate ids (403 beyond), and the directory max_peers peers and max_file_entries (file, peer) entries (507 beyond). "
                 + "Addresses at localhost or a wildcard (0.0.0.0, ::) registered from another host are recorded at the address the registration came from, with their ports.")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
         writes.MapPut(MaestroRoutes.HeartbeatTemplate, Heartbeat)
             .WithSummary("Keep a registration alive")
             .WithDescription("404 when the Maestro does not know the peer (restarted or expired): the peer then registers again.")
@@ -74,7 +76,7 @@ public static class DirectoryApi
 
     public static Results<Ok<RegistrationAccepted>, ValidationProblem, ProblemHttpResult> Register(
         PeerRegistration registration, [FromHeader(Name = PeerLease.HeaderName)] string? lease, HttpContext context,
-        PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
+        PeerDirectory directory, RegistrationRefusals refusals, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
     {
         var errors = RegistrationValidator.Validate(registration, options.Value.MaxFilesPerPeer);
         if (errors.Count > 0)
@@ -86,10 +88,17 @@ public static class DirectoryApi
         // The fingerprint of this TLS session, never a claimed field: MembershipGate admitted only a proven certificate.
         var fingerprint = Fingerprint.Of(context.Connection.ClientCertificate!);
         var outcome = directory.Register(registration, fingerprint, lease);
-        if (outcome.Outcome == PeerWrite.NotOwner)
+        switch (outcome.Outcome)
         {
-            logger.RegistrationRefused(registration.Id);
-            return NotOwner(registration.Id, options.Value.PeerTtlSeconds);
+            case PeerWrite.NotOwner:
+                logger.RegistrationRefused(registration.Id);
+                return NotOwner(registration.Id, options.Value.PeerTtlSeconds);
+            case PeerWrite.IdClaimed:
+                return refusals.IdClaimed(registration.Id, fingerprint, outcome.PreviousFingerprint!, options.Value.IdGraceDays);
+            case PeerWrite.TooManyIds:
+                return refusals.TooManyIds(registration.Id, fingerprint, options.Value.MaxIdsPerCertificate);
+            case PeerWrite.DirectoryFull:
+                return refusals.DirectoryFull(registration.Id, fingerprint, options.Value);
         }
         if (outcome.PreviousFingerprint is { } previous && previous != fingerprint)
         {

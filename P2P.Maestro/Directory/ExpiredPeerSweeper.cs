@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace P2P.Maestro.Directory;
 
-/// <summary>Drops peers that stopped heartbeating, so the index does not grow with the dead.</summary>
-public sealed class ExpiredPeerSweeper(PeerDirectory directory, TimeProvider time, IOptions<MaestroOptions> options, ILogger<ExpiredPeerSweeper> logger)
+/// <summary>Drops peers that stopped heartbeating, so the index does not grow with the dead, and saves the ids' last-seen times.</summary>
+public sealed class ExpiredPeerSweeper(PeerDirectory directory, IdClaims claims, TimeProvider time, IOptions<MaestroOptions> options, ILogger<ExpiredPeerSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -15,6 +15,7 @@ public sealed class ExpiredPeerSweeper(PeerDirectory directory, TimeProvider tim
             {
                 logger.PeerExpired(id, options.Value.PeerTtlSeconds);
             }
+            claims.SaveIfChanged(time.GetUtcNow());
         }
     }
 }

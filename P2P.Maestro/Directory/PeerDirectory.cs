@@ -10,18 +10,22 @@ namespace P2P.Maestro.Directory;
 /// Writers serialise on one lock; readers take no lock. The name index is kept a superset of the truth
 /// (names are added before a record is swapped in and removed after), and every hit is confirmed
 /// against the peer's current immutable record, so lookups never see half a registration.
+/// Its size is bounded: ids per certificate, peers, (file, peer) entries; and an id stays its certificate's across restarts.
 /// </summary>
-public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> options)
+public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> options, IdClaims claims)
 {
     private readonly ConcurrentDictionary<string, PeerRecord> _peers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _holdersByName = new(StringComparer.Ordinal);
     private readonly Lock _writeLock = new();
+    private readonly DirectoryBudget _budget = new(options.Value);
     private readonly TimeSpan _ttl = options.Value.PeerTtl;
+    private readonly int _maxLocations = options.Value.MaxLocations;
 
     /// <summary>
     /// Stores a peer's whole state. A live entry is replaced only for the holder of its lease token, who keeps it; a new
-    /// entry, or one past its TTL, is claimed by anyone with a fresh token. <paramref name="fingerprint"/> is the registering
-    /// TLS session's, reported with every location.
+    /// entry, or one past its TTL, is claimed with a fresh token by the certificate its id is reserved for (or any, when
+    /// free), within the directory's bounds. <paramref name="fingerprint"/> is the registering TLS session's, reported with
+    /// every location.
     /// </summary>
     public RegistrationOutcome Register(PeerRegistration registration, string fingerprint, string? leaseToken)
     {
@@ -34,13 +38,26 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
             {
                 if (!previous.IsOwnedBy(leaseToken))
                 {
-                    return new RegistrationOutcome(PeerWrite.NotOwner, null, Replaced: false, PreviousFingerprint: null);
+                    return Refused(PeerWrite.NotOwner);
                 }
                 lease = previous.LeaseToken;
+            }
+            else if (claims.HolderOf(registration.Id, now) is { } holder && holder != fingerprint)
+            {
+                return Refused(PeerWrite.IdClaimed, holder);
             }
             else
             {
                 lease = NewLeaseToken();
+            }
+
+            if (_budget.Admit(registration, fingerprint, previous, _peers.Count) is { } refusal)
+            {
+                return Refused(refusal);
+            }
+            if (!claims.Claim(registration.Id, fingerprint, now, _peers.ContainsKey))
+            {
+                return Refused(PeerWrite.DirectoryFull);
             }
 
             var record = new PeerRecord(registration, fingerprint, lease, now);
@@ -49,9 +66,11 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
                 _holdersByName.GetOrAdd(name, static _ => new(StringComparer.Ordinal)).TryAdd(record.Id, 0);
             }
             _peers[record.Id] = record;
+            _budget.Add(record);
 
             if (previous is not null)
             {
+                _budget.Remove(previous);
                 foreach (var name in previous.Files.Keys)
                 {
                     if (!record.Files.ContainsKey(name))
@@ -75,7 +94,9 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
         {
             return PeerWrite.NotOwner;
         }
-        record.Touch(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        record.Touch(now);
+        claims.Touch(id, now);
         return PeerWrite.Done;
     }
 
@@ -111,7 +132,10 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
         }
     }
 
-    /// <summary>Every live peer that holds a file of exactly this name, ordered by peer id.</summary>
+    /// <summary>
+    /// The live peers that hold a file of exactly this name, ordered by peer id: all of them when they are at most
+    /// <see cref="MaestroOptions.MaxLocations"/>, else a uniform random sample of that many, drawn afresh at each call.
+    /// </summary>
     public IReadOnlyList<FileLocation> Locate(string fileName)
     {
         if (!_holdersByName.TryGetValue(fileName, out var holders))
@@ -120,14 +144,15 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
         }
 
         var now = time.GetUtcNow();
-        var locations = new List<FileLocation>(holders.Count);
+        var sample = new HolderSample<FileLocation>(_maxLocations);
         foreach (var (id, _) in holders)
         {
             if (_peers.TryGetValue(id, out var record) && record.IsLive(now, _ttl) && record.Files.TryGetValue(fileName, out var file))
             {
-                locations.Add(record.ToLocation(file));
+                sample.Offer(record.ToLocation(file));
             }
         }
+        var locations = sample.Drawn;
         locations.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
         return locations;
     }
@@ -186,12 +211,15 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
 
     private static string NewLeaseToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
+    private static RegistrationOutcome Refused(PeerWrite why, string? holder = null) => new(why, null, Replaced: false, PreviousFingerprint: holder);
+
     private bool RemoveLocked(string id)
     {
         if (!_peers.TryRemove(id, out var record))
         {
             return false;
         }
+        _budget.Remove(record);
         foreach (var name in record.Files.Keys)
         {
             RemoveHolder(name, id);

@@ -1,6 +1,6 @@
 namespace P2P.Maestro.Directory;
 
-/// <summary>What became of a change to a peer's entry (a heartbeat, a deregistration).</summary>
+/// <summary>What became of a change to a peer's entry (a registration, a heartbeat, a deregistration).</summary>
 public enum PeerWrite
 {
     /// <summary>The change was made.</summary>
@@ -11,4 +11,13 @@ public enum PeerWrite
 
     /// <summary>The entry belongs to another registrant: the caller did not present its lease token.</summary>
     NotOwner,
+
+    /// <summary>The id is reserved for another certificate, which held it within the grace period.</summary>
+    IdClaimed,
+
+    /// <summary>The registering certificate already holds as many ids as one may.</summary>
+    TooManyIds,
+
+    /// <summary>The directory holds as many peers, or (file, peer) entries, as it may.</summary>
+    DirectoryFull,
 }

@@ -1,4 +1,6 @@
+using System.Text;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Security;
 using P2P.Peer.Files;
 
 namespace P2P.Peer.Registration;
@@ -60,14 +62,7 @@ public sealed class LeaseStore(SharedFolder folder)
             _loaded = true;
             try
             {
-                Directory.CreateDirectory(folder.StateDirectory);
-                var temporary = _path + ".tmp";
-                File.WriteAllText(temporary, token);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
-                File.Move(temporary, _path, overwrite: true);
+                StateFile.Write(_path, Encoding.UTF8.GetBytes(token));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

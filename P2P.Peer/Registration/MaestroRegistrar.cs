@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using P2P.Hosting.Logging;
 using P2P.Contracts.Maestro;
 using P2P.Peer.Files;
 using P2P.Peer.Maestro;
@@ -15,6 +16,8 @@ public sealed class MaestroRegistrar(
     TimeProvider time, ILogger<MaestroRegistrar> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    // A refusal repeats at every heartbeat: said once a minute, and always on the health check.
+    private readonly LogThrottle _throttle = new(time, TimeSpan.FromMinutes(1));
     private long _registeredGeneration = -1;
 
     /// <summary>Registers now; returns false (and records why) when the Maestro could not be reached or refused.</summary>
@@ -52,8 +55,12 @@ public sealed class MaestroRegistrar(
         }
         catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
         {
-            state.Lost(e.Message);
-            logger.RegistrationFailed(options.Value.MaestroUrl, e.Message);
+            var reason = Reason(e);
+            state.Lost(reason);
+            if (_throttle.ShouldLog(reason))
+            {
+                logger.RegistrationFailed(options.Value.MaestroUrl, reason);
+            }
             return false;
         }
         finally
@@ -83,7 +90,7 @@ public sealed class MaestroRegistrar(
         catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
         {
             result = HeartbeatResult.Failed;
-            error = e.Message;
+            error = Reason(e);
         }
         telemetry.HeartbeatAnswered(result, time.GetElapsedTime(started));
         if (result == HeartbeatResult.Ok)
@@ -95,13 +102,20 @@ public sealed class MaestroRegistrar(
         if (error is not null)
         {
             state.Lost(error);
-            logger.HeartbeatFailed(error);
+            if (_throttle.ShouldLog(error))
+            {
+                logger.HeartbeatFailed(error);
+            }
             return false;
         }
         logger.MaestroForgotPeer();
         using var reregistration = telemetry.Reregistering(peer.Id, failed);
         return await RegisterAsync(cancellationToken);
     }
+
+    // A 403 is the Maestro refusing this node (its id held by another certificate, too many ids): said as such.
+    private static string Reason(Exception e) =>
+        e is HttpRequestException { StatusCode: System.Net.HttpStatusCode.Forbidden } ? $"Refused by the Maestro: {e.Message}" : e.Message;
 
     public async Task DeregisterAsync(CancellationToken cancellationToken)
     {

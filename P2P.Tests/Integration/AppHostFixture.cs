@@ -130,6 +130,8 @@ public class AppHostFixture : IAsyncLifetime
                 // Uplinks capped as on real links: uncapped, one warm source serves a 16 MiB file over loopback in tens of
                 // milliseconds, and on a loaded machine it could take every chunk before the other source's first arrived.
                 $"--Peer:serve_bytes_per_second={UplinkBytesPerSecond}",
+                // Its own Maestro state: the ids it reserves to certificates would otherwise outlive the run in the user's folder.
+                $"--Maestro:state_dir={Path.Combine(_temp.Path, "maestro")}",
                 $"--Maestro:peer_ttl_seconds={PeerTtlSeconds}",
                 "--Maestro:sweep_interval_seconds=1",
                 .. ExtraArgs,

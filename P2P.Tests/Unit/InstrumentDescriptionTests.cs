@@ -51,7 +51,8 @@ public sealed class InstrumentDescriptionTests
         _ = new TransferMetrics(meters);
         _ = new DiscoveryTelemetry(meters);
         _ = new RegistrationTelemetry(meters);
-        await new DirectoryMetrics(meters, new PeerDirectory(TimeProvider.System, Options.Create(new MaestroOptions())))
+        using var state = new TempFolder();
+        await new DirectoryMetrics(meters, DirectoryKit.Create(TimeProvider.System, DirectoryKit.Options(state.Path)))
             .StartAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(s_meterOwners.Length, instruments.Select(i => i.Meter.Name).Distinct().Count());

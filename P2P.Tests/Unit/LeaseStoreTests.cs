@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using P2P.Contracts.Security;
 using P2P.Peer;
 using P2P.Peer.Files;
 using P2P.Peer.Registration;
@@ -47,6 +48,21 @@ public sealed class LeaseStoreTests : IDisposable
         File.WriteAllText(Path.Combine(_folder.StateDirectory, "lease"), content);
 
         Assert.Null(new LeaseStore(_folder).Current);
+    }
+
+    [Fact]
+    public void Issue26Item8_a_fresh_lease_file_is_owner_only_and_every_state_file_is_created_with_that_mode_at_open()
+    {
+        new LeaseStore(_folder).Save("fresh-lease");
+
+        var options = StateFile.CreateOptions();
+        Assert.Equal(FileMode.CreateNew, options.Mode);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, options.UnixCreateMode);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder.StateDirectory, "lease")));
+        }
+        Assert.Equal(["lease"], Directory.GetFiles(_folder.StateDirectory).Select(Path.GetFileName));
     }
 
     public void Dispose() => _temp.Dispose();

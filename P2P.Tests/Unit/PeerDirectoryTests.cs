@@ -6,17 +6,20 @@ using P2P.Maestro.Directory;
 
 namespace P2P.Tests.Unit;
 
-public sealed class PeerDirectoryTests
+public sealed class PeerDirectoryTests : IDisposable
 {
     private const string Fingerprint = "3c1b2e5f0a9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private readonly TempFolder _state = new();
     private readonly PeerDirectory _directory;
 
     public PeerDirectoryTests()
     {
-        _directory = new PeerDirectory(_time, Options.Create(new MaestroOptions { PeerTtlSeconds = 15 }));
+        _directory = DirectoryKit.Create(_time, DirectoryKit.Options(_state.Path));
     }
+
+    public void Dispose() => _state.Dispose();
 
     [Fact]
     public void Locations_carry_the_registering_certificate_and_a_new_certificate_is_reported_as_a_change()
@@ -166,7 +169,7 @@ public sealed class PeerDirectoryTests
     [Fact]
     public void Every_registration_of_a_new_peer_gets_a_different_lease()
     {
-        var leases = Enumerable.Range(0, 20).Select(i => _directory.Register(Peer($"P{i}"), Fingerprint, null).LeaseToken).ToList();
+        var leases = Enumerable.Range(0, 20).Select(i => _directory.Register(Peer($"P{i}"), DirectoryKit.Certificate(i), null).LeaseToken).ToList();
 
         Assert.Equal(leases.Count, leases.Distinct().Count());
     }
@@ -219,8 +222,7 @@ public sealed class PeerDirectoryTests
         Assert.Equal(0, misses);
     }
 
-    private static PeerRegistration Peer(string id, params SharedFileEntry[] files) =>
-        new(id, $"http://{id.ToLowerInvariant()}:8000", $"http://{id.ToLowerInvariant()}:50051", files);
+    private static PeerRegistration Peer(string id, params SharedFileEntry[] files) => DirectoryKit.Peer(id, files);
 
     private static SharedFileEntry File(string name, long size, char hashDigit) => new(name, size, Hash(hashDigit));
 
