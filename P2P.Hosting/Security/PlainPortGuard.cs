@@ -7,7 +7,7 @@ using P2P.Hosting.Limits;
 namespace P2P.Hosting.Security;
 
 /// <summary>
-/// The plain (local) port against web pages: it answers only requests named for this machine (<c>localhost</c>, a loopback
+/// The plain (local) port against web pages: it answers only requests named for this machine (<c>localhost</c>, an IP
 /// address or the configured <c>ip</c>), so a rebound DNS name reads nothing; and it refuses, from a browser that says
 /// the request comes from another site, every route that changes or starts something. Tools such as curl send
 /// neither <c>Sec-Fetch-Site</c> nor <c>Origin</c> and pass. The TLS port is not for browsers: any Host is accepted
@@ -15,7 +15,7 @@ namespace P2P.Hosting.Security;
 /// </summary>
 public static class PlainPortGuard
 {
-    public const string HostDetail = "This port answers requests for localhost, a loopback address or the node's configured ip only.";
+    public const string HostDetail = "This port answers requests for localhost, an IP address or the node's configured ip only, never another host name.";
 
     public const string CrossSiteDetail = "This route does not take requests that a browser sends from another site.";
 
@@ -45,13 +45,16 @@ public static class PlainPortGuard
         return app;
     }
 
-    /// <summary>True for <c>localhost</c>, a loopback address or <paramref name="ip"/>, whatever the port.</summary>
+    /// <summary>
+    /// True for <c>localhost</c>, an IP address (a literal is never looked up, so it cannot be rebound) or
+    /// <paramref name="ip"/>, whatever the port.
+    /// </summary>
     public static bool IsLocalName(string host, string? ip)
     {
         var name = host.TrimStart('[').TrimEnd(']');
         return string.Equals(name, "localhost", StringComparison.OrdinalIgnoreCase)
             || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
-            || (IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address))
+            || IPAddress.TryParse(name, out _)
             || (!string.IsNullOrEmpty(ip) && string.Equals(name, ip.TrimStart('[').TrimEnd(']'), StringComparison.OrdinalIgnoreCase));
     }
 

@@ -21,7 +21,7 @@ public static class DirectoryKit
     }
 
     public static PeerRegistration Peer(string id, params SharedFileEntry[] files) =>
-        new(id, $"http://{id.ToLowerInvariant()}:8000", $"http://{id.ToLowerInvariant()}:50051", files);
+        new(id, $"http://{id.ToLowerInvariant()}:8000", $"https://{id.ToLowerInvariant()}:50051", files);
 
     public static string Certificate(int n) => n.ToString("x64");
 }

@@ -16,7 +16,8 @@ public sealed class PlainPortGuardTests
     [InlineData("192.168.1.20", "192.168.1.20", true)]
     [InlineData("attacker.example", null, false)]
     [InlineData("attacker.example", "0.0.0.0", false)]
-    [InlineData("192.168.1.20", null, false)]
+    [InlineData("192.168.1.20", null, true)]
+    [InlineData("rebound.example", "192.168.1.20", false)]
     [InlineData("", null, false)]
     public void Item3_the_plain_port_answers_only_names_of_this_machine(string host, string? ip, bool served) =>
         Assert.Equal(served, PlainPortGuard.IsLocalName(host, ip));
