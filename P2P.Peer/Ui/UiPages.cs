@@ -11,7 +11,6 @@ public static class UiPages
 
     public static RouteGroupBuilder MapUiPages(this RouteGroupBuilder ui)
     {
-        ui.MapGet("", () => TypedResults.Redirect(UiRoutes.Home));
         ui.MapGet("/", (Delegate)HomeAsync);
         ui.MapGet("/login", (HttpContext context, IAntiforgery antiforgery) => LoginPage(context, antiforgery, message: null));
         ui.MapGet("/assets/{name}", Asset);
