@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 
 namespace P2P.AppHost;
@@ -30,7 +31,8 @@ internal static class PeerResourceExtensions
             .WaitFor(maestro)
             .WithHttpHealthCheck("/health", endpointName: "http")
             .WithApiReference(builder)
-            .WithPeerCommands();
+            .WithPeerCommands()
+            .WithWebUiLink();
 
         // Other nodes reach the REST API at the orchestrator's address. File bytes go to the process's own gRPC port:
         // the orchestrator's proxy would copy every byte once more on the same CPUs (bench/results.md). The proxied
@@ -39,6 +41,18 @@ internal static class PeerResourceExtensions
         return peer
             .WithEnvironment("Peer__rest_url", peer.GetEndpoint("http"))
             .WithEnvironment("Peer__grpc_url", TlsUrl(grpc, EndpointProperty.TargetPort));
+    }
+
+    /// <summary>
+    /// The dashboard's <b>Web UI</b> link: the peer's <c>/ui/login/{secret}</c> with a single-use secret made for this
+    /// run, which signs the first click in (as Jupyter's token link does); later clicks land on the sign-in page.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithWebUiLink(this IResourceBuilder<ProjectResource> peer)
+    {
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        return peer
+            .WithEnvironment("Peer__ui_login_token", secret)
+            .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/ui/login/" + secret, DisplayText = "Web UI" });
     }
 
     /// <summary>Gives a peer its friends' TLS ports as endpoint references, never as literal URLs.</summary>

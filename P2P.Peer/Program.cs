@@ -9,6 +9,7 @@ using P2P.Peer.Grpc;
 using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
 using P2P.Peer.Status;
+using P2P.Peer.Ui;
 using P2P.Transfer;
 using P2P.Transfer.Connections;
 using P2P.Transfer.Telemetry;
@@ -25,6 +26,7 @@ builder.AddRegistration();
 builder.AddDiscovery();
 builder.AddDownloads();
 builder.AddTransferService();
+builder.AddWebUi();
 
 var app = builder.Build();
 
@@ -35,5 +37,6 @@ app.MapRegistrationApi();
 app.MapLocateApi();
 app.MapDownloadsApi();
 app.MapTransferService();
+app.MapWebUi();
 
 app.Run();
