@@ -33,7 +33,7 @@ public static class CliApp
         };
         root.Options.Add(context.Maestro);
         root.Options.Add(context.Json);
-        root.Options.Add(context.Key);
+        root.Options.Add(context.KeyFile);
         return root;
     }
 

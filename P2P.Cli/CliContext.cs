@@ -21,10 +21,14 @@ public sealed class CliContext(CliConsole console, Func<string, string?> environ
         Recursive = true,
     };
 
-    public Option<string?> Key { get; } = new("--key")
+    /// <summary>The largest key file read: a key is tens of characters.</summary>
+    private const int MaxKeyFileBytes = 4096;
+
+    /// <summary>A file, not the key itself: a command line is visible to every user of the machine in <c>ps</c>.</summary>
+    public Option<string?> KeyFile { get; } = new("--key-file")
     {
-        Description = $"The network key, which get and put prove to peers without sending it (default: ${NetworkKey.EnvironmentVariable})",
-        HelpName = "KEY",
+        Description = $"A file holding the network key, which get and put prove to peers without sending it; - reads it from standard input (default: ${NetworkKey.EnvironmentVariable})",
+        HelpName = "PATH",
         Recursive = true,
     };
 
@@ -39,11 +43,41 @@ public sealed class CliContext(CliConsole console, Func<string, string?> environ
     /// <summary>A certificate for this run only, and the network key to prove to the peers it connects to.</summary>
     public NodeCredentials Credentials(ParseResult parsed)
     {
-        var key = parsed.GetValue(Key) ?? Environment(NetworkKey.EnvironmentVariable);
+        var path = parsed.GetValue(KeyFile);
+        var key = path is null ? Environment(NetworkKey.EnvironmentVariable) : ReadKey(path);
         if (string.IsNullOrEmpty(key))
         {
-            throw new CliException(ExitCodes.Unauthenticated, $"Peers talk only to members of the network: give the network key with --key or ${NetworkKey.EnvironmentVariable}.");
+            throw new CliException(ExitCodes.Unauthenticated,
+                $"Peers talk only to members of the network: give the network key with --key-file PATH (- for standard input) or ${NetworkKey.EnvironmentVariable}.");
         }
         return new NodeCredentials(NodeIdentity.Ephemeral(TimeProvider.System), key);
+    }
+
+    private static string ReadKey(string path)
+    {
+        try
+        {
+            using var stream = path == "-" ? System.Console.OpenStandardInput() : File.OpenRead(path);
+            var buffer = new byte[MaxKeyFileBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+            if (length > MaxKeyFileBytes)
+            {
+                throw new CliException(ExitCodes.BadArguments, $"The key file {path} is over {MaxKeyFileBytes} bytes: it should hold the network key alone.");
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, length).Trim();
+        }
+        catch (IOException e)
+        {
+            throw new CliException(ExitCodes.BadArguments, $"Cannot read the key file {path}: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CliException(ExitCodes.BadArguments, $"Cannot read the key file {path}: {e.Message}");
+        }
     }
 }

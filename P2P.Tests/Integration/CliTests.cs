@@ -151,14 +151,16 @@ public sealed partial class CliTests(AppHostFixture network) : IDisposable
         var local = Path.Combine(_temp.Path, $"put-{Guid.NewGuid():N}.bin");
         await File.WriteAllBytesAsync(local, RandomNumberGenerator.GetBytes(64 * 1024), TestContext.Current.CancellationToken);
 
-        var wrong = await RunAsync("put", local, "--peer", "P2", "--key", "not-the-network-key-at-all");
+        var keyFile = Path.Combine(_temp.Path, $"wrong-{Guid.NewGuid():N}.key");
+        await File.WriteAllTextAsync(keyFile, "not-the-network-key-at-all\n", TestContext.Current.CancellationToken);
+        var wrong = await RunAsync("put", local, "--peer", "P2", "--key-file", keyFile);
         var none = await CliRunner.RunAsync("put", local, "--peer", "P2", "--maestro", _maestro);
 
         Assert.True(wrong.ExitCode == ExitCodes.Unauthenticated, wrong.ToString());
         Assert.Contains("Check the network key", wrong.Err);
         Assert.DoesNotContain("not-the-network-key-at-all", wrong.Err);
         Assert.True(none.ExitCode == ExitCodes.Unauthenticated, none.ToString());
-        Assert.Contains("--key", none.Err);
+        Assert.Contains("--key-file", none.Err);
         Assert.False(File.Exists(Path.Combine(network.SharedDir("peer2"), Path.GetFileName(local))));
     }
 

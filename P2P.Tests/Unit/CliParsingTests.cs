@@ -15,11 +15,16 @@ public sealed class CliParsingTests
     [InlineData("ls", "P1", "--json")]
     [InlineData("locate", "a.txt", "--mode", "friends", "--via", "P1")]
     [InlineData("get", "a.txt", "--to", "out", "--source", "http://h:1", "--source", "http://h:2")]
-    [InlineData("put", "a.txt", "--peer", "P2", "--key", "k")]
+    [InlineData("put", "a.txt", "--peer", "P2", "--key-file", "k.txt")]
+    [InlineData("put", "a.txt", "--peer", "P2", "--key-file", "-")]
     [InlineData("--maestro", "http://m:9000", "peers")]
     [InlineData("peers", "--maestro", "http://m:9000")]
     public void Valid_command_lines_parse_without_errors(params string[] args) =>
         Assert.Empty(CliApp.CreateRoot(s_context).Parse(args).Errors);
+
+    [Fact]
+    public void Issue26Item8_the_key_itself_is_never_taken_on_the_command_line_where_ps_shows_it() =>
+        Assert.NotEmpty(CliApp.CreateRoot(s_context).Parse(["put", "a.txt", "--peer", "P2", "--key", "k"]).Errors);
 
     [Theory]
     [InlineData]
