@@ -47,7 +47,7 @@ public sealed class PeerDirectoryTests : IDisposable
         Assert.Equal(Hash('a'), located[0].Sha256);
         Assert.Equal(Hash('b'), located[1].Sha256);
         Assert.Equal("http://p1:8000", located[0].RestUrl);
-        Assert.Equal("http://p1:50051", located[0].GrpcUrl);
+        Assert.Equal("https://p1:50051", located[0].GrpcUrl);
         Assert.Empty(_directory.Locate("missing.txt"));
     }
 
