@@ -2,12 +2,17 @@ using Microsoft.Extensions.Logging;
 using P2P.Contracts.Files;
 using P2P.Transfer.Buffers;
 using P2P.Transfer.Connections;
+using P2P.Transfer.Swarm;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Transfer;
 
-/// <summary>What every download needs whoever runs it (a peer or the command line): channels, chunk buffers, counters, clock and log.</summary>
-public sealed class TransferServices(PeerChannels channels, TransferMetrics metrics, TimeProvider time, ILogger<TransferServices> logger)
+/// <summary>
+/// What every download needs whoever runs it (a peer or the command line): channels, chunk buffers, counters, clock,
+/// log, and the shelf its partial file is served from while it downloads (none for the command line).
+/// </summary>
+public sealed class TransferServices(
+    PeerChannels channels, TransferMetrics metrics, TimeProvider time, ILogger<TransferServices> logger, IPartialShelf? shelf = null)
 {
     public PeerChannels Channels { get; } = channels;
 
@@ -19,4 +24,6 @@ public sealed class TransferServices(PeerChannels channels, TransferMetrics metr
     public TimeProvider Time { get; } = time;
 
     public ILogger Logger { get; } = logger;
+
+    public IPartialShelf Shelf { get; } = shelf ?? NoShelf.Instance;
 }
