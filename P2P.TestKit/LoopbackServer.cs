@@ -12,7 +12,7 @@ using P2P.Contracts;
 using P2P.Contracts.Security;
 using P2P.Hosting.Membership;
 
-namespace P2P.Tests.Integration;
+namespace P2P.Tests;
 
 /// <summary>
 /// A web app on a free loopback port in the test process: the host of every test double of a peer or a Maestro. Given

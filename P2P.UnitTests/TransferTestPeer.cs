@@ -14,7 +14,6 @@ using P2P.Peer.Files;
 using P2P.Peer.Grpc;
 using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
-using P2P.Tests.Integration;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Unit;

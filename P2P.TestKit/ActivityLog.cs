@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 
-namespace P2P.Tests.Integration;
+namespace P2P.Tests;
 
 /// <summary>
 /// Where OpenTelemetry's in-memory exporter puts the spans a test records, safe to add to from any thread and read as a

@@ -9,7 +9,7 @@ namespace P2P.Tests.Integration;
 /// </summary>
 public sealed class CliAnswerTests
 {
-    private const string Sha = Unit.MaestroAnswerTests.Sha;
+    private const string Sha = "a25c753cdc9963ec6c96c0c95280d5e1f71ce654673d849662d1580ab7b899d4";
     private const string PeerP2 = """{"id":"P2","rest_url":"{{Url}}","grpc_url":"https://127.0.0.1:1","file_count":1,"last_seen":"2026-12-05T00:00:00Z","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
 
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;

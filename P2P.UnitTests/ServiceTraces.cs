@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
 using P2P.Hosting.Tracing;
 using P2P.Maestro.Directory;
-using P2P.Tests.Integration;
 
 namespace P2P.Tests.Unit;
 

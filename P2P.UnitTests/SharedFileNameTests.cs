@@ -17,8 +17,11 @@ public sealed class SharedFileNameTests
         Assert.True(SharedFileName.IsValid(name));
     }
 
+    // Data from this assembly: xunit's analyzer cannot read a member declared in another one (xunit/xunit#3474).
+    public static TheoryData<string, string> HostileWithReasons => HostileNames.WithReasons;
+
     [Theory]
-    [MemberData(nameof(HostileNames.WithReasons), MemberType = typeof(HostileNames))]
+    [MemberData(nameof(HostileWithReasons))]
     public void Refuses_names_that_are_not_plain_file_names(string name, string reason)
     {
         var error = SharedFileName.Validate(name);

@@ -36,5 +36,5 @@ public sealed class KeyOffTheWireTests
     private static IEnumerable<string> Sources(string pattern) =>
         Directory.EnumerateFiles(Root, pattern, SearchOption.AllDirectories)
             .Where(path => !Path.GetRelativePath(Root, path).Split(Path.DirectorySeparatorChar)
-                .Any(part => part is "P2P.Tests" or "bin" or "obj" or ".git" or "TestResults"));
+                .Any(part => part is "P2P.UnitTests" or "P2P.IntegrationTests" or "P2P.TestKit" or "bin" or "obj" or ".git" or "TestResults"));
 }

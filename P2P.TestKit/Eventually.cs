@@ -1,4 +1,4 @@
-namespace P2P.Tests.Integration;
+namespace P2P.Tests;
 
 /// <summary>Waits on a condition the system reaches asynchronously (a heartbeat, a debounce), never on a fixed sleep.</summary>
 public static class Eventually

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using P2P.Tests.Integration;
 using P2P.Transfer;
 using P2P.Transfer.Buffers;
 using P2P.Transfer.Storage;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using P2P.Tests.Integration.Hosts;
 
-namespace P2P.Tests.Unit;
+namespace P2P.Tests.Integration.Hosts;
 
 /// <summary>The capture tests' search must find a leak wherever it lies, or their passing means nothing.</summary>
 public sealed class WireSearchTests

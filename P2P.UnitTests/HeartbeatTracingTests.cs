@@ -8,7 +8,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
-using P2P.Tests.Integration;
 
 namespace P2P.Tests.Unit;
 

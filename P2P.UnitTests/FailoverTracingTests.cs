@@ -8,7 +8,6 @@ using P2P.Contracts;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Security;
 using P2P.Peer.Discovery;
-using P2P.Tests.Integration;
 using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Unit;

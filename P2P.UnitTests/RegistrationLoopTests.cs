@@ -3,7 +3,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using P2P.Peer.Registration;
-using P2P.Tests.Integration;
 
 namespace P2P.Tests.Unit;
 
