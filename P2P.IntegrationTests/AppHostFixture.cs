@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Grpc.Net.Client;
+using P2P.Tests.Integration.ResourceLogs;
 using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration;
@@ -138,7 +139,7 @@ public class AppHostFixture : IAsyncLifetime
             ],
             timeout.Token);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
-        builder.Services.AddLogging(logging => logging.AddProvider(OrchestratorLog));
+        builder.Services.AddLogging(logging => logging.AddProvider(OrchestratorLog).AddProvider(ResourceLogOutput.ForCurrentCollection()));
         // Tests run no dashboard, yet Aspire points every service's OTLP exporter at one, with in-memory retries: a
         // stopping service then spends ~14 s flushing telemetry, past the orchestrator's stop timeout, and a restart fails.
         foreach (var project in builder.Resources.OfType<ProjectResource>())

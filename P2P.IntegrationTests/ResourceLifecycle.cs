@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using P2P.Tests.Integration.ResourceLogs;
 using Aspire.Hosting.ApplicationModel;
 
 namespace P2P.Tests.Integration;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace P2P.Tests.Integration;
+namespace P2P.Tests.Integration.ResourceLogs;
 
 /// <summary>
 /// Keeps the test host's own warnings and errors (the orchestrator's and the test clients', not the services') so that
