@@ -15,7 +15,7 @@ public sealed class CatalogChangeListenerTests : IDisposable
     private readonly TransferTestPeer _peer = new("P1");
     private readonly RegistrationState _state = new();
     // The names each registration sent, comma-separated.
-    private readonly ConcurrentQueue<string> _registered = new();
+    private readonly ConcurrentQueue<string[]> _registered = new();
     private readonly MaestroRegistrar _registrar;
 
     public CatalogChangeListenerTests()
@@ -62,11 +62,12 @@ public sealed class CatalogChangeListenerTests : IDisposable
         if (request.Method == HttpMethod.Post)
         {
             var registration = (PeerRegistration)((JsonContent)request.Content!).Value!;
-            _registered.Enqueue(string.Join(",", registration.Files.Select(f => f.Name)));
+            _registered.Enqueue(registration.Files.Select(f => f.Name).ToArray());
         }
         return CannedHandler.Json(Accepted);
     }
 
     private Task RegisteredAsync(string file) =>
-        Eventually.ReturnsAsync(_ => Task.FromResult(_registered.LastOrDefault() ?? ""), body => body.Contains(file), TimeSpan.FromSeconds(10), $"{file} registered");
+        Eventually.ReturnsAsync(
+            _ => Task.FromResult(_registered.LastOrDefault() ?? []), names => names.Contains(file), TimeSpan.FromSeconds(10), $"{file} registered");
 }
