@@ -51,7 +51,7 @@ public sealed class FriendProbe(PeerChannels channels, IOptions<PeerOptions> opt
         {
             return new UiFriend(role, url, false, $"no answer within {options.Value.FriendTimeoutMs} ms", time.GetUtcNow());
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
         {
             return new UiFriend(role, url, false, e.Message, time.GetUtcNow());
         }

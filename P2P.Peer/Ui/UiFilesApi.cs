@@ -74,8 +74,8 @@ public static class UiFilesApi
         var header = new UploadHeader { FileName = name, Size = size, Sha256 = sha256 ?? "" };
         try
         {
+            // Publishing adds the file to the catalog, so the list the page reloads has it already.
             var answer = await uploads.AcceptAsync(new BodyUploadReader(header, context.Request.Body), UploadCaller, context.RequestAborted);
-            await catalog.RescanAsync(context.RequestAborted);
             var file = new UiFile(answer.FileName, answer.Size, answer.Sha256, catalog.Find(answer.FileName)?.LastWriteUtc);
             return existed ? TypedResults.Ok(file) : TypedResults.Created($"{UiRoutes.Files}/{Uri.EscapeDataString(file.Name)}", file);
         }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using P2P.Contracts.Maestro;
-using P2P.Contracts.Remote;
 using P2P.Peer.Maestro;
 
 namespace P2P.Peer.Ui;
@@ -23,7 +22,7 @@ public static class UiNetworkApi
         {
             peers = await maestro.PeersAsync(cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or RemoteAnswerException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
         {
             error = e.Message;
         }

@@ -23,11 +23,17 @@ function el(tag, props, ...children) {
   for (const child of children) node.append(child instanceof Node ? child : String(child ?? ""));
   return node;
 }
+// A notice belongs to the page it was given on, and goes when the person moves to another.
+let noticePage = null;
+function currentPage() {
+  return (location.hash || "#files").slice(1);
+}
 function notice(text, isError) {
   const box = $("notice");
   box.textContent = text;
   box.className = isError ? "error" : "";
   box.hidden = !text;
+  noticePage = currentPage();
 }
 // A problem detail's own words, or the status when a response has none.
 async function problem(response) {
@@ -128,7 +134,7 @@ async function find(event) {
 async function startDownload(file, sources, sha256) {
   const response = await act("POST", "/ui/api/downloads", { file, sources, sha256 });
   if (!response.ok) { notice(await problem(response), true); return; }
-  notice("Downloading " + file + "…");
+  // The Downloads page's card for it says the rest, live.
   location.hash = "#downloads";
 }
 
@@ -213,7 +219,8 @@ function follow() {
 }
 
 function show() {
-  const page = (location.hash || "#files").slice(1);
+  const page = currentPage();
+  if (noticePage !== page) notice("");
   for (const section of document.querySelectorAll("main > section")) section.hidden = section.id !== page;
   for (const link of document.querySelectorAll("nav a")) {
     if (link.dataset.page === page) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
