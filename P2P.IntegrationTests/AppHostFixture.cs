@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Grpc.Net.Client;
+using P2P.Contracts.Security;
 using P2P.Tests.Integration.ResourceLogs;
 using P2P.Transfer.Connections;
 
@@ -42,6 +43,9 @@ public class AppHostFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
 
     public string SharedDir(string peer) => Path.Combine(_temp.Path, peer);
+
+    /// <summary>The AppHost's user state folder (<c>P2P_STATE_DIR</c>), where it leaves its run file: never the real home's.</summary>
+    public string StateFolder => Path.Combine(_temp.Path, "user-state");
 
     public string Write(string peer, string name, string content) => _temp.Write(Path.Combine(peer, name), content);
 
@@ -133,6 +137,7 @@ public class AppHostFixture : IAsyncLifetime
                 $"--Peer:serve_bytes_per_second={UplinkBytesPerSecond}",
                 // Its own Maestro state: the ids it reserves to certificates would otherwise outlive the run in the user's folder.
                 $"--Maestro:state_dir={Path.Combine(_temp.Path, "maestro")}",
+                $"--{LocalRun.StateFolderVariable}={StateFolder}",
                 $"--Maestro:peer_ttl_seconds={PeerTtlSeconds}",
                 "--Maestro:sweep_interval_seconds=1",
                 .. ExtraArgs,

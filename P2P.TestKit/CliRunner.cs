@@ -1,18 +1,24 @@
 using System.Text;
 using P2P.Cli;
+using P2P.Contracts.Security;
 
 namespace P2P.Tests;
 
 /// <summary>Runs the <c>p2p</c> command line in-process, with its output and errors captured and no environment of its own.</summary>
 public static class CliRunner
 {
+    private static readonly string s_noStateFolder = Path.Combine(Path.GetTempPath(), $"p2p-no-state-{Guid.NewGuid():N}");
+
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync(args, new CapturedWriter(), TestContext.Current.CancellationToken);
 
     /// <summary>Runs with <paramref name="output"/> as stdout, which the test may read while the run goes on.</summary>
     public static async Task<CliRun> RunAsync(string[] args, CapturedWriter output, CancellationToken cancellationToken, Func<string, string?>? environment = null)
     {
         var error = new CapturedWriter();
-        var code = await CliApp.RunAsync(args, new CliConsole(output, error, isTerminal: false), environment ?? (_ => null), cancellationToken);
+        var given = environment ?? (_ => null);
+        // Never the real home's state folder: a developer's running AppHost would lend its key to a test that expects none.
+        string? Isolated(string name) => given(name) ?? (name == LocalRun.StateFolderVariable ? s_noStateFolder : null);
+        var code = await CliApp.RunAsync(args, new CliConsole(output, error, isTerminal: false), Isolated, cancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 }

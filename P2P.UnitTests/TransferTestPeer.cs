@@ -50,13 +50,16 @@ public sealed class TransferTestPeer : IDisposable
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
         Space = new StagingSpace(Staging, options);
         Target = new RoomCheckedStaging(Staging, Space);
-        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, Space, options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
+        Uploads = new UploadIntake(Catalog, Staging, new UploadQuota(Catalog, Space, options), Metrics, options, NullLogger<UploadIntake>.Instance);
+        Service = new FileTransferService(Catalog, Folder, Uploads, Metrics, options, Time, NullLogger<FileTransferService>.Instance);
     }
 
     public const string NetworkKey = "unit-test-network-key";
 
     /// <summary>The room <c>max_staging_bytes</c> leaves.</summary>
     public StagingSpace Space { get; }
+
+    public UploadIntake Uploads { get; }
 
     /// <summary>The staging area as downloads use it, room reserved first.</summary>
     public RoomCheckedStaging Target { get; }

@@ -9,9 +9,34 @@ namespace P2P.Tests.Integration.Ui;
 public sealed class WebUiTests(AppHostFixture network, Browser browser) : IClassFixture<Browser>
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// WCAG 2's contrast check as axe makes it: every visible element with its own text, against the first opaque
+    /// background behind it, at 4.5:1 (3:1 for large text); the offenders, described.
+    /// </summary>
+    private const string LowContrastText = """
+        () => {
+          const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+            .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const background = (e) => {
+            for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c; }
+            return [255, 255, 255];
+          };
+          return [...document.querySelectorAll('body *')].filter((e) => e.checkVisibility()
+              && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+            .map((e) => {
+              const style = getComputedStyle(e);
+              const [a, b] = [lum(rgb(style.color)), lum(background(e))];
+              const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+              const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+              return ratio < (large ? 3 : 4.5) ? e.tagName + ' "' + e.textContent.trim().slice(0, 40) + '" ' + ratio.toFixed(2) : null;
+            }).filter(Boolean);
+        }
+        """;
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
 
-    private string Peer1 => network.Endpoint("peer1", "http").GetLeftPart(UriPartial.Authority);
+    private string Peer1 => UiSignIn.Peer1(network);
 
     [Fact]
     public async Task Issue29_sign_in_is_refused_without_the_token_and_with_a_wrong_one()
@@ -32,7 +57,7 @@ public sealed class WebUiTests(AppHostFixture network, Browser browser) : IClass
     }
 
     [Fact]
-    public async Task Issue29_the_files_page_lists_the_samples_and_every_control_has_a_label()
+    public async Task Issue29_the_files_page_lists_the_samples_and_every_control_has_a_label_and_contrast_at_375_px()
     {
         await using var context = await browser.Chromium.NewContextAsync(new() { ViewportSize = new() { Width = 375, Height = 800 } });
         var page = await SignInAsync(context);
@@ -46,6 +71,7 @@ public sealed class WebUiTests(AppHostFixture network, Browser browser) : IClass
                 "() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, progress')]"
                 + ".filter(e => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim())).map(e => e.outerHTML)");
             Assert.Empty(unlabelled);
+            Assert.Empty(await page.EvaluateAsync<string[]>(LowContrastText));
         }
         var scrollsSideways = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > innerWidth");
         Assert.False(scrollsSideways, "At 375 px wide the page scrolls sideways.");
@@ -128,13 +154,5 @@ public sealed class WebUiTests(AppHostFixture network, Browser browser) : IClass
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
     }
 
-    private async Task<IPage> SignInAsync(IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(Peer1 + UiRoutes.Login);
-        await page.GetByLabel("Control token").FillAsync(network.ControlToken);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(Peer1 + UiRoutes.Home);
-        return page;
-    }
+    private Task<IPage> SignInAsync(IBrowserContext context) => context.SignInAsync(network);
 }
