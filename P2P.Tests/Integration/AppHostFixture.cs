@@ -3,10 +3,10 @@ using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Grpc.Net.Client;
-using P2P.Transfer.Connections;
+using P2P.Connections;
 
 namespace P2P.Tests.Integration;
 

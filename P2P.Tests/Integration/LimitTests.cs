@@ -6,11 +6,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using Grpc.Net.Client;
+using P2P.Connections;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration;
 

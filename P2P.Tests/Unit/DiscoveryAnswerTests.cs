@@ -1,9 +1,9 @@
-using P2P.Transfer.Connections;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using P2P.Connections;
 using P2P.Peer.Discovery;
 
 namespace P2P.Tests.Unit;

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using P2P.Connections;
 using P2P.Peer;
 using P2P.Peer.Maestro;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration.Hostile;
 

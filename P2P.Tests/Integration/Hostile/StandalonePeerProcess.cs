@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Grpc.Core;
-using P2P.Transfer.Connections;
+using P2P.Connections;
 using P2P.Contracts.Transfer.V1;
 
 namespace P2P.Tests.Integration.Hostile;

@@ -4,7 +4,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using P2P.Contracts.Security;
 
-namespace P2P.Transfer.Connections;
+namespace P2P.Connections;
 
 /// <summary>
 /// One gRPC channel per remote peer (and per certificate it is expected to show), reused by every transfer and by

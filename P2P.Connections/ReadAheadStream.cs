@@ -1,4 +1,4 @@
-namespace P2P.Transfer.Connections;
+namespace P2P.Connections;
 
 /// <summary>
 /// A connection stream that reads ahead: the HTTP/2 client asks for a frame at a time (16 KiB at most, often less),

@@ -5,7 +5,7 @@ using P2P.Contracts;
 using P2P.Contracts.Remote;
 using P2P.Contracts.Security;
 
-namespace P2P.Transfer.Connections;
+namespace P2P.Connections;
 
 /// <summary>
 /// The client's half of membership, for one server: before the first call (and again after the server's certificate

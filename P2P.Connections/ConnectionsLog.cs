@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace P2P.Connections;
+
+internal static partial class ConnectionsLog
+{
+    [LoggerMessage(5, LogLevel.Warning,
+        "Refused the server at {Server}: it presented certificate {Presented}, but {Required} is the one it {Why}; nothing was sent to it")]
+    public static partial void ServerCertificateRefused(this ILogger logger, string server, string presented, string required, string why);
+}
