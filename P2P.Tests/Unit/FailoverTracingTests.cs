@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Connections;
 using P2P.Contracts;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Security;
 using P2P.Peer.Discovery;
 using P2P.Tests.Integration;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Unit;
 
@@ -48,7 +48,7 @@ public sealed class FailoverTracingTests : IDisposable
 
         var answer = await _askerKit.Handler(friends).StartAsync(file, Token);
 
-        Assert.Equal(FriendQueryAnswer.Found, answer.Outcome);
+        Assert.Equal(QueryOutcome.Found, answer.Outcome);
         var origin = Assert.Single(_traces.Log.Snapshot(), a => a.DisplayName.StartsWith("hop P1: ", StringComparison.Ordinal) && Equals(a.GetTagItem("p2p.file"), file));
         var trace = _traces.Log.Snapshot().Where(a => a.TraceId == origin.TraceId).ToList();
         // The first call to a friend proves membership: a dead primary fails there, before the query is sent to it.

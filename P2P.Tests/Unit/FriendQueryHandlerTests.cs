@@ -30,7 +30,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
 
         var answer = await _ring["P1"].Handler.StartAsync("far.txt", _token);
 
-        Assert.Equal(FriendQueryAnswer.Found, answer.Outcome);
+        Assert.Equal(QueryOutcome.Found, answer.Outcome);
         Assert.Equal("P3", Assert.Single(answer.Peers).Id);
         Assert.Equal(["P1", "P2", "P3"], answer.Path);
         Assert.Equal(["http://p2", "http://p3"], _transport.Asked);
@@ -41,11 +41,11 @@ public sealed class FriendQueryHandlerTests : IDisposable
     {
         var answer = await _ring["P1"].Handler.StartAsync("nowhere.txt", _token);
 
-        Assert.Equal(FriendQueryAnswer.NotFound, answer.Outcome);
+        Assert.Equal(QueryOutcome.NotFound, answer.Outcome);
         Assert.Equal(1, _ring["P2"].Telemetry.Snapshot().QueriesReceived - _ring["P2"].Telemetry.Snapshot().DuplicatesRefused);
         Assert.Equal(1, _ring["P3"].Telemetry.Snapshot().QueriesReceived - _ring["P3"].Telemetry.Snapshot().DuplicatesRefused);
-        Assert.Contains(answer.Hops, h => h.Peer == "P1" && h.Outcome == FriendQueryAnswer.Seen);
-        Assert.Equal(answer.Hops.Count(h => h.Outcome != FriendQueryAnswer.Seen), answer.Hops.Where(h => h.Outcome != FriendQueryAnswer.Seen).Select(h => h.Peer).Distinct().Count());
+        Assert.Contains(answer.Hops, h => h.Peer == "P1" && h.Outcome == QueryOutcome.Seen);
+        Assert.Equal(answer.Hops.Count(h => h.Outcome != QueryOutcome.Seen), answer.Hops.Where(h => h.Outcome != QueryOutcome.Seen).Select(h => h.Peer).Distinct().Count());
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
 
         var again = await _ring["P2"].Handler.HandleAsync(query, _token);
 
-        Assert.Equal(FriendQueryAnswer.Seen, again.Outcome);
+        Assert.Equal(QueryOutcome.Seen, again.Outcome);
         Assert.Equal(asked, _transport.Asked.Count);
         Assert.Equal(refused + 1, _ring["P2"].Telemetry.Snapshot().DuplicatesRefused);
     }
@@ -71,9 +71,9 @@ public sealed class FriendQueryHandlerTests : IDisposable
         var spent = await _ring["P2"].Handler.HandleAsync(new FriendQuery("q-2", "far.txt", 0, ["P1"]), _token);
         var local = await _ring["P3"].Handler.HandleAsync(new FriendQuery("q-3", "far.txt", 0, ["P1"]), _token);
 
-        Assert.Equal(FriendQueryAnswer.Expired, spent.Outcome);
+        Assert.Equal(QueryOutcome.Expired, spent.Outcome);
         Assert.Empty(_transport.Asked);
-        Assert.Equal(FriendQueryAnswer.Found, local.Outcome);
+        Assert.Equal(QueryOutcome.Found, local.Outcome);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
 
         var answer = await _ring["P2"].Handler.HandleAsync(new FriendQuery("q-4", "nowhere.txt", 16, ["P1"]), _token);
 
-        Assert.All(answer.Hops.Where(h => h.Peer != "P2"), h => Assert.Equal(FriendQueryAnswer.Expired, h.Outcome));
+        Assert.All(answer.Hops.Where(h => h.Peer != "P2"), h => Assert.Equal(QueryOutcome.Expired, h.Outcome));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
         var answer = await _ring["P1"].Handler.StartAsync("far.txt", _token);
 
         Assert.Equal(["P1", "P3"], answer.Path);
-        Assert.Contains(answer.Hops, h => h.Peer == "http://p2" && h.Outcome == "unreachable");
+        Assert.Contains(answer.Hops, h => h.Peer == "http://p2" && h.Outcome == QueryOutcome.Unreachable);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
 
         var answer = await _ring["P1"].Handler.StartAsync("far.txt", _token).WaitAsync(TimeSpan.FromSeconds(10), _token);
 
-        Assert.Equal(FriendQueryAnswer.Found, answer.Outcome);
+        Assert.Equal(QueryOutcome.Found, answer.Outcome);
         Assert.Equal(["P1", "P3"], answer.Path);
     }
 

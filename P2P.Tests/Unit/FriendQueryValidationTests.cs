@@ -50,7 +50,7 @@ public sealed class FriendQueryValidationTests : IDisposable
 
         var result = await LocateApi.QueryAsync(query with { Ttl = 0 }, Handler(), TestContext.Current.CancellationToken);
 
-        Assert.Equal(FriendQueryAnswer.Expired, Assert.IsType<Ok<FriendQueryAnswer>>(result.Result).Value!.Outcome);
+        Assert.Equal(QueryOutcome.Expired, Assert.IsType<Ok<FriendQueryAnswer>>(result.Result).Value!.Outcome);
         Assert.Empty(query.Validate());
     }
 
