@@ -9,7 +9,10 @@ using P2P.Peer.Registration;
 
 namespace P2P.Tests.Integration;
 
-/// <summary>The control API: only the node's operator, with its control token, starts or cancels downloads, rescans, pauses heartbeats or empties the directory.</summary>
+/// <summary>
+/// The control API: only the node's operator, with its control token, starts or cancels downloads, rescans, pauses
+/// heartbeats or empties the directory.
+/// </summary>
 public sealed partial class AccessTests
 {
     [Fact]
@@ -46,7 +49,8 @@ public sealed partial class AccessTests
         await AssertRefusedAsync(noToken, ControlTokenAuthentication.MissingTokenDetail);
         await AssertRefusedAsync(wrongToken, ControlTokenAuthentication.WrongTokenDetail);
         var running = await _peer1.GetJsonAsync<DownloadStatus>(location.ToString());
-        Assert.True(running.State is DownloadState.Queued or DownloadState.Running, $"the refused cancels stopped the download: {running.State} {running.Error}");
+        Assert.True(
+            running.State is DownloadState.Queued or DownloadState.Running, $"the refused cancels stopped the download: {running.State} {running.Error}");
         using var cancel = await operatorClient.DeleteAsync(location, _token);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         Assert.Equal(DownloadState.Cancelled, (await operatorClient.WaitUntilFinishedAsync(location, TimeSpan.FromSeconds(30))).State);

@@ -40,7 +40,8 @@ public sealed partial class AccessTests(AppHostFixture network) : IDisposable
         using var plain = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, intruder, _maestro);
         using var heartbeat = await SendAsync(HttpMethod.Put, MaestroRoutes.Heartbeat("P1"), lease: null, to: _maestro);
         using var delete = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("P1"), lease: null, to: _maestro);
-        var stranger = await Assert.ThrowsAsync<MembershipException>(() => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, intruder, Stranger()));
+        var stranger = await Assert.ThrowsAsync<MembershipException>(
+            () => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, intruder, Stranger()));
 
         foreach (var response in new[] { plain, heartbeat, delete })
         {
@@ -105,7 +106,10 @@ public sealed partial class AccessTests(AppHostFixture network) : IDisposable
     public async Task An_upload_from_a_party_without_the_key_never_reaches_the_peer_and_stores_nothing()
     {
         var bytes = Encoding.UTF8.GetBytes("bytes nobody asked for");
-        var header = new UploadHeader { FileName = $"unwanted-{Guid.NewGuid():N}.txt", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        var header = new UploadHeader
+        {
+            FileName = $"unwanted-{Guid.NewGuid():N}.txt", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        };
 
         var stranger = await Assert.ThrowsAsync<RpcException>(() =>
             UploadClient.UploadAsync(new FileTransfer.FileTransferClient(_strangers.For(network.TlsUrl("peer2"))), header, bytes, _token));
@@ -119,7 +123,8 @@ public sealed partial class AccessTests(AppHostFixture network) : IDisposable
     [Fact]
     public async Task Neither_the_key_nor_the_control_token_appears_in_any_resources_logs()
     {
-        await Assert.ThrowsAsync<MembershipException>(() => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("X8", "x8.txt"), Stranger()));
+        await Assert.ThrowsAsync<MembershipException>(
+            () => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("X8", "x8.txt"), Stranger()));
         using var accepted = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("Z8", "z8.txt"));
         using var control = await ControlAsync(HttpMethod.Post, "/downloads", WrongToken, new { file = "x8.txt" });
         Assert.Equal(HttpStatusCode.Unauthorized, control.StatusCode);

@@ -41,7 +41,8 @@ public sealed partial class CliTests
         var locateRoot = Assert.Single(roots, a => a.DisplayName == "p2p locate" && a.TraceId.ToHexString() == found.TraceId);
         Assert.Null(locateRoot.Parent);
         Assert.All(found.Hops, hop => Assert.Equal(found.TraceId, hop.TraceId));
-        var getTrace = Assert.Single(roots, a => a.DisplayName == "p2p get" && source.TraceParents.Any(t => t.Contains(a.TraceId.ToHexString()))).TraceId.ToHexString();
+        var getRoot = Assert.Single(roots, a => a.DisplayName == "p2p get" && source.TraceParents.Any(t => t.Contains(a.TraceId.ToHexString())));
+        var getTrace = getRoot.TraceId.ToHexString();
         Assert.NotEmpty(source.TraceParents);
         Assert.All(source.TraceParents, header => Assert.Contains(getTrace, header));
     }

@@ -69,5 +69,6 @@ public sealed class CatalogChangeListenerTests : IDisposable
     }
 
     private Task RegisteredAsync(string file) =>
-        Eventually.ReturnsAsync(_ => Task.FromResult(_registered.LastOrDefault() ?? ""), body => body.Contains(file), TimeSpan.FromSeconds(10), $"{file} registered");
+        Eventually.ReturnsAsync(
+            _ => Task.FromResult(_registered.LastOrDefault() ?? ""), body => body.Contains(file), TimeSpan.FromSeconds(10), $"{file} registered");
 }

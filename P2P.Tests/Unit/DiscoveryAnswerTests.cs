@@ -122,7 +122,8 @@ public sealed class DiscoveryAnswerTests : IDisposable
     private static string Filled(string json) => json.Replace("{{Location}}", Location3).Replace("{{Sha}}", MaestroAnswerTests.Sha);
 
     // The friend's answers come from the canned network, beneath where TLS and the membership proof would be.
-    private FriendClient FriendClient() => new(new PeerChannels(TestMembers.Holding(), TimeProvider.System, createHandler: () => _network), NullLogger<FriendClient>.Instance);
+    private FriendClient FriendClient() =>
+        new(new PeerChannels(TestMembers.Holding(), TimeProvider.System, createHandler: () => _network), NullLogger<FriendClient>.Instance);
 
     private FriendQueryHandler Friends() => _kit.Handler(FriendClient());
 

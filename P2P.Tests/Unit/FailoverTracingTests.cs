@@ -40,7 +40,8 @@ public sealed class FailoverTracingTests : IDisposable
         var backupHandler = _backupKit.Handler(friends);
         await using var backup = await LoopbackServer.StartAsync(HttpProtocols.Http1AndHttp2,
             services => services.AddRouting().ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions)),
-            app => app.MapPost(PeerRoutes.Query, async (FriendQuery query, CancellationToken ct) => Results.Json(await backupHandler.HandleAsync(query, ct), SnakeCaseJson.Options)),
+            app => app.MapPost(PeerRoutes.Query, async (FriendQuery query, CancellationToken ct) =>
+                Results.Json(await backupHandler.HandleAsync(query, ct), SnakeCaseJson.Options)),
             Token, TestMembers.Holding());
         // Nothing listens on the discard port: the primary refuses the connection.
         _asker.Options.FriendPeerPrimary = "http://127.0.0.1:9";
@@ -49,10 +50,12 @@ public sealed class FailoverTracingTests : IDisposable
         var answer = await _askerKit.Handler(friends).StartAsync(file, Token);
 
         Assert.Equal(QueryOutcome.Found, answer.Outcome);
-        var origin = Assert.Single(_traces.Log.Snapshot(), a => a.DisplayName.StartsWith("hop P1: ", StringComparison.Ordinal) && Equals(a.GetTagItem("p2p.file"), file));
+        var origin = Assert.Single(
+            _traces.Log.Snapshot(), a => a.DisplayName.StartsWith("hop P1: ", StringComparison.Ordinal) && Equals(a.GetTagItem("p2p.file"), file));
         var trace = _traces.Log.Snapshot().Where(a => a.TraceId == origin.TraceId).ToList();
         // The first call to a friend proves membership: a dead primary fails there, before the query is sent to it.
-        var primary = Assert.Single(trace, a => a.DisplayName == $"POST {MembershipRoutes.Challenge}" && $"{a.GetTagItem("url.full")}".StartsWith("http://127.0.0.1:9/", StringComparison.Ordinal));
+        var primary = Assert.Single(trace, a => a.DisplayName == $"POST {MembershipRoutes.Challenge}"
+            && $"{a.GetTagItem("url.full")}".StartsWith("http://127.0.0.1:9/", StringComparison.Ordinal));
         Assert.Equal(ActivityStatusCode.Error, primary.Status);
         var backupHop = Assert.Single(trace, a => a.DisplayName.StartsWith("hop P3: ", StringComparison.Ordinal));
         Assert.Equal("found", backupHop.GetTagItem("p2p.result"));

@@ -46,7 +46,8 @@ public sealed class FriendQueryValidationTests : IDisposable
     [Fact]
     public async Task A_query_within_the_rules_is_answered()
     {
-        var query = new FriendQuery(Guid.NewGuid().ToString("N"), "a.txt", FriendQuery.MaxTtl, [.. Enumerable.Range(0, FriendQuery.MaxPath).Select(i => $"P{i}")]);
+        var query = new FriendQuery(
+            Guid.NewGuid().ToString("N"), "a.txt", FriendQuery.MaxTtl, [.. Enumerable.Range(0, FriendQuery.MaxPath).Select(i => $"P{i}")]);
 
         var result = await LocateApi.QueryAsync(query with { Ttl = 0 }, Handler(), TestContext.Current.CancellationToken);
 

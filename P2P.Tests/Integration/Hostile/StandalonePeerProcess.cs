@@ -24,7 +24,10 @@ public sealed class StandalonePeerProcess : IDisposable
 
     public string GrpcUrl { get; }
 
-    /// <summary>Starts a peer sharing <paramref name="sharedDir"/> with <paramref name="settings"/> added to its config, and waits until it serves <paramref name="file"/>.</summary>
+    /// <summary>
+    /// Starts a peer sharing <paramref name="sharedDir"/> with <paramref name="settings"/> added to its config, and waits
+    /// until it serves <paramref name="file"/>.
+    /// </summary>
     public static async Task<StandalonePeerProcess> StartAsync(
         string sharedDir, string file, IReadOnlyDictionary<string, object> settings, TimeSpan within, CancellationToken cancellationToken)
     {
@@ -95,7 +98,8 @@ public sealed class StandalonePeerProcess : IDisposable
             }
             try
             {
-                await client.GetManifestAsync(new GetManifestRequest { FileName = file }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
+                await client.GetManifestAsync(
+                    new GetManifestRequest { FileName = file }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
                 return;
             }
             catch (RpcException) when (DateTime.UtcNow < deadline)
