@@ -114,7 +114,8 @@ public sealed class FriendQueryHandler(
         }
     }
 
-    private FriendQueryAnswer Answer(QueryOutcome outcome, IReadOnlyList<FileLocation> peers, IReadOnlyList<string> path, Activity? activity, IEnumerable<QueryHop>? below = null) =>
+    private FriendQueryAnswer Answer(
+        QueryOutcome outcome, IReadOnlyList<FileLocation> peers, IReadOnlyList<string> path, Activity? activity, IEnumerable<QueryHop>? below = null) =>
         new(outcome, peers, path, WithHop(outcome, activity, below ?? []));
 
     // Capped as the asker caps what it reads, so that an honest answer from a large network is never refused.

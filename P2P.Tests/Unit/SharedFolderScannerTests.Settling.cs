@@ -54,7 +54,8 @@ public sealed partial class SharedFolderScannerTests
         await File.WriteAllTextAsync(Path.Combine(peer.Folder.Root, "a.txt"), "alpha", token);
         await peer.Catalog.RescanAsync(token);
         Assert.Null(peer.Catalog.Find("a.txt"));
-        using var watcher = new SharedFolderWatcher(peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
+        using var watcher = new SharedFolderWatcher(
+            peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
         await peer.ChangeListener.StartAsync(token);
 
         await watcher.StartAsync(token);
@@ -76,7 +77,8 @@ public sealed partial class SharedFolderScannerTests
         var token = TestContext.Current.CancellationToken;
         using var peer = new TransferTestPeer(fileSettleMs: 300);
         await File.WriteAllTextAsync(Path.Combine(peer.Folder.Root, "a.txt"), "alpha", token);
-        using var watcher = new SharedFolderWatcher(peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
+        using var watcher = new SharedFolderWatcher(
+            peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
         await peer.ChangeListener.StartAsync(token);
         await watcher.StartAsync(token);
         try

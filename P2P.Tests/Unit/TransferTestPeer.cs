@@ -39,7 +39,8 @@ public sealed class TransferTestPeer : IDisposable
         };
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Folder = new SharedFolder(options);
-        Catalog = new FileCatalog(new SharedFolderScanner(Folder, options, TimeProvider.System, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
+        Catalog = new FileCatalog(
+            new SharedFolderScanner(Folder, options, TimeProvider.System, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
         var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, NullLogger<MaestroClient>.Instance);
         var state = new RegistrationState();
         RegistrationTelemetry = new RegistrationTelemetry(_meters.GetRequiredService<IMeterFactory>());
@@ -51,7 +52,8 @@ public sealed class TransferTestPeer : IDisposable
         Metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
         Space = new StagingSpace(Staging, options);
         Target = new RoomCheckedStaging(Staging, Space);
-        Service = new FileTransferService(Catalog, Folder, Staging, new UploadQuota(Catalog, Space, options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
+        Service = new FileTransferService(
+            Catalog, Folder, Staging, new UploadQuota(Catalog, Space, options), Metrics, options, Time, NullLogger<FileTransferService>.Instance);
     }
 
     public const string NetworkKey = "unit-test-network-key";

@@ -104,7 +104,8 @@ try
     async Task<double> DownloadAsync(string transport, PeerChannels channels, string url, bool warmup)
     {
         var destination = Directory.CreateDirectory(Path.Combine(scratch, $"dest-{Guid.NewGuid():N}")).FullName;
-        var services = new TransferServices(channels, new TransferMetrics(app.Services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<TransferServices>.Instance);
+        var metrics = new TransferMetrics(app.Services.GetRequiredService<IMeterFactory>());
+        var services = new TransferServices(channels, metrics, TimeProvider.System, NullLogger<TransferServices>.Instance);
         var download = new FileDownload(DownloadId.New(), Name, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>([SourceAddress.At(url)]),
             new FolderTarget(destination), services, 1);
         var clock = Stopwatch.StartNew();
