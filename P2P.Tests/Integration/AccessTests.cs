@@ -23,10 +23,10 @@ namespace P2P.Tests.Integration;
 /// control a peer or the Maestro (its operator, with the control token) and upload (a proven member).
 /// </summary>
 [Collection(SharedNetwork.Name)]
-public sealed partial class AccessTests(AppHostFixture network) : IDisposable
+public sealed class AccessTests(AppHostFixture network) : IDisposable
 {
     private const string WrongKey = "not-the-network-key-at-all";
-    private const string WrongToken = "not-the-control-token-at-all";
+    private const string WrongToken = ControlRequests.WrongToken;
     private readonly HttpClient _maestro = network.Client("maestro");
     private readonly HttpClient _peer1 = network.Client("peer1");
     private readonly PeerChannels _strangers = new(TestMembers.Holding(WrongKey), TimeProvider.System);
@@ -171,19 +171,6 @@ public sealed partial class AccessTests(AppHostFixture network) : IDisposable
         return to is HttpClient client ? await client.SendAsync(request, _token) : await (to ?? member).SendAsync(request, _token);
     }
 
-    /// <summary>Sends to a peer's plain REST port, with <paramref name="token"/> as its control token when given.</summary>
-    private async Task<HttpResponseMessage> ControlAsync(HttpMethod method, string path, string? token, object? body = null, string to = "peer1")
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (token is not null)
-        {
-            request.Headers.Authorization = new("Bearer", token);
-        }
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, options: SnakeCaseJson.Options);
-        }
-        using var client = network.Client(to);
-        return await client.SendAsync(request, _token);
-    }
+    private Task<HttpResponseMessage> ControlAsync(HttpMethod method, string path, string? token, object? body = null) =>
+        network.ControlAsync(method, path, token, _token, body);
 }

@@ -12,7 +12,7 @@ namespace P2P.Tests.Integration;
 
 /// <summary>The <c>p2p</c> command line run in-process against the running AppHost.</summary>
 [Collection(SharedNetwork.Name)]
-public sealed partial class CliTests(AppHostFixture network) : IDisposable
+public sealed class CliTests(AppHostFixture network) : IDisposable
 {
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
     private readonly TempFolder _temp = new();

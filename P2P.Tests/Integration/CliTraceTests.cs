@@ -9,13 +9,20 @@ using P2P.Cli.Telemetry;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Contracts.Security;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration;
 
 /// <summary>The traces a <c>p2p</c> command leaves: one trace per command, joined by the peers and the sources.</summary>
-public sealed partial class CliTests
+[Collection(SharedNetwork.Name)]
+public sealed class CliTraceTests(AppHostFixture network) : IDisposable
 {
+    private readonly TempFolder _temp = new();
+    private readonly string _maestro = network.Endpoint("maestro", "http").ToString();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public async Task A_command_is_one_trace_that_the_peers_and_the_sources_join()
     {
@@ -83,4 +90,10 @@ public sealed partial class CliTests
             Assert.Equal((0L, (long)bytes.Length), Assert.Single(source.Requests));
         }
     }
+
+    private Task<CliRun> RunAsync(params string[] args) => RunAsync(args, new CapturedWriter(), TestContext.Current.CancellationToken);
+
+    private Task<CliRun> RunAsync(string[] args, CapturedWriter output, CancellationToken cancellationToken) =>
+        CliRunner.RunAsync(
+            [.. args, "--maestro", _maestro], output, cancellationToken, name => name == NetworkKey.EnvironmentVariable ? network.NetworkKey : null);
 }
