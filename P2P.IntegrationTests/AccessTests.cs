@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
+using P2P.Connections;
 using P2P.Contracts;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
@@ -11,7 +12,6 @@ using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
 using P2P.Hosting.Membership;
 using P2P.Hosting.Security;
-using P2P.Transfer.Connections;
 using P2P.Peer.Downloads;
 using P2P.Peer.Files;
 using P2P.Peer.Registration;
@@ -23,10 +23,10 @@ namespace P2P.Tests.Integration;
 /// control a peer or the Maestro (its operator, with the control token) and upload (a proven member).
 /// </summary>
 [Collection(SharedNetwork.Name)]
-public sealed partial class AccessTests(AppHostFixture network) : IDisposable
+public sealed class AccessTests(AppHostFixture network) : IDisposable
 {
     private const string WrongKey = "not-the-network-key-at-all";
-    private const string WrongToken = "not-the-control-token-at-all";
+    private const string WrongToken = ControlRequests.WrongToken;
     private readonly HttpClient _maestro = network.Client("maestro");
     private readonly HttpClient _peer1 = network.Client("peer1");
     private readonly PeerChannels _strangers = new(TestMembers.Holding(WrongKey), TimeProvider.System);
@@ -40,7 +40,8 @@ public sealed partial class AccessTests(AppHostFixture network) : IDisposable
         using var plain = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, intruder, _maestro);
         using var heartbeat = await SendAsync(HttpMethod.Put, MaestroRoutes.Heartbeat("P1"), lease: null, to: _maestro);
         using var delete = await SendAsync(HttpMethod.Delete, MaestroRoutes.Peer("P1"), lease: null, to: _maestro);
-        var stranger = await Assert.ThrowsAsync<MembershipException>(() => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, intruder, Stranger()));
+        var stranger = await Assert.ThrowsAsync<MembershipException>(
+            () => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, intruder, Stranger()));
 
         foreach (var response in new[] { plain, heartbeat, delete })
         {
@@ -105,7 +106,10 @@ public sealed partial class AccessTests(AppHostFixture network) : IDisposable
     public async Task An_upload_from_a_party_without_the_key_never_reaches_the_peer_and_stores_nothing()
     {
         var bytes = Encoding.UTF8.GetBytes("bytes nobody asked for");
-        var header = new UploadHeader { FileName = $"unwanted-{Guid.NewGuid():N}.txt", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        var header = new UploadHeader
+        {
+            FileName = $"unwanted-{Guid.NewGuid():N}.txt", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        };
 
         var stranger = await Assert.ThrowsAsync<RpcException>(() =>
             UploadClient.UploadAsync(new FileTransfer.FileTransferClient(_strangers.For(network.TlsUrl("peer2"))), header, bytes, _token));
@@ -119,7 +123,8 @@ public sealed partial class AccessTests(AppHostFixture network) : IDisposable
     [Fact]
     public async Task Neither_the_key_nor_the_control_token_appears_in_any_resources_logs()
     {
-        await Assert.ThrowsAsync<MembershipException>(() => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("X8", "x8.txt"), Stranger()));
+        await Assert.ThrowsAsync<MembershipException>(
+            () => SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("X8", "x8.txt"), Stranger()));
         using var accepted = await SendAsync(HttpMethod.Post, MaestroRoutes.Register, lease: null, Registration("Z8", "z8.txt"));
         using var control = await ControlAsync(HttpMethod.Post, "/downloads", WrongToken, new { file = "x8.txt" });
         Assert.Equal(HttpStatusCode.Unauthorized, control.StatusCode);
@@ -166,19 +171,6 @@ public sealed partial class AccessTests(AppHostFixture network) : IDisposable
         return to is HttpClient client ? await client.SendAsync(request, _token) : await (to ?? member).SendAsync(request, _token);
     }
 
-    /// <summary>Sends to a peer's plain REST port, with <paramref name="token"/> as its control token when given.</summary>
-    private async Task<HttpResponseMessage> ControlAsync(HttpMethod method, string path, string? token, object? body = null, string to = "peer1")
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (token is not null)
-        {
-            request.Headers.Authorization = new("Bearer", token);
-        }
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, options: SnakeCaseJson.Options);
-        }
-        using var client = network.Client(to);
-        return await client.SendAsync(request, _token);
-    }
+    private Task<HttpResponseMessage> ControlAsync(HttpMethod method, string path, string? token, object? body = null) =>
+        network.ControlAsync(method, path, token, _token, body);
 }

@@ -3,12 +3,12 @@ using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Grpc.Net.Client;
+using P2P.Connections;
 using P2P.Contracts.Security;
 using P2P.Tests.Integration.ResourceLogs;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration;
 

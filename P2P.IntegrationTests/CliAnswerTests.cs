@@ -90,7 +90,8 @@ public sealed class CliAnswerTests
         var peers = Enumerable.Range(1, 40).Select(i => PeerP2.Replace("\"P2\"", $"\"P{i}\"", StringComparison.Ordinal));
         var entry = $$"""{"name":"f.txt","size":1,"sha256":"{{Sha}}"}""";
         var listing = $"[{string.Join(',', Enumerable.Repeat(entry, (LsCommand.MaxListingBytesEach / entry.Length) + 1))}]";
-        await using var server = await LyingHttpServer.StartAsync(new Dictionary<string, string> { ["/peers"] = $"[{string.Join(',', peers)}]", ["/files"] = listing }, _token);
+        await using var server = await LyingHttpServer.StartAsync(
+            new Dictionary<string, string> { ["/peers"] = $"[{string.Join(',', peers)}]", ["/files"] = listing }, _token);
 
         var run = await CliRunner.RunAsync("ls", "--maestro", server.Url);
 

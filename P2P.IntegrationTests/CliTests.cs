@@ -12,7 +12,7 @@ namespace P2P.Tests.Integration;
 
 /// <summary>The <c>p2p</c> command line run in-process against the running AppHost.</summary>
 [Collection(SharedNetwork.Name)]
-public sealed partial class CliTests(AppHostFixture network) : IDisposable
+public sealed class CliTests(AppHostFixture network) : IDisposable
 {
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(60);
     private readonly TempFolder _temp = new();
@@ -90,7 +90,8 @@ public sealed partial class CliTests(AppHostFixture network) : IDisposable
 
         var first = RunAsync(
             ["get", name, "--to", _temp.Path, "--source", stalling.Url], progress, interrupt.Token);
-        await Eventually.ReturnsAsync(_ => Task.FromResult(progress.ToString()), text => text.Contains("2.0 MiB of 6.0 MiB"), s_within, "two chunks shown as done");
+        await Eventually.ReturnsAsync(
+            _ => Task.FromResult(progress.ToString()), text => text.Contains("2.0 MiB of 6.0 MiB"), s_within, "two chunks shown as done");
         await interrupt.CancelAsync();
         var interrupted = await first.WaitAsync(s_within, TestContext.Current.CancellationToken);
 
@@ -171,7 +172,10 @@ public sealed partial class CliTests(AppHostFixture network) : IDisposable
         var bytes = RandomNumberGenerator.GetBytes(40 * chunk + 123);
         var name = await network.ShareAsync(bytes, "peer1");
         // Messages that straddle chunks; the second chunk is corrupt, and the call then waits for the downloader to give up on it.
-        await using var corrupt = new FakeSourcePeer(name, bytes) { Member = TestMembers.Holding(network.NetworkKey), Corrupts = c => c == 1, MessageBytes = 300_000, HoldAfterCorrupt = true };
+        await using var corrupt = new FakeSourcePeer(name, bytes)
+        {
+            Member = TestMembers.Holding(network.NetworkKey), Corrupts = c => c == 1, MessageBytes = 300_000, HoldAfterCorrupt = true,
+        };
         await corrupt.StartAsync(TestContext.Current.CancellationToken);
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
@@ -222,5 +226,6 @@ public sealed partial class CliTests(AppHostFixture network) : IDisposable
     private Task<CliRun> RunAsync(params string[] args) => RunAsync(args, new CapturedWriter(), TestContext.Current.CancellationToken);
 
     private Task<CliRun> RunAsync(string[] args, CapturedWriter output, CancellationToken cancellationToken) =>
-        CliRunner.RunAsync([.. args, "--maestro", _maestro], output, cancellationToken, name => name == NetworkKey.EnvironmentVariable ? network.NetworkKey : null);
+        CliRunner.RunAsync(
+            [.. args, "--maestro", _maestro], output, cancellationToken, name => name == NetworkKey.EnvironmentVariable ? network.NetworkKey : null);
 }

@@ -70,7 +70,8 @@ public sealed class DashboardCommandTests(DashboardFixture network) : IClassFixt
 
         Assert.True(result.Success, result.Message);
         using var peer1 = network.Client("peer1");
-        var location = new Uri(Assert.Single(result.Message!.Split(' '), w => w.StartsWith("/downloads/", StringComparison.Ordinal)).TrimEnd('.'), UriKind.Relative);
+        var path = Assert.Single(result.Message!.Split(' '), w => w.StartsWith("/downloads/", StringComparison.Ordinal));
+        var location = new Uri(path.TrimEnd('.'), UriKind.Relative);
         var finished = await peer1.WaitUntilFinishedAsync(location, s_within);
         Assert.Equal(DownloadState.Completed, finished.State);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), NetworkFiles.Sha256Of(Path.Combine(network.SharedDir("peer1"), name)));
@@ -121,7 +122,8 @@ public sealed class DashboardCommandTests(DashboardFixture network) : IClassFixt
         using var peer1 = network.ControlClient("peer1");
         var location = await peer1.StartAsync(new StartDownloadRequest(DashboardFixture.LateJoinerFile));
         Assert.Equal(DownloadState.Completed, (await peer1.WaitUntilFinishedAsync(location, s_within)).State);
-        Assert.Equal(DashboardFixture.LateJoinerContent, await File.ReadAllTextAsync(Path.Combine(network.SharedDir("peer1"), DashboardFixture.LateJoinerFile), Token));
+        var copied = await File.ReadAllTextAsync(Path.Combine(network.SharedDir("peer1"), DashboardFixture.LateJoinerFile), Token);
+        Assert.Equal(DashboardFixture.LateJoinerContent, copied);
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
             var answer = await network.Client("peer1").GetJsonAsync<PeerLocateResponse>($"/locate?file={SampleFiles.OnlyP3}&mode=friends");
 
             Assert.Equal(["P1", "P3"], answer.Path);
-            Assert.Contains(answer.Hops, h => h.Peer == network.TlsUrl("peer2") && h.Outcome == "unreachable");
+            Assert.Contains(answer.Hops, h => h.Peer == network.TlsUrl("peer2") && h.Outcome == QueryOutcome.Unreachable);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the stopped primary cost {clock.Elapsed}");
         }
         finally

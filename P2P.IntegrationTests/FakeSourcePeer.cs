@@ -66,7 +66,8 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _server = await LoopbackServer.StartAsync(
-            HttpProtocols.Http2, services => services.AddGrpc().Services.AddSingleton(new Service(this)), app => app.MapGrpcService<Service>(), cancellationToken, Member);
+            HttpProtocols.Http2, services => services.AddGrpc().Services.AddSingleton(new Service(this)), app => app.MapGrpcService<Service>(),
+            cancellationToken, Member);
         Url = _server.Url;
     }
 
@@ -96,7 +97,8 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
             await ServeAsync(request, responseStream, context);
         }
 
-        public override async Task Fetch(IAsyncStreamReader<DownloadRequest> requestStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
+        public override async Task Fetch(
+            IAsyncStreamReader<DownloadRequest> requestStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
         {
             fake.TraceParents.Enqueue(context.RequestHeaders.GetValue("traceparent") ?? "");
             while (await requestStream.MoveNext(context.CancellationToken))
@@ -143,7 +145,8 @@ public sealed class FakeSourcePeer(string fileName, byte[] content) : IAsyncDisp
                 {
                     await Task.Delay(fake.MessagePause, context.CancellationToken);
                 }
-                await responseStream.WriteAsync(new FileChunk { Offset = request.Offset + at, Data = ByteString.CopyFrom(data, at, length) }, context.CancellationToken);
+                await responseStream.WriteAsync(
+                    new FileChunk { Offset = request.Offset + at, Data = ByteString.CopyFrom(data, at, length) }, context.CancellationToken);
                 if ((request.Offset + at + length) % ChunkLayout.ChunkSize == 0 || at + length == data.Length)
                 {
                     Interlocked.Increment(ref fake._served);

@@ -17,7 +17,8 @@ public static class HttpAssertions
     public static async Task<T> ReadJsonAsync<T>(this HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
         return JsonSerializer.Deserialize<T>(body, SnakeCaseJson.Options)!;
     }
 

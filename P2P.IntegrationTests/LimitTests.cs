@@ -6,11 +6,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using Grpc.Net.Client;
+using P2P.Connections;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration;
 
@@ -96,7 +96,8 @@ public sealed class LimitTests(LimitsFixture network)
         // undeclared one also over HTTP/1.1 (chunked), as the peers' client sends it.
         using var declared = await member.SendAsync(Http2(register, new StringContent(json, Encoding.UTF8, "application/json")), _token);
         using var undeclared = await member.SendAsync(Http2(register, JsonContent.Create(registration, options: SnakeCaseJson.Options)), _token);
-        using var chunked = await member.SendAsync(new HttpRequestMessage(HttpMethod.Post, register) { Content = JsonContent.Create(registration, options: SnakeCaseJson.Options) }, _token);
+        using var chunked = await member.SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, register) { Content = JsonContent.Create(registration, options: SnakeCaseJson.Options) }, _token);
 
         var problem = await declared.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("max_request_body_bytes", problem.GetProperty("detail").GetString());
@@ -168,7 +169,8 @@ public sealed class LimitTests(LimitsFixture network)
         // A channel of its own that reports the server's DeadlineExceeded as a status, not as a cancellation.
         using var channel = GrpcChannel.ForAddress(network.TlsUrl("peer1"), new GrpcChannelOptions
         {
-            HttpHandler = NodeConnection.Create(TestMembers.Holding(network.NetworkKey), new ServerPin(expected: null), TimeProvider.System, PeerChannels.Transport),
+            HttpHandler = NodeConnection.Create(
+                TestMembers.Holding(network.NetworkKey), new ServerPin(expected: null), TimeProvider.System, PeerChannels.Transport),
         });
         using var silent = new FileTransfer.FileTransferClient(channel).Fetch(cancellationToken: _token);
         var opened = Stopwatch.StartNew();
@@ -213,7 +215,10 @@ public sealed class LimitTests(LimitsFixture network)
         var channel = network.Grpc("peer2");
         var client = new FileTransfer.FileTransferClient(channel);
         var bytes = RandomNumberGenerator.GetBytes(LimitsFixture.UploadQuotaBytes + 1);
-        var header = new UploadHeader { FileName = $"over-{Guid.NewGuid():N}.bin", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        var header = new UploadHeader
+        {
+            FileName = $"over-{Guid.NewGuid():N}.bin", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        };
 
         var error = await Assert.ThrowsAsync<RpcException>(() => UploadClient.UploadAsync(client, header, bytes, _token));
 

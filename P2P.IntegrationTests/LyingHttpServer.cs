@@ -18,7 +18,8 @@ public sealed class LyingHttpServer(IReadOnlyDictionary<string, string> bodies, 
     /// <summary>The path of every request that reached the server.</summary>
     public ConcurrentQueue<string> Paths { get; } = new();
 
-    public static async Task<LyingHttpServer> StartAsync(IReadOnlyDictionary<string, string> bodies, CancellationToken cancellationToken, string contentType = "application/json")
+    public static async Task<LyingHttpServer> StartAsync(
+        IReadOnlyDictionary<string, string> bodies, CancellationToken cancellationToken, string contentType = "application/json")
     {
         var server = new LyingHttpServer(bodies, contentType);
         server._server = await LoopbackServer.StartAsync(HttpProtocols.Http1AndHttp2, _ => { }, app => app.Run(server.AnswerAsync), cancellationToken);

@@ -215,7 +215,11 @@ public sealed class NetworkTests(AppHostFixture network)
         using var malformed = await member.PostAsync("/register",
             new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         using var invalid = await member.PostAsJsonAsync("/register",
-            new { id = "intruder", rest_url = "http://x", grpc_url = "http://y", files = new[] { new { name = "../../etc/passwd", size = 1, sha256 = new string('0', 64) } } },
+            new
+            {
+                id = "intruder", rest_url = "http://x", grpc_url = "http://y",
+                files = new[] { new { name = "../../etc/passwd", size = 1, sha256 = new string('0', 64) } },
+            },
             TestContext.Current.CancellationToken);
 
         await malformed.AssertProblemAsync(HttpStatusCode.BadRequest);

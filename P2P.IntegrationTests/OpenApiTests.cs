@@ -6,7 +6,7 @@ namespace P2P.Tests.Integration;
 
 /// <summary>
 /// The Maestro's and the peers' published OpenAPI documents: every route, a problem answer for every error a route
-/// returns, and the control token's requirement on the routes that need it, which the README must list (issue 26 item 8).
+/// returns, and the control token's requirement on the routes that need it, which the docs must list (issue 26 item 8).
 /// </summary>
 public sealed class OpenApiTests(DevelopmentFixture network) : IClassFixture<DevelopmentFixture>
 {
@@ -54,7 +54,7 @@ public sealed class OpenApiTests(DevelopmentFixture network) : IClassFixture<Dev
     }
 
     [Fact]
-    public async Task Item8_the_readme_lists_every_route_that_needs_the_control_token()
+    public async Task Item8_the_docs_list_every_route_that_needs_the_control_token()
     {
         var protectedRoutes = new List<string>();
         foreach (var (service, name) in new[] { ("maestro", "maestro"), ("peer1", "peer") })
@@ -69,8 +69,8 @@ public sealed class OpenApiTests(DevelopmentFixture network) : IClassFixture<Dev
         }
 
         Assert.Contains("peer POST /downloads", protectedRoutes);
-        Assert.Equal(protectedRoutes.Order(), ReadmeControlRoutes.InTable().Order());
-        Assert.Equal(protectedRoutes.Select(r => r[(r.IndexOf(' ') + 1)..]).Order(), ReadmeControlRoutes.InTrustModel().Order());
+        Assert.Equal(protectedRoutes.Order(), DocsControlRoutes.InTable().Order());
+        Assert.Equal(protectedRoutes.Select(r => r[(r.IndexOf(' ') + 1)..]).Order(), DocsControlRoutes.InTrustModel().Order());
     }
 
     private async Task<JsonDocument> FetchAsync(string service)

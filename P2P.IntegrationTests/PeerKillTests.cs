@@ -52,7 +52,8 @@ public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerK
             var after = SharedFilesOf("peer1", "peer2", "peer3");
             after[Path.Combine("peer1", name)] = "";
             Assert.True(shared.SequenceEqual(after), $"shared files changed:\n{FolderSnapshot.Diff(shared, after)}");
-            TestContext.Current.TestOutputHelper?.WriteLine($"Killed P2 at {atKill.BytesDone} of {atKill.BytesTotal} bytes; P2 gave {killed.Chunks} chunks, P3 {survivor.Chunks}");
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"Killed P2 at {atKill.BytesDone} of {atKill.BytesTotal} bytes; P2 gave {killed.Chunks} chunks, P3 {survivor.Chunks}");
         }
         finally
         {
@@ -95,5 +96,6 @@ public sealed class PeerKillTests(PeerKillFixture network) : IClassFixture<PeerK
     /// <summary>The shared files (not the peers' state folders) of <paramref name="peers"/>, as "peerN/name".</summary>
     private SortedDictionary<string, string> SharedFilesOf(params string[] peers) =>
         FolderSnapshot.Take(Path.GetDirectoryName(network.SharedDir("peer1"))!,
-            path => peers.Any(p => path.StartsWith(p + Path.DirectorySeparatorChar, StringComparison.Ordinal)) && !path.Contains(SharedFolder.StateFolderName, StringComparison.Ordinal));
+            path => peers.Any(p => path.StartsWith(p + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                && !path.Contains(SharedFolder.StateFolderName, StringComparison.Ordinal));
 }

@@ -45,7 +45,8 @@ public sealed class SoftStateTests(AppHostFixture network) : IClassFixture<AppHo
             async ct => await _maestro.GetFromJsonAsync<List<PeerSummary>>("/peers", P2P.Contracts.SnakeCaseJson.Options, ct) ?? [],
             peers => peers.Select(p => p.Id).SequenceEqual(before), heartbeat + s_registrationLatency, $"peers {string.Join(",", before)} back");
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"Maestro whole again {clock.ElapsedMilliseconds} ms after it first answered (heartbeat {heartbeat.TotalSeconds} s)");
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"Maestro whole again {clock.ElapsedMilliseconds} ms after it first answered (heartbeat {heartbeat.TotalSeconds} s)");
         Assert.Equal(before.Count, after.Count);
         Assert.Equal(beforeStatus.Files, (await _maestro.GetJsonAsync<MaestroStatus>("/")).Files);
         var located = await _maestro.GetJsonAsync<LocateResponse>($"/locate?file={SampleFiles.Shared}");

@@ -167,7 +167,10 @@ public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixtu
     private async Task<UploadResponse> UploadAsync(string peer, byte[] bytes)
     {
         var channel = network.Grpc(peer);
-        var header = new UploadHeader { FileName = $"upload-{Guid.NewGuid():N}.bin", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        var header = new UploadHeader
+        {
+            FileName = $"upload-{Guid.NewGuid():N}.bin", Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        };
         return await UploadClient.UploadAsync(new FileTransfer.FileTransferClient(channel), header, bytes, _token);
     }
 
@@ -187,7 +190,8 @@ public sealed class StorageFaultTests(StorageFaultFixture network) : IClassFixtu
         var files = await client.GetFromJsonAsync<List<P2P.Contracts.Maestro.SharedFileEntry>>("/files", SnakeCaseJson.Options, _token);
         Assert.Contains(files!, f => f.Name == SampleFiles.Shared);
         var channel = network.Grpc(peer);
-        var manifest = await new FileTransfer.FileTransferClient(channel).GetManifestAsync(new GetManifestRequest { FileName = SampleFiles.Shared }, cancellationToken: _token);
+        var manifest = await new FileTransfer.FileTransferClient(channel)
+            .GetManifestAsync(new GetManifestRequest { FileName = SampleFiles.Shared }, cancellationToken: _token);
         Assert.Equal(SampleFiles.Sha256(SampleFiles.SharedContent), manifest.Sha256);
     }
 }

@@ -10,7 +10,10 @@ public static class TestManifests
 {
     public static FileManifest Of(string fileName, byte[] bytes, int chunkSize = ChunkLayout.ChunkSize)
     {
-        var manifest = new FileManifest { FileName = fileName, Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), ChunkSize = chunkSize };
+        var manifest = new FileManifest
+        {
+            FileName = fileName, Size = bytes.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), ChunkSize = chunkSize,
+        };
         for (var offset = 0; offset < bytes.Length; offset += chunkSize)
         {
             manifest.ChunkSha256.Add(ByteString.CopyFrom(SHA256.HashData(bytes.AsSpan(offset, Math.Min(chunkSize, bytes.Length - offset)))));

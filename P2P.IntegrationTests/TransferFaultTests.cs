@@ -44,7 +44,10 @@ public sealed class TransferFaultTests(TransferFaultFixture network) : IClassFix
     public async Task The_issues_reproduction_a_source_whose_sha256_is_a_path_fails_the_download_and_writes_nothing_anywhere()
     {
         var root = Path.GetDirectoryName(network.SharedDir("peer1"))!;
-        await using var liar = new Hostile.LyingSourcePeer("innocent.txt", "not what it seems"u8.ToArray(), Hostile.Lie.PathLikeSha256) { Member = TestMembers.Holding(network.NetworkKey) };
+        await using var liar = new Hostile.LyingSourcePeer("innocent.txt", "not what it seems"u8.ToArray(), Hostile.Lie.PathLikeSha256)
+        {
+            Member = TestMembers.Holding(network.NetworkKey),
+        };
         await liar.StartAsync(_token);
         // The peers' state folders change on their own (leases); everything else in every peer's tree must not.
         var before = FolderSnapshot.Take(root, path => !path.Contains(SharedFolder.StateFolderName, StringComparison.Ordinal));

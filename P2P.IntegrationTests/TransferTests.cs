@@ -70,7 +70,8 @@ public sealed class TransferTests(AppHostFixture network)
     [InlineData("""not json""")]
     public async Task A_bad_download_request_is_a_400_problem(string body)
     {
-        using var response = await _peer1.PostAsync("/downloads", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        using var response = await _peer1.PostAsync(
+            "/downloads", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }

@@ -123,7 +123,8 @@ public sealed class UnprovenFloodTests(LimitsFixture network)
             await stream.WriteAsync("\"}"u8.ToArray(), cancellationToken);
         }
 
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
 
         protected override bool TryComputeLength(out long length)
         {

@@ -18,9 +18,9 @@ public static class UploadClient
         {
             await call.RequestStream.WriteAsync(new UploadRequest { Header = header }, cancellationToken);
             messagesWritten++;
-            foreach (var piece in data.Chunk(64 * 1024))
+            foreach (var message in data.Chunk(64 * 1024))
             {
-                await call.RequestStream.WriteAsync(new UploadRequest { Data = ByteString.CopyFrom(piece) }, cancellationToken);
+                await call.RequestStream.WriteAsync(new UploadRequest { Data = ByteString.CopyFrom(message) }, cancellationToken);
                 messagesWritten++;
             }
             await call.RequestStream.CompleteAsync();

@@ -12,7 +12,8 @@ public static class CliRunner
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync(args, new CapturedWriter(), TestContext.Current.CancellationToken);
 
     /// <summary>Runs with <paramref name="output"/> as stdout, which the test may read while the run goes on.</summary>
-    public static async Task<CliRun> RunAsync(string[] args, CapturedWriter output, CancellationToken cancellationToken, Func<string, string?>? environment = null)
+    public static async Task<CliRun> RunAsync(
+        string[] args, CapturedWriter output, CancellationToken cancellationToken, Func<string, string?>? environment = null)
     {
         var error = new CapturedWriter();
         var given = environment ?? (_ => null);

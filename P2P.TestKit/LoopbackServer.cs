@@ -32,7 +32,8 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     /// <summary>Builds the app with <paramref name="services"/>, lets <paramref name="map"/> add its endpoints, and starts it.</summary>
     public static async Task<LoopbackServer> StartAsync(
-        HttpProtocols protocols, Action<IServiceCollection> services, Action<WebApplication> map, CancellationToken cancellationToken, NodeCredentials? member = null)
+        HttpProtocols protocols, Action<IServiceCollection> services, Action<WebApplication> map, CancellationToken cancellationToken,
+        NodeCredentials? member = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // The test's output folder holds the Maestro's appsettings.json, whose Kestrel endpoint (port 9000) must not be bound here.

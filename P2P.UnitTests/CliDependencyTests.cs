@@ -28,5 +28,6 @@ public sealed class CliDependencyTests
             }
         }
         Assert.Contains("P2P.Contracts", seen);
+        Assert.Contains("P2P.Connections", seen);
     }
 }

@@ -1,9 +1,9 @@
-using P2P.Transfer.Connections;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using P2P.Connections;
 using P2P.Peer.Discovery;
 
 namespace P2P.Tests.Unit;
@@ -122,7 +122,8 @@ public sealed class DiscoveryAnswerTests : IDisposable
     private static string Filled(string json) => json.Replace("{{Location}}", Location3).Replace("{{Sha}}", MaestroAnswerTests.Sha);
 
     // The friend's answers come from the canned network, beneath where TLS and the membership proof would be.
-    private FriendClient FriendClient() => new(new PeerChannels(TestMembers.Holding(), TimeProvider.System, createHandler: () => _network), NullLogger<FriendClient>.Instance);
+    private FriendClient FriendClient() =>
+        new(new PeerChannels(TestMembers.Holding(), TimeProvider.System, createHandler: () => _network), NullLogger<FriendClient>.Instance);
 
     private FriendQueryHandler Friends() => _kit.Handler(FriendClient());
 

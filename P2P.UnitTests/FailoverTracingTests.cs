@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Connections;
 using P2P.Contracts;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Security;
 using P2P.Peer.Discovery;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Unit;
 
@@ -39,7 +39,8 @@ public sealed class FailoverTracingTests : IDisposable
         var backupHandler = _backupKit.Handler(friends);
         await using var backup = await LoopbackServer.StartAsync(HttpProtocols.Http1AndHttp2,
             services => services.AddRouting().ConfigureHttpJsonOptions(o => SnakeCaseJson.Apply(o.SerializerOptions)),
-            app => app.MapPost(PeerRoutes.Query, async (FriendQuery query, CancellationToken ct) => Results.Json(await backupHandler.HandleAsync(query, ct), SnakeCaseJson.Options)),
+            app => app.MapPost(PeerRoutes.Query, async (FriendQuery query, CancellationToken ct) =>
+                Results.Json(await backupHandler.HandleAsync(query, ct), SnakeCaseJson.Options)),
             Token, TestMembers.Holding());
         // Nothing listens on the discard port: the primary refuses the connection.
         _asker.Options.FriendPeerPrimary = "http://127.0.0.1:9";
@@ -47,11 +48,13 @@ public sealed class FailoverTracingTests : IDisposable
 
         var answer = await _askerKit.Handler(friends).StartAsync(file, Token);
 
-        Assert.Equal(FriendQueryAnswer.Found, answer.Outcome);
-        var origin = Assert.Single(_traces.Log.Snapshot(), a => a.DisplayName.StartsWith("hop P1: ", StringComparison.Ordinal) && Equals(a.GetTagItem("p2p.file"), file));
+        Assert.Equal(QueryOutcome.Found, answer.Outcome);
+        var origin = Assert.Single(
+            _traces.Log.Snapshot(), a => a.DisplayName.StartsWith("hop P1: ", StringComparison.Ordinal) && Equals(a.GetTagItem("p2p.file"), file));
         var trace = _traces.Log.Snapshot().Where(a => a.TraceId == origin.TraceId).ToList();
         // The first call to a friend proves membership: a dead primary fails there, before the query is sent to it.
-        var primary = Assert.Single(trace, a => a.DisplayName == $"POST {MembershipRoutes.Challenge}" && $"{a.GetTagItem("url.full")}".StartsWith("http://127.0.0.1:9/", StringComparison.Ordinal));
+        var primary = Assert.Single(trace, a => a.DisplayName == $"POST {MembershipRoutes.Challenge}"
+            && $"{a.GetTagItem("url.full")}".StartsWith("http://127.0.0.1:9/", StringComparison.Ordinal));
         Assert.Equal(ActivityStatusCode.Error, primary.Status);
         var backupHop = Assert.Single(trace, a => a.DisplayName.StartsWith("hop P3: ", StringComparison.Ordinal));
         Assert.Equal("found", backupHop.GetTagItem("p2p.result"));

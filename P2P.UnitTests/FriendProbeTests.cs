@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using P2P.Peer;
 using P2P.Peer.Ui;
-using P2P.Transfer.Connections;
+using P2P.Connections;
 
 namespace P2P.Tests.Unit;
 

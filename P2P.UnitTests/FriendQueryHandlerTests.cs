@@ -30,7 +30,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
 
         var answer = await _ring["P1"].Handler.StartAsync("far.txt", _token);
 
-        Assert.Equal(FriendQueryAnswer.Found, answer.Outcome);
+        Assert.Equal(QueryOutcome.Found, answer.Outcome);
         Assert.Equal("P3", Assert.Single(answer.Peers).Id);
         Assert.Equal(["P1", "P2", "P3"], answer.Path);
         Assert.Equal(["http://p2", "http://p3"], _transport.Asked);
@@ -41,11 +41,12 @@ public sealed class FriendQueryHandlerTests : IDisposable
     {
         var answer = await _ring["P1"].Handler.StartAsync("nowhere.txt", _token);
 
-        Assert.Equal(FriendQueryAnswer.NotFound, answer.Outcome);
+        Assert.Equal(QueryOutcome.NotFound, answer.Outcome);
         Assert.Equal(1, _ring["P2"].Telemetry.Snapshot().QueriesReceived - _ring["P2"].Telemetry.Snapshot().DuplicatesRefused);
         Assert.Equal(1, _ring["P3"].Telemetry.Snapshot().QueriesReceived - _ring["P3"].Telemetry.Snapshot().DuplicatesRefused);
-        Assert.Contains(answer.Hops, h => h.Peer == "P1" && h.Outcome == FriendQueryAnswer.Seen);
-        Assert.Equal(answer.Hops.Count(h => h.Outcome != FriendQueryAnswer.Seen), answer.Hops.Where(h => h.Outcome != FriendQueryAnswer.Seen).Select(h => h.Peer).Distinct().Count());
+        Assert.Contains(answer.Hops, h => h.Peer == "P1" && h.Outcome == QueryOutcome.Seen);
+        var handled = answer.Hops.Where(h => h.Outcome != QueryOutcome.Seen).ToList();
+        Assert.Equal(handled.Count, handled.Select(h => h.Peer).Distinct().Count());
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
 
         var again = await _ring["P2"].Handler.HandleAsync(query, _token);
 
-        Assert.Equal(FriendQueryAnswer.Seen, again.Outcome);
+        Assert.Equal(QueryOutcome.Seen, again.Outcome);
         Assert.Equal(asked, _transport.Asked.Count);
         Assert.Equal(refused + 1, _ring["P2"].Telemetry.Snapshot().DuplicatesRefused);
     }
@@ -71,9 +72,9 @@ public sealed class FriendQueryHandlerTests : IDisposable
         var spent = await _ring["P2"].Handler.HandleAsync(new FriendQuery("q-2", "far.txt", 0, ["P1"]), _token);
         var local = await _ring["P3"].Handler.HandleAsync(new FriendQuery("q-3", "far.txt", 0, ["P1"]), _token);
 
-        Assert.Equal(FriendQueryAnswer.Expired, spent.Outcome);
+        Assert.Equal(QueryOutcome.Expired, spent.Outcome);
         Assert.Empty(_transport.Asked);
-        Assert.Equal(FriendQueryAnswer.Found, local.Outcome);
+        Assert.Equal(QueryOutcome.Found, local.Outcome);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
 
         var answer = await _ring["P2"].Handler.HandleAsync(new FriendQuery("q-4", "nowhere.txt", 16, ["P1"]), _token);
 
-        Assert.All(answer.Hops.Where(h => h.Peer != "P2"), h => Assert.Equal(FriendQueryAnswer.Expired, h.Outcome));
+        Assert.All(answer.Hops.Where(h => h.Peer != "P2"), h => Assert.Equal(QueryOutcome.Expired, h.Outcome));
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
         var answer = await _ring["P1"].Handler.StartAsync("far.txt", _token);
 
         Assert.Equal(["P1", "P3"], answer.Path);
-        Assert.Contains(answer.Hops, h => h.Peer == "http://p2" && h.Outcome == "unreachable");
+        Assert.Contains(answer.Hops, h => h.Peer == "http://p2" && h.Outcome == QueryOutcome.Unreachable);
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
 
         var answer = await _ring["P1"].Handler.StartAsync("far.txt", _token).WaitAsync(TimeSpan.FromSeconds(10), _token);
 
-        Assert.Equal(FriendQueryAnswer.Found, answer.Outcome);
+        Assert.Equal(QueryOutcome.Found, answer.Outcome);
         Assert.Equal(["P1", "P3"], answer.Path);
     }
 
@@ -141,7 +142,8 @@ public sealed class FriendQueryHandlerTests : IDisposable
         peer.Options.FriendPeerBackup = $"http://{backup.ToLowerInvariant()}";
         var telemetry = new DiscoveryTelemetry(_meters.GetRequiredService<IMeterFactory>());
         var handler = new FriendQueryHandler(
-            peer.Catalog, _transport, new SeenQueries(TimeProvider.System), telemetry, Options.Create(peer.Options), peer.Identity, NullLogger<FriendQueryHandler>.Instance);
+            peer.Catalog, _transport, new SeenQueries(TimeProvider.System), telemetry, Options.Create(peer.Options), peer.Identity,
+            NullLogger<FriendQueryHandler>.Instance);
         _ring[id] = (peer, handler, telemetry);
     }
 

@@ -46,11 +46,12 @@ public sealed class FriendQueryValidationTests : IDisposable
     [Fact]
     public async Task A_query_within_the_rules_is_answered()
     {
-        var query = new FriendQuery(Guid.NewGuid().ToString("N"), "a.txt", FriendQuery.MaxTtl, [.. Enumerable.Range(0, FriendQuery.MaxPath).Select(i => $"P{i}")]);
+        var query = new FriendQuery(
+            Guid.NewGuid().ToString("N"), "a.txt", FriendQuery.MaxTtl, [.. Enumerable.Range(0, FriendQuery.MaxPath).Select(i => $"P{i}")]);
 
         var result = await LocateApi.QueryAsync(query with { Ttl = 0 }, Handler(), TestContext.Current.CancellationToken);
 
-        Assert.Equal(FriendQueryAnswer.Expired, Assert.IsType<Ok<FriendQueryAnswer>>(result.Result).Value!.Outcome);
+        Assert.Equal(QueryOutcome.Expired, Assert.IsType<Ok<FriendQueryAnswer>>(result.Result).Value!.Outcome);
         Assert.Empty(query.Validate());
     }
 

@@ -56,7 +56,8 @@ public sealed class HeartbeatTracingTests : IDisposable
         Assert.Null(register.GetTagItem("http.request.method"));
         // The server's span ends after its response is sent, so the client may have its answer first.
         await Eventually.ReturnsAsync(
-            _ => Task.FromResult(_traces.Log.Snapshot()), spans => spans.Any(a => a.TraceId == failed.TraceId && a.Kind == ActivityKind.Server && a.DisplayName == "POST /register"),
+            _ => Task.FromResult(_traces.Log.Snapshot()),
+            spans => spans.Any(a => a.TraceId == failed.TraceId && a.Kind == ActivityKind.Server && a.DisplayName == "POST /register"),
             TimeSpan.FromSeconds(10), "the Maestro's POST /register span in the re-registration's trace");
         // The Maestro's side of every heartbeat, the forgotten one included, stays out of the traces.
         Assert.DoesNotContain(_traces.Log.Snapshot(), a => a.Kind == ActivityKind.Server && IsOfMyHeartbeat(a));
@@ -82,7 +83,8 @@ public sealed class HeartbeatTracingTests : IDisposable
     }
 
     /// <summary>This test's spans: those of its peer id (tests alongside trace other peers into the same listeners).</summary>
-    private List<Activity> Mine() => _traces.Log.Snapshot().Where(a => Equals(a.GetTagItem("p2p.peer.id"), Id) || a.DisplayName.EndsWith(Id, StringComparison.Ordinal)).ToList();
+    private List<Activity> Mine() =>
+        _traces.Log.Snapshot().Where(a => Equals(a.GetTagItem("p2p.peer.id"), Id) || a.DisplayName.EndsWith(Id, StringComparison.Ordinal)).ToList();
 
     /// <summary>An HTTP span (client or server) of one of this test's heartbeats.</summary>
     private bool IsOfMyHeartbeat(Activity span) =>

@@ -12,7 +12,8 @@ namespace P2P.Tests.Unit;
 /// <summary>Every instrument our meters create says what it counts and in which unit, so the dashboard's charts read at a glance.</summary>
 public sealed class InstrumentDescriptionTests
 {
-    private static readonly Type[] s_meterOwners = [typeof(TransferMetrics), typeof(DiscoveryTelemetry), typeof(RegistrationTelemetry), typeof(DirectoryMetrics)];
+    private static readonly Type[] s_meterOwners =
+        [typeof(TransferMetrics), typeof(DiscoveryTelemetry), typeof(RegistrationTelemetry), typeof(DirectoryMetrics)];
 
     [Fact]
     public void Every_class_that_creates_meters_is_checked_here()

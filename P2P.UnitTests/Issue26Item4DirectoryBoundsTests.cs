@@ -39,7 +39,8 @@ public sealed class Issue26Item4DirectoryBoundsTests : IDisposable
         directory.Register(DirectoryKit.Peer("P1", Wanted('a')), s_real, null);
 
         var outcomes = Enumerable.Range(0, 400)
-            .SelectMany(c => Enumerable.Range(0, 4).Select(i => directory.Register(DirectoryKit.Peer($"S{c}-{i}", Wanted('f')), DirectoryKit.Certificate(100 + c), null).Outcome))
+            .SelectMany(c => Enumerable.Range(0, 4)
+                .Select(i => directory.Register(DirectoryKit.Peer($"S{c}-{i}", Wanted('f')), DirectoryKit.Certificate(100 + c), null).Outcome))
             .ToList();
 
         Assert.Equal(options.MaxPeers - 1, outcomes.Count(o => o == PeerWrite.Done));
@@ -93,7 +94,8 @@ public sealed class Issue26Item4DirectoryBoundsTests : IDisposable
     // Through the peers' own Maestro client, which refuses an answer of more than 1,000 locations.
     private static async Task<IReadOnlyList<FileLocation>> LocateAsync(PeerDirectory directory)
     {
-        var client = MaestroAnswerTests.Client(_ => CannedHandler.With(JsonContent.Create(new LocateResponse(Name, directory.Locate(Name)), options: SnakeCaseJson.Options)));
+        var client = MaestroAnswerTests.Client(
+            _ => CannedHandler.With(JsonContent.Create(new LocateResponse(Name, directory.Locate(Name)), options: SnakeCaseJson.Options)));
         return await client.LocateAsync(Name, TestContext.Current.CancellationToken);
     }
 

@@ -95,7 +95,9 @@ public sealed class Issue26Item7IdSquattingTests : IDisposable
         var state = new RegistrationState();
         var log = new WarningCollector();
         var registrar = new MaestroRegistrar(
-            peer.Catalog, MaestroAnswerTests.Client(_ => CannedHandler.With(JsonContent.Create(problem, mediaType: new("application/problem+json")), HttpStatusCode.Forbidden)),
+            peer.Catalog,
+            MaestroAnswerTests.Client(
+                _ => CannedHandler.With(JsonContent.Create(problem, mediaType: new("application/problem+json")), HttpStatusCode.Forbidden)),
             new LeaseStore(peer.Folder), state, peer.RegistrationTelemetry, Options.Create(peer.Options), _time, log);
 
         for (var attempt = 0; attempt < 3; attempt++)

@@ -39,7 +39,10 @@ public sealed class OutwardAddressTests
     [Fact]
     public void Explicit_urls_and_a_specific_ip_win()
     {
-        var explicitUrls = Configured(new PeerOptions { Ip = "0.0.0.0", MaestroUrl = "http://192.0.2.77:9000", RestUrl = "http://p1.example:8000", GrpcUrl = "http://p1.example:50051" });
+        var explicitUrls = Configured(new PeerOptions
+        {
+            Ip = "0.0.0.0", MaestroUrl = "http://192.0.2.77:9000", RestUrl = "http://p1.example:8000", GrpcUrl = "http://p1.example:50051",
+        });
         var specificIp = Configured(new PeerOptions { Ip = "127.0.0.2", Port = 8100, GrpcPort = 50100, MaestroUrl = "http://192.0.2.77:9000" });
 
         Assert.Equal(("http://p1.example:8000", "http://p1.example:50051"), (explicitUrls.AdvertisedRestUrl, explicitUrls.AdvertisedGrpcUrl));

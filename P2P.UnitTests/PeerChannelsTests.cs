@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
+using P2P.Connections;
 using P2P.Contracts.Transfer.V1;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Unit;
 

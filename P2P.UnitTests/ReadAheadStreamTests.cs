@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using P2P.Transfer.Connections;
+using P2P.Connections;
 
 namespace P2P.Tests.Unit;
 

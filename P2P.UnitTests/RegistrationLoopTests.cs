@@ -86,7 +86,8 @@ public sealed class RegistrationLoopTests : IAsyncDisposable
         var registrar = new MaestroRegistrar(
             _peer.Catalog, MaestroAnswerTests.Client(maestro), new LeaseStore(_peer.Folder), _state, _peer.RegistrationTelemetry, options, TimeProvider.System,
             NullLogger<MaestroRegistrar>.Instance);
-        _service = new RegistrationService(_peer.Catalog, registrar, _state, _heartbeats, options, TimeProvider.System, NullLogger<RegistrationService>.Instance);
+        _service = new RegistrationService(
+            _peer.Catalog, registrar, _state, _heartbeats, options, TimeProvider.System, NullLogger<RegistrationService>.Instance);
         await _service.StartAsync(TestContext.Current.CancellationToken);
     }
 

@@ -44,7 +44,8 @@ public sealed class RemoteAddressTests
     {
         Assert.Empty(await DroppedAsync("https://127.0.0.1:9443/locate", Location("P3", "http://127.0.0.1:8002", "https://127.0.0.1:50053")));
         Assert.Empty(await DroppedAsync("https://localhost:9443/locate", Location("P3", "http://localhost:8002", "https://[::1]:50053")));
-        Assert.Contains("https://", Assert.Single(await DroppedAsync("https://127.0.0.1:9443/locate", Location("P3", "http://127.0.0.1:8002", "http://127.0.0.1:50053"))));
+        var dropped = await DroppedAsync("https://127.0.0.1:9443/locate", Location("P3", "http://127.0.0.1:8002", "http://127.0.0.1:50053"));
+        Assert.Contains("https://", Assert.Single(dropped));
     }
 
     private async Task<IReadOnlyList<string>> DroppedAsync(string asked, string location)

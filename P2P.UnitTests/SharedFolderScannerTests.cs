@@ -1,13 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using P2P.Peer;
 using P2P.Peer.Files;
 
 namespace P2P.Tests.Unit;
 
-public sealed partial class SharedFolderScannerTests : IDisposable
+public sealed class SharedFolderScannerTests : IDisposable
 {
     private readonly TempFolder _temp = new();
     private readonly string _shared;
@@ -127,11 +123,7 @@ public sealed partial class SharedFolderScannerTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_shared, SharedFolder.StateFolderName, "hashes.json")));
     }
 
-    private SharedFolderScanner Scanner(int settleMs = 0, TimeProvider? time = null)
-    {
-        var options = Options.Create(new PeerOptions { Id = "P1", SharedDir = _shared, MaestroUrl = "http://m", FileSettleMs = settleMs });
-        return new SharedFolderScanner(new SharedFolder(options), options, time ?? TimeProvider.System, NullLogger<SharedFolderScanner>.Instance);
-    }
+    private SharedFolderScanner Scanner() => ScannerKit.Scanner(_shared);
 
-    private static string Sha256(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+    private static string Sha256(string content) => ScannerKit.Sha256(content);
 }

@@ -38,7 +38,8 @@ public sealed class TransferTestPeer : IDisposable
         };
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Folder = new SharedFolder(options);
-        Catalog = new FileCatalog(new SharedFolderScanner(Folder, options, TimeProvider.System, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
+        Catalog = new FileCatalog(
+            new SharedFolderScanner(Folder, options, TimeProvider.System, NullLogger<SharedFolderScanner>.Instance), NullLogger<FileCatalog>.Instance);
         var maestro = new MaestroClient(new HttpClient(_maestro) { BaseAddress = new Uri(Options.MaestroUrl) }, NullLogger<MaestroClient>.Instance);
         var state = new RegistrationState();
         RegistrationTelemetry = new RegistrationTelemetry(_meters.GetRequiredService<IMeterFactory>());

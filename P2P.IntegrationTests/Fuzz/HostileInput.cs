@@ -99,7 +99,10 @@ public sealed class HostileInput(int seed)
         for (var i = 0; i < length; i++)
         {
             // Mostly the ranges that trip parsers: controls, Latin-1, combining marks, bidi controls, surrogates, private use.
-            var code = Pick(new[] { (0, 0x20), (0x20, 0x7f), (0x7f, 0x100), (0x300, 0x370), (0x2000, 0x2070), (0xd800, 0xe000), (0xe000, 0xf900), (0xfff0, 0x10000) });
+            var code = Pick(new[]
+            {
+                (0, 0x20), (0x20, 0x7f), (0x7f, 0x100), (0x300, 0x370), (0x2000, 0x2070), (0xd800, 0xe000), (0xe000, 0xf900), (0xfff0, 0x10000),
+            });
             text.Append((char)_random.Next(code.Item1, code.Item2));
         }
         return text.ToString();

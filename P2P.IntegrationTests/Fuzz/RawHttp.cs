@@ -46,6 +46,7 @@ public static class RawHttp
             // A reset after a refusal: whatever arrived before it is the answer.
         }
         var statusLine = Encoding.ASCII.GetString(buffer, 0, read);
-        return read == buffer.Length && statusLine.StartsWith("HTTP/1.1 ", StringComparison.Ordinal) && int.TryParse(statusLine.AsSpan(9, 3), out var code) ? code : 0;
+        return read == buffer.Length && statusLine.StartsWith("HTTP/1.1 ", StringComparison.Ordinal)
+            && int.TryParse(statusLine.AsSpan(9, 3), out var code) ? code : 0;
     }
 }

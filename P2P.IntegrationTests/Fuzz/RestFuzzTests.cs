@@ -46,7 +46,10 @@ public sealed class RestFuzzTests(AppHostFixture network) : IClassFixture<AppHos
         var before = FolderSnapshot.Take(root, IsNoLease);
         var targets = new[] { (Service: "maestro", Routes: FuzzRoute.Maestro), (Service: "peer1", Routes: FuzzRoute.Peer) }
             .Select(t => (Uri: network.Endpoint(t.Service, "http"), t.Routes)).ToArray();
-        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = Workers }) { Timeout = TimeSpan.FromSeconds(20) };
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = Workers })
+        {
+            Timeout = TimeSpan.FromSeconds(20),
+        };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
         var clock = Stopwatch.StartNew();
@@ -102,7 +105,8 @@ public sealed class RestFuzzTests(AppHostFixture network) : IClassFixture<AppHos
             Interlocked.Increment(ref _raw);
             // A space, CR or LF would end the request line and test Kestrel's parser (505, 400), not the app: those are escaped.
             var text = input.Chance(0.5) ? target : route.Path.Replace("{}", input.Text());
-            raw = Encoding.UTF8.GetBytes(text.Replace(" ", "%20", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal));
+            raw = Encoding.UTF8.GetBytes(text.Replace(" ", "%20", StringComparison.Ordinal)
+                .Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal));
         }
 
         Task SendAsync() => raw is not null

@@ -2,8 +2,8 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Cli.Get;
+using P2P.Connections;
 using P2P.Transfer;
-using P2P.Transfer.Connections;
 using P2P.Transfer.Sources;
 using P2P.Transfer.Telemetry;
 
@@ -21,8 +21,10 @@ public sealed class EngineDownloads(TimeProvider time, string networkKey = TestM
     /// <summary>A download from sources as a directory reports them: each with the fingerprint its certificate must have.</summary>
     public FileDownload Create(string file, string destination, params SourceAddress[] located)
     {
-        var services = new TransferServices(_channels, new TransferMetrics(_meters.GetRequiredService<IMeterFactory>()), time, NullLogger<TransferServices>.Instance);
-        return new FileDownload(DownloadId.New(), file, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination), services, 1);
+        var metrics = new TransferMetrics(_meters.GetRequiredService<IMeterFactory>());
+        var services = new TransferServices(_channels, metrics, time, NullLogger<TransferServices>.Instance);
+        return new FileDownload(
+            DownloadId.New(), file, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination), services, 1);
     }
 
     public void Dispose()

@@ -36,10 +36,10 @@ public enum Lie
     /// <summary>Bytes at an offset other than the one asked for.</summary>
     BytesOutsideRange,
 
-    /// <summary>The connection is reset in the middle of a call, after half a piece of the first chunk asked.</summary>
+    /// <summary>The connection is reset in the middle of a call, after half a message of the first chunk asked.</summary>
     ConnectionReset,
 
-    /// <summary>Half a piece of the first chunk asked, then nothing, with the call left open.</summary>
+    /// <summary>Half a message of the first chunk asked, then nothing, with the call left open.</summary>
     Stall,
 
     /// <summary>A byte at a time, with a pause between each.</summary>

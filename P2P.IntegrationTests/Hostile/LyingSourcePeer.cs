@@ -122,7 +122,7 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
                         WriteFrame(writer, ChunkOf(offset + ChunkLayout.ChunkSize, data));
                         break;
                     case Lie.ConnectionReset or Lie.Stall:
-                        // Half a piece, so no chunk is whole: a chunk delivered whole before the fault is honest service.
+                        // Half a message, so no chunk is whole: a chunk delivered whole before the fault is honest service.
                         WriteFrame(writer, ChunkOf(offset, data[..(length / 2)]));
                         await writer.FlushAsync(http.RequestAborted);
                         if (Lie == Lie.ConnectionReset)

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Cli.Get;
+using P2P.Connections;
 using P2P.Contracts.Files;
 using P2P.Contracts.Peers;
 using P2P.Peer.Discovery;
 using P2P.Transfer;
-using P2P.Transfer.Connections;
 using P2P.Transfer.Sources;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace P2P.Tests.Integration.Hostile;
 

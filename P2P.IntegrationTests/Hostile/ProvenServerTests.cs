@@ -6,9 +6,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using P2P.Connections;
 using P2P.Peer;
 using P2P.Peer.Maestro;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration.Hostile;
 
@@ -90,7 +90,10 @@ public sealed class ProvenServerTests : IAsyncLifetime
         using var host = MaestroClientHost(fingerprint);
         Assert.Equal(fingerprint, host.Services.GetRequiredService<MaestroPin>().Pin.Expected);
 
-        var options = new PeerOptions { Id = "P1", SharedDir = "shared", MaestroUrl = "https://localhost:9443", NetworkKey = new string('k', 32), MaestroFingerprint = "ABC" };
+        var options = new PeerOptions
+        {
+            Id = "P1", SharedDir = "shared", MaestroUrl = "https://localhost:9443", NetworkKey = new string('k', 32), MaestroFingerprint = "ABC",
+        };
         var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
         Assert.Contains(errors, e => e.MemberNames.Contains("maestro_fingerprint"));
     }

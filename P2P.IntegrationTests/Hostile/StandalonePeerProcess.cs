@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Grpc.Core;
-using P2P.Transfer.Connections;
+using P2P.Connections;
 using P2P.Contracts.Transfer.V1;
 
 namespace P2P.Tests.Integration.Hostile;
@@ -24,7 +24,10 @@ public sealed class StandalonePeerProcess : IDisposable
 
     public string GrpcUrl { get; }
 
-    /// <summary>Starts a peer sharing <paramref name="sharedDir"/> with <paramref name="settings"/> added to its config, and waits until it serves <paramref name="file"/>.</summary>
+    /// <summary>
+    /// Starts a peer sharing <paramref name="sharedDir"/> with <paramref name="settings"/> added to its config, and waits
+    /// until it serves <paramref name="file"/>.
+    /// </summary>
     public static async Task<StandalonePeerProcess> StartAsync(
         string sharedDir, string file, IReadOnlyDictionary<string, object> settings, TimeSpan within, CancellationToken cancellationToken)
     {
@@ -95,7 +98,8 @@ public sealed class StandalonePeerProcess : IDisposable
             }
             try
             {
-                await client.GetManifestAsync(new GetManifestRequest { FileName = file }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
+                await client.GetManifestAsync(
+                    new GetManifestRequest { FileName = file }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
                 return;
             }
             catch (RpcException) when (DateTime.UtcNow < deadline)

@@ -78,7 +78,8 @@ public sealed class TlsRelay : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(_target.Host, _target.Port, cut.Token);
-            await Task.WhenAny(client.GetStream().CopyToAsync(upstream.GetStream(), cut.Token), upstream.GetStream().CopyToAsync(client.GetStream(), cut.Token));
+            await Task.WhenAny(
+                client.GetStream().CopyToAsync(upstream.GetStream(), cut.Token), upstream.GetStream().CopyToAsync(client.GetStream(), cut.Token));
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
         {

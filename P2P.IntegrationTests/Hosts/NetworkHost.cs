@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using P2P.Connections;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration.Hosts;
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
+using P2P.Connections;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Downloads;
-using P2P.Transfer.Connections;
 
 namespace P2P.Tests.Integration.Hosts;
 

@@ -39,7 +39,8 @@ public sealed class OrchestratorLog : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                log.Add($"{TimeProvider.System.GetUtcNow():HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}");
+                var why = exception is null ? "" : " " + exception.Message;
+                log.Add($"{TimeProvider.System.GetUtcNow():HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{why}");
             }
         }
     }

@@ -23,7 +23,7 @@ public sealed class SourceFinder(FileLocator locator, FriendQueryHandler friends
         if (!located.Any(IsOther))
         {
             var answer = await friends.StartAsync(file, cancellationToken);
-            located = answer.Outcome == FriendQueryAnswer.Found ? answer.Peers : [];
+            located = answer.Outcome == QueryOutcome.Found ? answer.Peers : [];
         }
         return located.Where(IsOther).Select(l => new SourceAddress(l.Id, l.GrpcUrl, l.Fingerprint, l.Sha256)).ToList();
 

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using P2P.Contracts.Security;
 
-namespace P2P.Transfer.Connections;
+namespace P2P.Connections;
 
 /// <summary>
 /// Which certificates one client accepts from its one server, checked at every TLS handshake. The fingerprint it was

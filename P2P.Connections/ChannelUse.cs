@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace P2P.Transfer.Connections;
+namespace P2P.Connections;
 
 /// <summary>
 /// Counts a channel's calls in flight and when it was last used, so <see cref="PeerChannels"/> releases only channels

@@ -5,7 +5,7 @@ using P2P.Contracts;
 using P2P.Contracts.Remote;
 using P2P.Contracts.Security;
 
-namespace P2P.Transfer.Connections;
+namespace P2P.Connections;
 
 /// <summary>
 /// The client's half of membership, for one server: before the first call (and again after the server's certificate
@@ -92,13 +92,15 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
             Post(server, MembershipRoutes.Proof, new MembershipClaim(challenge.ServerNonce, clientNonce, proof)), cancellationToken);
         if (proofResponse.StatusCode == HttpStatusCode.Unauthorized)
         {
-            throw new MembershipException($"The server at {server} (certificate {serverFingerprint}) refused this node's membership proof: the two do not share the network key.");
+            throw new MembershipException($"The server at {server} (certificate {serverFingerprint}) refused this node's "
+                + "membership proof: the two do not share the network key.");
         }
         var answer = await ReadAsync<MembershipAnswer>(proofResponse, server, cancellationToken);
         if (!MembershipProof.Verify(credentials.NetworkKey, MembershipRole.Server, challenge.ServerNonce, clientNonce,
                 credentials.Identity.Fingerprint, serverFingerprint, answer.Proof))
         {
-            throw new MembershipException($"The server at {server} (certificate {serverFingerprint}) did not prove it holds the network key; nothing was sent to it.");
+            throw new MembershipException($"The server at {server} (certificate {serverFingerprint}) did not prove it holds the "
+                + "network key; nothing was sent to it.");
         }
         if (pin.Proven(serverFingerprint))
         {
@@ -130,7 +132,8 @@ public sealed class MemberHandler(NodeCredentials credentials, ServerPin pin, Ti
             var server = request.RequestUri!.GetLeftPart(UriPartial.Authority);
             logger.ServerCertificateRefused(server, refused, required, pin.Expected is null ? "proved membership with" : "was reported to show");
             var why = pin.Expected is null ? "the one it proved membership with" : "as it was reported";
-            throw new MembershipException($"The server at {server} presented certificate {refused}, not {required} {why}; refused, and nothing was sent to it.", e);
+            throw new MembershipException(
+                $"The server at {server} presented certificate {refused}, not {required} {why}; refused, and nothing was sent to it.", e);
         }
     }
 

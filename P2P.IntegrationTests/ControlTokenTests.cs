@@ -9,9 +9,18 @@ using P2P.Peer.Registration;
 
 namespace P2P.Tests.Integration;
 
-/// <summary>The control API: only the node's operator, with its control token, starts or cancels downloads, rescans, pauses heartbeats or empties the directory.</summary>
-public sealed partial class AccessTests
+/// <summary>
+/// The control API: only the node's operator, with its control token, starts or cancels downloads, rescans, pauses
+/// heartbeats or empties the directory.
+/// </summary>
+[Collection(SharedNetwork.Name)]
+public sealed class ControlTokenTests(AppHostFixture network)
 {
+    private const string WrongToken = ControlRequests.WrongToken;
+    private readonly HttpClient _maestro = network.Client("maestro");
+    private readonly HttpClient _peer1 = network.Client("peer1");
+    private readonly CancellationToken _token = TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task A_download_with_sources_of_the_callers_choosing_is_refused_without_the_control_token_and_never_starts()
     {
@@ -46,7 +55,8 @@ public sealed partial class AccessTests
         await AssertRefusedAsync(noToken, ControlTokenAuthentication.MissingTokenDetail);
         await AssertRefusedAsync(wrongToken, ControlTokenAuthentication.WrongTokenDetail);
         var running = await _peer1.GetJsonAsync<DownloadStatus>(location.ToString());
-        Assert.True(running.State is DownloadState.Queued or DownloadState.Running, $"the refused cancels stopped the download: {running.State} {running.Error}");
+        Assert.True(
+            running.State is DownloadState.Queued or DownloadState.Running, $"the refused cancels stopped the download: {running.State} {running.Error}");
         using var cancel = await operatorClient.DeleteAsync(location, _token);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         Assert.Equal(DownloadState.Cancelled, (await operatorClient.WaitUntilFinishedAsync(location, TimeSpan.FromSeconds(30))).State);
@@ -98,4 +108,7 @@ public sealed partial class AccessTests
     }
 
     private static int Occurrences(string text, string what) => text.Split(what).Length - 1;
+
+    private Task<HttpResponseMessage> ControlAsync(HttpMethod method, string path, string? token, object? body = null, string to = "peer1") =>
+        network.ControlAsync(method, path, token, _token, body, to);
 }

@@ -1,9 +1,9 @@
-namespace P2P.Transfer.Connections;
+namespace P2P.Connections;
 
 /// <summary>
 /// A connection stream that reads ahead: the HTTP/2 client asks for a frame at a time (16 KiB at most, often less),
-/// and each of those reads was a receive system call, about 130,000 per GiB downloaded. Reading whatever the socket
-/// holds, up to the buffer's size, in one call and serving the small reads from it costs a copy in memory instead.
+/// and each of those reads would be a receive system call. Reading whatever the socket holds, up to the buffer's size,
+/// in one call and serving the small reads from it costs a copy in memory instead, which is cheaper (bench/results.md).
 /// Writes go straight through. One reader at a time, as HTTP/2 has; a writer may run beside it.
 /// </summary>
 public sealed class ReadAheadStream(Stream inner, int bufferSize) : Stream

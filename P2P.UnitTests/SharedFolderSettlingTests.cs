@@ -6,13 +6,23 @@ using P2P.Peer.Files;
 namespace P2P.Tests.Unit;
 
 /// <summary>Files still being written: left out until they have settled, then registered with no further event.</summary>
-public sealed partial class SharedFolderScannerTests
+public sealed class SharedFolderSettlingTests : IDisposable
 {
+    private readonly TempFolder _temp = new();
+    private readonly string _shared;
+
+    public SharedFolderSettlingTests()
+    {
+        _shared = Path.Combine(_temp.Path, "shared");
+    }
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public async Task A_file_written_within_the_settle_time_is_left_out_until_it_has_settled()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var scanner = Scanner(settleMs: 2000, time);
+        var scanner = ScannerKit.Scanner(_shared, settleMs: 2000, time);
         var path = _temp.Write("shared/fresh.txt", "still being written");
         File.SetLastWriteTimeUtc(path, time.GetUtcNow().UtcDateTime);
         _temp.Write("shared/old.txt", "written long ago");
@@ -28,7 +38,7 @@ public sealed partial class SharedFolderScannerTests
         Assert.Equal(time.GetUtcNow(), first.SettlesAt);
         Assert.Equal("old.txt", Assert.Single(early.Files).Name);
         Assert.Equal(["fresh.txt", "old.txt"], settled.Files.Select(f => f.Name));
-        Assert.Equal(Sha256("still being written"), settled.Files[0].Sha256);
+        Assert.Equal(ScannerKit.Sha256("still being written"), settled.Files[0].Sha256);
         Assert.Null(settled.SettlesAt);
     }
 
@@ -36,7 +46,7 @@ public sealed partial class SharedFolderScannerTests
     public async Task A_file_whose_time_lies_in_the_future_settles_once_scans_have_seen_it_unchanged_for_the_settle_time()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var scanner = Scanner(settleMs: 2000, time);
+        var scanner = ScannerKit.Scanner(_shared, settleMs: 2000, time);
         var path = _temp.Write("shared/future.txt", "from a fast clock");
         File.SetLastWriteTimeUtc(path, time.GetUtcNow().UtcDateTime.AddDays(1));
 
@@ -54,7 +64,8 @@ public sealed partial class SharedFolderScannerTests
         await File.WriteAllTextAsync(Path.Combine(peer.Folder.Root, "a.txt"), "alpha", token);
         await peer.Catalog.RescanAsync(token);
         Assert.Null(peer.Catalog.Find("a.txt"));
-        using var watcher = new SharedFolderWatcher(peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
+        using var watcher = new SharedFolderWatcher(
+            peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
         await peer.ChangeListener.StartAsync(token);
 
         await watcher.StartAsync(token);
@@ -67,7 +78,7 @@ public sealed partial class SharedFolderScannerTests
             await watcher.StopAsync(token);
         }
 
-        Assert.Equal(Sha256("alpha"), peer.Catalog.Find("a.txt")?.Sha256);
+        Assert.Equal(ScannerKit.Sha256("alpha"), peer.Catalog.Find("a.txt")?.Sha256);
     }
 
     [Fact]
@@ -76,7 +87,8 @@ public sealed partial class SharedFolderScannerTests
         var token = TestContext.Current.CancellationToken;
         using var peer = new TransferTestPeer(fileSettleMs: 300);
         await File.WriteAllTextAsync(Path.Combine(peer.Folder.Root, "a.txt"), "alpha", token);
-        using var watcher = new SharedFolderWatcher(peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
+        using var watcher = new SharedFolderWatcher(
+            peer.Folder, peer.Catalog, Options.Create(peer.Options), TimeProvider.System, NullLogger<SharedFolderWatcher>.Instance);
         await peer.ChangeListener.StartAsync(token);
         await watcher.StartAsync(token);
         try
@@ -94,14 +106,14 @@ public sealed partial class SharedFolderScannerTests
             await watcher.StopAsync(token);
         }
 
-        Assert.Equal(Sha256("alpha"), peer.Catalog.Find("a.txt")?.Sha256);
+        Assert.Equal(ScannerKit.Sha256("alpha"), peer.Catalog.Find("a.txt")?.Sha256);
     }
 
     [Fact]
     public async Task A_file_that_changes_while_it_is_hashed_is_not_listed_with_the_hash_of_a_mix()
     {
         var token = TestContext.Current.CancellationToken;
-        var scanner = Scanner();
+        var scanner = ScannerKit.Scanner(_shared);
         var path = Path.Combine(_shared, "moving.bin");
         Directory.CreateDirectory(_shared);
         await File.WriteAllBytesAsync(path, new byte[64 * 1024 * 1024], token);

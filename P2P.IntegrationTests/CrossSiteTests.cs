@@ -4,9 +4,13 @@ using P2P.Hosting.Security;
 
 namespace P2P.Tests.Integration;
 
-public sealed partial class AccessTests
+/// <summary>Issue 26 item 3: the plain port answers this machine's tools, never a rebound host name or another site.</summary>
+[Collection(SharedNetwork.Name)]
+public sealed class CrossSiteTests(AppHostFixture network)
 {
     private static readonly string s_locate = $"{PeerRoutes.Locate}?file={SampleFiles.Shared}&mode=local";
+    private readonly HttpClient _peer1 = network.Client("peer1");
+    private readonly CancellationToken _token = TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Item3_the_plain_port_refuses_a_rebound_host_name_and_a_cross_site_locate_but_serves_curl()

@@ -9,13 +9,20 @@ using P2P.Cli.Telemetry;
 using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Contracts.Security;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration;
 
 /// <summary>The traces a <c>p2p</c> command leaves: one trace per command, joined by the peers and the sources.</summary>
-public sealed partial class CliTests
+[Collection(SharedNetwork.Name)]
+public sealed class CliTraceTests(AppHostFixture network) : IDisposable
 {
+    private readonly TempFolder _temp = new();
+    private readonly string _maestro = network.Endpoint("maestro", "http").ToString();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public async Task A_command_is_one_trace_that_the_peers_and_the_sources_join()
     {
@@ -41,7 +48,8 @@ public sealed partial class CliTests
         var locateRoot = Assert.Single(roots, a => a.DisplayName == "p2p locate" && a.TraceId.ToHexString() == found.TraceId);
         Assert.Null(locateRoot.Parent);
         Assert.All(found.Hops, hop => Assert.Equal(found.TraceId, hop.TraceId));
-        var getTrace = Assert.Single(roots, a => a.DisplayName == "p2p get" && source.TraceParents.Any(t => t.Contains(a.TraceId.ToHexString()))).TraceId.ToHexString();
+        var getRoot = Assert.Single(roots, a => a.DisplayName == "p2p get" && source.TraceParents.Any(t => t.Contains(a.TraceId.ToHexString())));
+        var getTrace = getRoot.TraceId.ToHexString();
         Assert.NotEmpty(source.TraceParents);
         Assert.All(source.TraceParents, header => Assert.Contains(getTrace, header));
     }
@@ -82,4 +90,10 @@ public sealed partial class CliTests
             Assert.Equal((0L, (long)bytes.Length), Assert.Single(source.Requests));
         }
     }
+
+    private Task<CliRun> RunAsync(params string[] args) => RunAsync(args, new CapturedWriter(), TestContext.Current.CancellationToken);
+
+    private Task<CliRun> RunAsync(string[] args, CapturedWriter output, CancellationToken cancellationToken) =>
+        CliRunner.RunAsync(
+            [.. args, "--maestro", _maestro], output, cancellationToken, name => name == NetworkKey.EnvironmentVariable ? network.NetworkKey : null);
 }

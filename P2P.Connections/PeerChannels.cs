@@ -4,7 +4,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using P2P.Contracts.Security;
 
-namespace P2P.Transfer.Connections;
+namespace P2P.Connections;
 
 /// <summary>
 /// One gRPC channel per remote peer (and per certificate it is expected to show), reused by every transfer and by
@@ -36,8 +36,8 @@ public sealed class PeerChannels : IDisposable
     /// <param name="createHandler">The HTTP handler under each channel; by default TLS with membership over a tuned <see cref="SocketsHttpHandler"/>.</param>
     /// <param name="logger">Hears of every certificate a channel refuses.</param>
     public PeerChannels(
-        NodeCredentials credentials, TimeProvider time, TimeSpan? idleLimit = null, int maxChannels = DefaultMaxChannels, Func<HttpMessageHandler>? createHandler = null,
-        ILogger<PeerChannels>? logger = null)
+        NodeCredentials credentials, TimeProvider time, TimeSpan? idleLimit = null, int maxChannels = DefaultMaxChannels,
+        Func<HttpMessageHandler>? createHandler = null, ILogger<PeerChannels>? logger = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChannels, 1);
         _time = time;
