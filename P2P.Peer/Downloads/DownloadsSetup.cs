@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using P2P.Transfer;
+using P2P.Transfer.Engine;
 using P2P.Transfer.Connections;
 using P2P.Transfer.Telemetry;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Cli.Get;
 using P2P.Transfer;
+using P2P.Transfer.Engine;
 using P2P.Transfer.Connections;
 using P2P.Transfer.Sources;
 using P2P.Transfer.Telemetry;
@@ -22,7 +23,7 @@ public sealed class EngineDownloads(TimeProvider time, string networkKey = TestM
     public FileDownload Create(string file, string destination, params SourceAddress[] located)
     {
         var services = new TransferServices(_channels, new TransferMetrics(_meters.GetRequiredService<IMeterFactory>()), time, NullLogger<TransferServices>.Instance);
-        return new FileDownload(DownloadId.New(), file, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination), services, 1);
+        return new FileDownload(DownloadId.New(), file, null, (_, _) => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination), services, 1);
     }
 
     public void Dispose()
