@@ -23,11 +23,13 @@ public sealed class SwarmFetch(
             static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            Start(context, agreeing, joined: false, stop.Token);
+            Start(context, agreeing, joined: false, stop.Token, retryFailed: true);
             for (var round = 0; !context.Plan.IsComplete;)
             {
                 var active = _running.Values.Where(t => !t.IsCompleted).ToList();
-                if (active.Count == 0)
+                // With sources still running, one that failed waits for the round that finds none left, as without swarming.
+                var retryFailed = active.Count == 0;
+                if (retryFailed)
                 {
                     if (round >= discoveryRounds)
                     {
@@ -45,7 +47,7 @@ public sealed class SwarmFetch(
                     }
                 }
                 var located = await findSources(context.Manifest.Sha256, token);
-                Start(context, await survey.AgreeingWithAsync(context.Manifest, located, token), joined: true, stop.Token);
+                Start(context, await survey.AgreeingWithAsync(context.Manifest, located, token), joined: true, stop.Token, retryFailed);
             }
         }
         finally
@@ -62,9 +64,10 @@ public sealed class SwarmFetch(
         }
     }
 
-    private void Start(DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> candidates, bool joined, CancellationToken token)
+    private void Start(DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> candidates, bool joined, CancellationToken token, bool retryFailed)
     {
-        var fresh = roster.Enlist(candidates, s => _running.TryGetValue(s, out var task) && !task.IsCompleted);
+        var fresh = roster.Enlist(
+            candidates, s => _running.TryGetValue(s, out var task) && !task.IsCompleted || !retryFailed && s.Health.State == SourceState.Failed);
         if (fresh.Count == 0)
         {
             return;

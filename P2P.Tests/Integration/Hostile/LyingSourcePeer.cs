@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
+using P2P.Transfer.Swarm;
 
 namespace P2P.Tests.Integration.Hostile;
 
@@ -27,6 +28,13 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
     private int _manifests;
     private int _requests;
 
+    /// <summary>The lies told on <c>Watch</c> (swarming): a liar telling another one has no <c>Watch</c>, as a peer from before swarming.</summary>
+    public static IReadOnlyList<Lie> SwarmLies { get; } =
+    [
+        Lie.ClaimsChunksThenNotFound, Lie.ClaimsChunksThenGarbage, Lie.HaveOutsideFile, Lie.BitfieldOfWrongLength,
+        Lie.FirstMessageWithoutBitfield, Lie.GarbageManifestForVersion,
+    ];
+
     public Lie Lie { get; } = lie;
 
     public string Url { get; private set; } = "";
@@ -43,6 +51,10 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
         {
             app.MapPost(Service + "GetManifest", GetManifestAsync);
             app.MapPost(Service + "Fetch", FetchAsync);
+            if (SwarmLies.Contains(Lie))
+            {
+                app.MapPost(Service + "Watch", WatchAsync);
+            }
         }, cancellationToken, Member);
         Url = _server.Url;
     }
@@ -60,10 +72,13 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
 
     private async Task GetManifestAsync(HttpContext http)
     {
-        await ReadMessageAsync(http.Request.BodyReader, http.RequestAborted);
+        var request = GetManifestRequest.Parser.ParseFrom(await ReadMessageAsync(http.Request.BodyReader, http.RequestAborted) ?? []);
         var manifest = TestManifests.Of(fileName, ContentAfter(Interlocked.Increment(ref _manifests) - 1));
         switch (Lie)
         {
+            case Lie.GarbageManifestForVersion when request.Sha256.Length > 0:
+                manifest.ChunkSha256[0] = ByteString.CopyFrom(new byte[32]);
+                break;
             case Lie.PathLikeSha256:
                 manifest.Sha256 = string.Concat(Enumerable.Repeat("/", 9)) + string.Concat(Enumerable.Repeat("./", 18)) + "../../../../pwnedx";
                 break;
@@ -108,13 +123,17 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
                 var data = served.AsSpan((int)offset, length).ToArray();
                 switch (Lie)
                 {
+                    case Lie.ClaimsChunksThenNotFound:
+                        http.Response.AppendTrailer("grpc-status", "5");
+                        http.Response.AppendTrailer("grpc-message", "chunk not held");
+                        return;
                     case Lie.OversizedFrame:
                         WriteFrame(writer, new byte[10], declaredLength: int.MaxValue);
                         break;
                     case Lie.OversizedField:
                         WriteFrame(writer, [0x08, .. Varint((ulong)offset), 0x12, .. Varint(1UL << 30), .. new byte[10]]);
                         break;
-                    case Lie.WrongBytes:
+                    case Lie.WrongBytes or Lie.ClaimsChunksThenGarbage:
                         data[length / 2] ^= 0xFF;
                         WriteFrame(writer, ChunkOf(offset, data));
                         break;
@@ -156,6 +175,37 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
             }
         }
         http.Response.AppendTrailer("grpc-status", "0");
+    }
+
+    /// <summary>Says what it holds as its lie has it, then keeps the call open as an honest holder does.</summary>
+    private async Task WatchAsync(HttpContext http)
+    {
+        await ReadMessageAsync(http.Request.BodyReader, http.RequestAborted);
+        var chunks = ChunkLayout.ChunkCount(content.Length);
+        var first = Lie switch
+        {
+            Lie.HaveOutsideFile => new Availability { Bitfield = ByteString.CopyFrom(new byte[(chunks + 7) / 8]) },
+            Lie.BitfieldOfWrongLength => new Availability { Bitfield = ByteString.CopyFrom(new byte[(chunks + 7) / 8 + 1]) },
+            Lie.FirstMessageWithoutBitfield => new Availability { Have = { 0 } },
+            _ => new Availability { Bitfield = ByteString.CopyFrom(ChunkBitfield.Full(chunks).ToWire()), Complete = true },
+        };
+        StartResponse(http);
+        WriteFrame(http.Response.BodyWriter, first.ToByteArray());
+        if (Lie == Lie.HaveOutsideFile)
+        {
+            // Later, as an update: the first message was sound.
+            await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+            WriteFrame(http.Response.BodyWriter, new Availability { Have = { 0, chunks } }.ToByteArray());
+        }
+        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, http.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The downloader ended the call.
+        }
     }
 
     private static byte[] Changed(byte[] bytes)
