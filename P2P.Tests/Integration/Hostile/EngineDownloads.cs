@@ -6,6 +6,7 @@ using P2P.Transfer;
 using P2P.Transfer.Engine;
 using P2P.Transfer.Connections;
 using P2P.Transfer.Sources;
+using P2P.Transfer.Swarm;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Integration.Hostile;
@@ -15,6 +16,9 @@ public sealed class EngineDownloads(TimeProvider time, string networkKey = TestM
 {
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly PeerChannels _channels = new(TestMembers.Holding(networkKey), time);
+
+    /// <summary>Where downloads put their partials to be served; none unless a test gives one.</summary>
+    public IPartialShelf? Shelf { get; init; }
 
     public FileDownload Create(string file, string destination, params string[] sources) =>
         Create(file, destination, sources.Select(SourceAddress.At).ToArray());
@@ -32,7 +36,7 @@ public sealed class EngineDownloads(TimeProvider time, string networkKey = TestM
             new FolderTarget(destination), Services(), 1, new SwarmSettings(TimeSpan.FromSeconds(1)));
 
     private TransferServices Services() =>
-        new(_channels, new TransferMetrics(_meters.GetRequiredService<IMeterFactory>()), time, NullLogger<TransferServices>.Instance);
+        new(_channels, new TransferMetrics(_meters.GetRequiredService<IMeterFactory>()), time, NullLogger<TransferServices>.Instance, Shelf);
 
     public void Dispose()
     {

@@ -92,6 +92,26 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
         Assert.Empty(StagedFiles());
     }
 
+    [Fact]
+    public async Task Issue28Item3_a_busy_source_is_asked_again_later_and_its_chunks_go_to_the_others_at_once()
+    {
+        await using var busy = new LyingSourcePeer(Name, _content, Lie.AlwaysBusy);
+        await busy.StartAsync(_token);
+        // Slow enough for several busy answers, on a clock slow enough that a new call on a loaded machine is never silence.
+        await using var slow = new FakeSourcePeer(Name, _content) { MessagePause = TimeSpan.FromMilliseconds(50) };
+        await slow.StartAsync(_token);
+        using var engine = new EngineDownloads(new AcceleratedTime(10));
+
+        var download = engine.CreateSwarming(Name, Destination, _ => [busy.Url, slow.Url]);
+        await download.RunAsync(null, _token).WaitAsync(s_within, _token);
+
+        Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, Name), _token));
+        var status = download.Sources.Single(s => s.GrpcUrl == busy.Url);
+        Assert.Equal(0, status.Chunks);
+        Assert.True(busy.Requests >= 2, $"asked {busy.Requests} times");
+        Assert.True(status.State == SourceState.Active || status.Error!.Contains("busy", StringComparison.Ordinal), $"{status}, asked {busy.Requests} times");
+    }
+
     [Theory]
     [InlineData(Lie.PathLikeSha256, "sha256 is not 64 lower-case hexadecimal digits")]
     [InlineData(Lie.NonHexSha256, "sha256 is not 64 lower-case hexadecimal digits")]

@@ -51,7 +51,7 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
         {
             app.MapPost(Service + "GetManifest", GetManifestAsync);
             app.MapPost(Service + "Fetch", FetchAsync);
-            if (SwarmLies.Contains(Lie))
+            if (SwarmLies.Contains(Lie) || Lie == Lie.AlwaysBusy)
             {
                 app.MapPost(Service + "Watch", WatchAsync);
             }
@@ -123,9 +123,9 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
                 var data = served.AsSpan((int)offset, length).ToArray();
                 switch (Lie)
                 {
-                    case Lie.ClaimsChunksThenNotFound:
-                        http.Response.AppendTrailer("grpc-status", "5");
-                        http.Response.AppendTrailer("grpc-message", "chunk not held");
+                    case Lie.ClaimsChunksThenNotFound or Lie.AlwaysBusy:
+                        http.Response.AppendTrailer("grpc-status", Lie == Lie.AlwaysBusy ? "8" : "5");
+                        http.Response.AppendTrailer("grpc-message", Lie == Lie.AlwaysBusy ? "busy, try another holder" : "chunk not held");
                         return;
                     case Lie.OversizedFrame:
                         WriteFrame(writer, new byte[10], declaredLength: int.MaxValue);
@@ -208,10 +208,14 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
         }
     }
 
+    /// <summary>Another version, differing in every chunk: whichever chunks the liar is asked for, it sends the other version's.</summary>
     private static byte[] Changed(byte[] bytes)
     {
         var changed = bytes.ToArray();
-        changed[0] ^= 0xFF;
+        for (var offset = 0; offset < changed.Length; offset += ChunkLayout.ChunkSize)
+        {
+            changed[offset] ^= 0xFF;
+        }
         return changed;
     }
 
