@@ -46,7 +46,9 @@ public sealed class SwarmFetch(
                         continue;
                     }
                 }
-                var located = await findSources(context.Manifest.Sha256, token);
+                // Sources already fetching are not asked for their manifest again: it may be megabytes.
+                var running = _running.Where(r => !r.Value.IsCompleted).Select(r => r.Key.GrpcUrl).ToHashSet();
+                var located = (await findSources(context.Manifest.Sha256, token)).Where(l => !running.Contains(l.GrpcUrl)).ToList();
                 Start(context, await survey.AgreeingWithAsync(context.Manifest, located, token), joined: true, stop.Token, retryFailed);
             }
         }

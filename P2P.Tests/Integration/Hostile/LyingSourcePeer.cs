@@ -1,7 +1,4 @@
 using P2P.Contracts.Security;
-using System.Buffers;
-using System.Buffers.Binary;
-using System.IO.Pipelines;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +8,7 @@ using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
 using P2P.Transfer.Swarm;
+using static P2P.Tests.Integration.Hostile.HandWrittenGrpc;
 
 namespace P2P.Tests.Integration.Hostile;
 
@@ -220,60 +218,4 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
     }
 
     private static byte[] ChunkOf(long offset, byte[] data) => new FileChunk { Offset = offset, Data = ByteString.CopyFrom(data) }.ToByteArray();
-
-    private static byte[] Varint(ulong value)
-    {
-        var bytes = new List<byte>();
-        do
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            bytes.Add(value == 0 ? b : (byte)(b | 0x80));
-        }
-        while (value != 0);
-        return [.. bytes];
-    }
-
-    private static void StartResponse(HttpContext http)
-    {
-        http.Response.ContentType = "application/grpc";
-        http.Response.DeclareTrailer("grpc-status");
-    }
-
-    private static void WriteFrame(PipeWriter writer, ReadOnlySpan<byte> payload, int? declaredLength = null)
-    {
-        var frame = writer.GetSpan(5 + payload.Length);
-        frame[0] = 0;
-        BinaryPrimitives.WriteInt32BigEndian(frame[1..], declaredLength ?? payload.Length);
-        payload.CopyTo(frame[5..]);
-        writer.Advance(5 + payload.Length);
-    }
-
-    /// <summary>Reads one length-prefixed gRPC message, or null at the end of the caller's stream.</summary>
-    private static async Task<byte[]?> ReadMessageAsync(PipeReader reader, CancellationToken cancellationToken)
-    {
-        var prefix = new byte[5];
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (buffer.Length >= 5)
-            {
-                buffer.Slice(0, 5).CopyTo(prefix);
-                var length = BinaryPrimitives.ReadInt32BigEndian(prefix.AsSpan(1));
-                if (buffer.Length >= 5 + length)
-                {
-                    var message = buffer.Slice(5, length).ToArray();
-                    reader.AdvanceTo(buffer.GetPosition(5 + length));
-                    return message;
-                }
-            }
-            if (result.IsCompleted)
-            {
-                reader.AdvanceTo(buffer.End);
-                return null;
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
 }
