@@ -33,7 +33,8 @@ public sealed class Issue27Item3NamespaceCycleTests
         string[] sources =
         [
             "namespace P2P.Transfer.Buffers;\n/// <see cref=\"Noise\"/>\npublic sealed class ChunkBuffer { int a = DirectIo.Alignment; }",
-            "namespace P2P.Transfer.Storage;\n// ChunkBuffer in a comment is no use\ninternal static class DirectIo { const string S = \"PartialDownload\"; }",
+            "namespace P2P.Transfer.Storage;\n// ChunkBuffer in a comment is no use\n"
+                + "internal static class DirectIo { const string S = \"PartialDownload\"; }",
             "namespace P2P.Transfer.Storage;\npublic sealed class ChunkWriter(ChunkBuffer buffer);",
         ];
         var types = new Dictionary<string, string>

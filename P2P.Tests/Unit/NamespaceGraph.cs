@@ -9,7 +9,10 @@ namespace P2P.Tests.Unit;
 /// </summary>
 public static partial class NamespaceGraph
 {
-    /// <summary>The edges among the namespaces of <paramref name="types"/> (simple type name to its namespace) that <paramref name="sources"/> show.</summary>
+    /// <summary>
+    /// The edges among the namespaces of <paramref name="types"/> (simple type name to its namespace) that
+    /// <paramref name="sources"/> show.
+    /// </summary>
     public static Dictionary<string, SortedSet<string>> Of(IEnumerable<string> sources, IReadOnlyDictionary<string, string> types)
     {
         var edges = new Dictionary<string, SortedSet<string>>();

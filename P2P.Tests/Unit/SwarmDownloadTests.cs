@@ -9,7 +9,10 @@ using P2P.Transfer.Swarm;
 
 namespace P2P.Tests.Unit;
 
-/// <summary>The engine's swarming side against in-process sources: sources joining mid-download (issue 28 item 4) and the shelf (the seams).</summary>
+/// <summary>
+/// The engine's swarming side against in-process sources: sources joining mid-download (issue 28 item 4) and the shelf
+/// (the seams).
+/// </summary>
 public sealed class SwarmDownloadTests : IDisposable
 {
     private const string Name = "crowd.bin";
@@ -37,7 +40,8 @@ public sealed class SwarmDownloadTests : IDisposable
         await download.RunAsync(activity, _token).WaitAsync(s_within, _token);
 
         Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, Name), _token));
-        var joined = activity.Events.Where(e => e.Name == "source joined").Select(e => e.Tags.Single(t => t.Key == "p2p.source.grpc_url").Value).ToList();
+        var joined = activity.Events.Where(e => e.Name == "source joined")
+            .Select(e => e.Tags.Single(t => t.Key == "p2p.source.grpc_url").Value).ToList();
         Assert.Contains(late.Url, joined);
         Assert.True(download.Sources.Single(s => s.GrpcUrl == late.Url).Chunks > 0);
     }

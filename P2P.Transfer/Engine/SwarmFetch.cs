@@ -66,10 +66,12 @@ public sealed class SwarmFetch(
         }
     }
 
-    private void Start(DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> candidates, bool joined, CancellationToken token, bool retryFailed)
+    private void Start(
+        DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> candidates, bool joined, CancellationToken token, bool retryFailed)
     {
         var fresh = roster.Enlist(
-            candidates, s => _running.TryGetValue(s, out var task) && !task.IsCompleted || !retryFailed && s.Health.State == SourceState.Failed);
+            candidates,
+            s => _running.TryGetValue(s, out var task) && !task.IsCompleted || !retryFailed && s.Health.State == SourceState.Failed);
         if (fresh.Count == 0)
         {
             return;
@@ -88,12 +90,14 @@ public sealed class SwarmFetch(
                     ["p2p.source.grpc_url"] = source.GrpcUrl,
                 }));
             }
-            _running[source] = RunSourceAsync(context, source, new SourceWatch(source, candidate.Client, context.Availability!), streams, chunksPerRun, token);
+            var watch = new SourceWatch(source, candidate.Client, context.Availability!);
+            _running[source] = RunSourceAsync(context, source, watch, streams, chunksPerRun, token);
         }
     }
 
-    /// <summary>Learns what the source holds, then fetches from it while following its announcements; what it holds stops counting when it ends.</summary>
-    private async Task RunSourceAsync(DownloadContext context, DownloadSource source, SourceWatch watch, int streams, int chunksPerRun, CancellationToken token)
+    /// <summary>Learns what the source holds, then fetches from it while following its announcements; then what it holds stops counting.</summary>
+    private async Task RunSourceAsync(
+        DownloadContext context, DownloadSource source, SourceWatch watch, int streams, int chunksPerRun, CancellationToken token)
     {
         var call = await watch.StartAsync(context.Manifest, settings.OwnGrpcUrl, time, token);
         if (!source.IsUsable)

@@ -6,9 +6,15 @@ namespace P2P.Transfer.Planning;
 /// </summary>
 public interface IChunkPicker
 {
-    /// <summary>The run to ask <paramref name="source"/> for, of at most <paramref name="maxChunks"/> free chunks it holds; null when none is free.</summary>
+    /// <summary>
+    /// The run to ask <paramref name="source"/> for, of at most <paramref name="maxChunks"/> free chunks it holds; null when
+    /// none is free.
+    /// </summary>
     ChunkRun? Pick(IPlanView plan, SourceKey source, int maxChunks);
 
-    /// <summary>Whether <paramref name="source"/> has said it holds <paramref name="chunk"/>: a source is asked for nothing else, not even in the endgame.</summary>
+    /// <summary>
+    /// Whether <paramref name="source"/> has said it holds <paramref name="chunk"/>: a source is asked for nothing else, not
+    /// even in the endgame.
+    /// </summary>
     bool Holds(SourceKey source, int chunk);
 }

@@ -25,14 +25,16 @@ public sealed class EngineDownloads(TimeProvider time, string networkKey = TestM
 
     /// <summary>A download from sources as a directory reports them: each with the fingerprint its certificate must have.</summary>
     public FileDownload Create(string file, string destination, params SourceAddress[] located) =>
-        new(DownloadId.New(), file, null, (_, _) => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination), Services(), 1);
+        new(DownloadId.New(), file, null, (_, _) => Task.FromResult<IReadOnlyList<SourceAddress>>(located), new FolderTarget(destination),
+            Services(), 1);
 
     /// <summary>
     /// A swarming download, as a peer with <c>swarming</c> on runs it: <paramref name="find"/> answers each lookup, given
     /// the version once it is chosen, and the download looks again every second while it could use more sources.
     /// </summary>
     public FileDownload CreateSwarming(string file, string destination, Func<string?, IReadOnlyList<string>> find) =>
-        new(DownloadId.New(), file, null, (sha256, _) => Task.FromResult<IReadOnlyList<SourceAddress>>(find(sha256).Select(SourceAddress.At).ToList()),
+        new(DownloadId.New(), file, null,
+            (sha256, _) => Task.FromResult<IReadOnlyList<SourceAddress>>(find(sha256).Select(SourceAddress.At).ToList()),
             new FolderTarget(destination), Services(), 1, new SwarmSettings(TimeSpan.FromSeconds(1)));
 
     private TransferServices Services() =>

@@ -86,7 +86,8 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
         Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, Name), _token));
         var liarStatus = download.Sources.SingleOrDefault(s => s.GrpcUrl == liar.Url);
         TestContext.Current.TestOutputHelper?.WriteLine($"{liarStatus}");
-        Assert.True(midDownload ? liarStatus is null : liarStatus is { Chunks: 0, State: not SourceState.Active }, $"the liar was used: {liarStatus}");
+        Assert.True(midDownload ? liarStatus is null : liarStatus is { Chunks: 0, State: not SourceState.Active },
+            $"the liar was used: {liarStatus}");
         Assert.Equal(SourceKind.Complete, download.Sources.Single(s => s.GrpcUrl == _honest.Url).Kind);
         AssertOnlyAdded(before, Name);
         Assert.Empty(StagedFiles());

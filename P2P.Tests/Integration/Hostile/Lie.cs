@@ -69,6 +69,6 @@ public enum Lie
     /// <summary>The true manifest when asked for its copy, garbage chunk hashes when asked for the version by its sha256.</summary>
     GarbageManifestForVersion,
 
-    /// <summary>Announces every chunk on <c>Watch</c>, then answers every <c>Fetch</c> RESOURCE_EXHAUSTED (busy) at once: no lie, a full peer.</summary>
+    /// <summary>Announces every chunk on <c>Watch</c>, then answers every <c>Fetch</c> RESOURCE_EXHAUSTED (busy): no lie, a full peer.</summary>
     AlwaysBusy,
 }
