@@ -4,8 +4,14 @@ namespace P2P.Tests.Unit;
 
 public sealed class ChunkPlanTests
 {
+    private static readonly SourceKey s_a = new("A");
+    private static readonly SourceKey s_b = new("B");
+    private static readonly SourceKey s_c = new("C");
+    private static readonly SourceKey s_fast = new("fast");
+    private static readonly SourceKey s_slow = new("slow");
+
     /// <summary>Takes one chunk, as a source asking for single chunks does.</summary>
-    private static bool TakeOne(ChunkPlan plan, string source, out int chunk)
+    private static bool TakeOne(ChunkPlan plan, SourceKey source, out int chunk)
     {
         var taken = plan.TryTake(source, 1, out var run);
         Assert.True(!taken || run.Count == 1, $"asked for one chunk, got {run.Count}");
@@ -18,9 +24,9 @@ public sealed class ChunkPlanTests
     {
         var plan = new ChunkPlan(4);
 
-        Assert.True(TakeOne(plan, "A", out var first));
-        Assert.True(TakeOne(plan, "B", out var second));
-        Assert.True(TakeOne(plan, "A", out var third));
+        Assert.True(TakeOne(plan, s_a, out var first));
+        Assert.True(TakeOne(plan, s_b, out var second));
+        Assert.True(TakeOne(plan, s_a, out var third));
 
         Assert.Equal([0, 1, 2], [first, second, third]);
     }
@@ -32,7 +38,7 @@ public sealed class ChunkPlanTests
 
         Assert.Equal(3, plan.DoneCount);
         Assert.Equal([2, 4], plan.Missing());
-        Assert.True(TakeOne(plan, "A", out var chunk));
+        Assert.True(TakeOne(plan, s_a, out var chunk));
         Assert.Equal(2, chunk);
     }
 
@@ -40,12 +46,12 @@ public sealed class ChunkPlanTests
     public void A_released_chunk_goes_back_to_the_front_for_any_source()
     {
         var plan = new ChunkPlan(3);
-        TakeOne(plan, "A", out _);
-        TakeOne(plan, "A", out _);
+        TakeOne(plan, s_a, out _);
+        TakeOne(plan, s_a, out _);
 
-        plan.Release(0, "A");
+        plan.Release(0, s_a);
 
-        Assert.True(TakeOne(plan, "B", out var retaken));
+        Assert.True(TakeOne(plan, s_b, out var retaken));
         Assert.Equal(0, retaken);
     }
 
@@ -53,18 +59,18 @@ public sealed class ChunkPlanTests
     public void In_the_endgame_an_idle_source_doubles_an_in_flight_chunk_and_only_the_first_delivery_counts()
     {
         var plan = new ChunkPlan(2);
-        TakeOne(plan, "slow", out var slowChunk);
-        TakeOne(plan, "fast", out var fastChunk);
-        Assert.True(plan.Receive(fastChunk, "fast"));
+        TakeOne(plan, s_slow, out var slowChunk);
+        TakeOne(plan, s_fast, out var fastChunk);
+        Assert.True(plan.Receive(fastChunk, s_fast));
         plan.Complete(fastChunk);
 
-        Assert.True(TakeOne(plan, "fast", out var doubled));
+        Assert.True(TakeOne(plan, s_fast, out var doubled));
         Assert.Equal(slowChunk, doubled);
-        Assert.False(TakeOne(plan, "fast", out _));
-        Assert.False(TakeOne(plan, "slow", out _));
+        Assert.False(TakeOne(plan, s_fast, out _));
+        Assert.False(TakeOne(plan, s_slow, out _));
 
-        Assert.True(plan.Receive(doubled, "fast"));
-        Assert.False(plan.Receive(slowChunk, "slow"));
+        Assert.True(plan.Receive(doubled, s_fast));
+        Assert.False(plan.Receive(slowChunk, s_slow));
         Assert.False(plan.IsComplete);
         plan.Complete(doubled);
         Assert.True(plan.IsComplete);
@@ -74,15 +80,15 @@ public sealed class ChunkPlanTests
     public void A_received_chunk_waiting_for_its_write_is_neither_done_nor_fetched_again()
     {
         var plan = new ChunkPlan(2);
-        TakeOne(plan, "A", out var first);
-        TakeOne(plan, "B", out var second);
+        TakeOne(plan, s_a, out var first);
+        TakeOne(plan, s_b, out var second);
 
-        Assert.True(plan.Receive(first, "A"));
+        Assert.True(plan.Receive(first, s_a));
 
         Assert.False(plan.IsDone(first));
-        Assert.True(TakeOne(plan, "A", out var doubled));
+        Assert.True(TakeOne(plan, s_a, out var doubled));
         Assert.Equal(second, doubled);
-        Assert.False(TakeOne(plan, "C", out _));
+        Assert.False(TakeOne(plan, s_c, out _));
         plan.Complete(first);
         Assert.True(plan.IsDone(first));
         Assert.Equal(1, plan.DoneCount);
@@ -92,12 +98,12 @@ public sealed class ChunkPlanTests
     public void A_received_chunk_that_could_not_be_written_is_missing_again()
     {
         var plan = new ChunkPlan(2);
-        TakeOne(plan, "A", out var chunk);
-        plan.Receive(chunk, "A");
+        TakeOne(plan, s_a, out var chunk);
+        plan.Receive(chunk, s_a);
 
         plan.Unreceive(chunk);
 
-        Assert.True(TakeOne(plan, "B", out var retaken));
+        Assert.True(TakeOne(plan, s_b, out var retaken));
         Assert.Equal(chunk, retaken);
         Assert.Equal([0, 1], plan.Missing());
     }
@@ -106,12 +112,12 @@ public sealed class ChunkPlanTests
     public void No_chunk_is_fetched_by_more_than_two_sources()
     {
         var plan = new ChunkPlan(1);
-        TakeOne(plan, "A", out _);
+        TakeOne(plan, s_a, out _);
 
-        Assert.True(TakeOne(plan, "B", out _));
-        Assert.False(TakeOne(plan, "C", out _));
-        plan.Release(0, "A");
-        Assert.True(TakeOne(plan, "C", out var chunk));
+        Assert.True(TakeOne(plan, s_b, out _));
+        Assert.False(TakeOne(plan, s_c, out _));
+        plan.Release(0, s_a);
+        Assert.True(TakeOne(plan, s_c, out var chunk));
         Assert.Equal(0, chunk);
     }
 
@@ -121,7 +127,7 @@ public sealed class ChunkPlanTests
         var plan = new ChunkPlan(0);
 
         Assert.True(plan.IsComplete);
-        Assert.False(TakeOne(plan, "A", out _));
+        Assert.False(TakeOne(plan, s_a, out _));
     }
 
     [Fact]
@@ -129,8 +135,8 @@ public sealed class ChunkPlanTests
     {
         var plan = new ChunkPlan(100, streams: 2);
 
-        Assert.True(plan.TryTake("A", 4, out var first));
-        Assert.True(plan.TryTake("B", 4, out var second));
+        Assert.True(plan.TryTake(s_a, 4, out var first));
+        Assert.True(plan.TryTake(s_b, 4, out var second));
 
         Assert.Equal(new ChunkRun(0, 4), first);
         Assert.Equal(new ChunkRun(4, 4), second);
@@ -141,8 +147,8 @@ public sealed class ChunkPlanTests
     {
         var plan = new ChunkPlan(100, alreadyDone: [3], streams: 2);
 
-        Assert.True(plan.TryTake("A", 8, out var first));
-        Assert.True(plan.TryTake("A", 8, out var second));
+        Assert.True(plan.TryTake(s_a, 8, out var first));
+        Assert.True(plan.TryTake(s_a, 8, out var second));
 
         Assert.Equal(new ChunkRun(0, 3), first);
         Assert.Equal(4, second.First);
@@ -154,7 +160,7 @@ public sealed class ChunkPlanTests
         var plan = new ChunkPlan(12, streams: 4);
 
         var runs = new List<ChunkRun>();
-        while (runs.Sum(r => r.Count) < 12 && plan.TryTake("A", 4, out var run))
+        while (runs.Sum(r => r.Count) < 12 && plan.TryTake(s_a, 4, out var run))
         {
             runs.Add(run);
         }
@@ -169,10 +175,10 @@ public sealed class ChunkPlanTests
     public void The_share_follows_the_streams_running_now()
     {
         var plan = new ChunkPlan(6, streams: 3);
-        Assert.True(plan.TryTake("A", 6, out var amongThree));
+        Assert.True(plan.TryTake(s_a, 6, out var amongThree));
 
         plan.ShareAmong(1);
-        Assert.True(plan.TryTake("A", 6, out var alone));
+        Assert.True(plan.TryTake(s_a, 6, out var alone));
 
         Assert.Equal(new ChunkRun(0, 2), amongThree);
         Assert.Equal(new ChunkRun(2, 4), alone);
@@ -183,15 +189,15 @@ public sealed class ChunkPlanTests
     public void Chunks_of_a_run_are_received_and_released_one_by_one()
     {
         var plan = new ChunkPlan(8, streams: 1);
-        Assert.True(plan.TryTake("A", 4, out var run));
+        Assert.True(plan.TryTake(s_a, 4, out var run));
         Assert.Equal(new ChunkRun(0, 4), run);
 
-        Assert.True(plan.Receive(0, "A"));
-        plan.Release(1, "A");
-        plan.Release(2, "A");
-        plan.Release(3, "A");
+        Assert.True(plan.Receive(0, s_a));
+        plan.Release(1, s_a);
+        plan.Release(2, s_a);
+        plan.Release(3, s_a);
 
-        Assert.True(plan.TryTake("B", 4, out var retaken));
+        Assert.True(plan.TryTake(s_b, 4, out var retaken));
         Assert.Equal(new ChunkRun(1, 4), retaken);
     }
 
@@ -199,10 +205,10 @@ public sealed class ChunkPlanTests
     public void The_endgame_doubles_one_chunk_at_a_time()
     {
         var plan = new ChunkPlan(4, streams: 1);
-        Assert.True(plan.TryTake("slow", 4, out var slow));
+        Assert.True(plan.TryTake(s_slow, 4, out var slow));
         Assert.Equal(new ChunkRun(0, 4), slow);
 
-        Assert.True(plan.TryTake("fast", 4, out var doubled));
+        Assert.True(plan.TryTake(s_fast, 4, out var doubled));
 
         Assert.Equal(1, doubled.Count);
         Assert.InRange(doubled.First, 0, 3);

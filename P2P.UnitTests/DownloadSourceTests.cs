@@ -14,6 +14,7 @@ namespace P2P.Tests.Unit;
 
 public sealed class DownloadSourceTests : IDisposable
 {
+    private static readonly SourceKey s_other = new("P2");
     private const int ChunkSize = DownloadManifest.MinChunkSize;
     private const int Chunks = 4;
 
@@ -38,7 +39,7 @@ public sealed class DownloadSourceTests : IDisposable
         var status = source.ToStatus();
         Assert.Equal((SourceState.Failed, 1), (status.State, status.Chunks));
         Assert.Contains("sent nothing for 30 s", status.Error);
-        Assert.True(context.Plan.TryTake("P2", Chunks, out var rest));
+        Assert.True(context.Plan.TryTake(s_other, Chunks, out var rest));
         Assert.Equal(new ChunkRun(1, Chunks - 1), rest);
     }
 
@@ -51,9 +52,9 @@ public sealed class DownloadSourceTests : IDisposable
         // The endgame: another source fetches the chunks this one was asked for and has not sent, and lands them first.
         for (var chunk = 1; chunk < Chunks; chunk++)
         {
-            Assert.True(context.Plan.TryTake("P2", 1, out var run));
+            Assert.True(context.Plan.TryTake(s_other, 1, out var run));
             Assert.Equal(new ChunkRun(chunk, 1), run);
-            Assert.True(context.Plan.Receive(chunk, "P2"));
+            Assert.True(context.Plan.Receive(chunk, s_other));
             var buffer = await context.Buffers.RentAsync(_token);
             _content.AsSpan(chunk * ChunkSize, ChunkSize).CopyTo(buffer.Memory.Span);
             context.Store(chunk, buffer);

@@ -1,5 +1,6 @@
 using P2P.Connections;
 using P2P.Transfer;
+using P2P.Transfer.Engine;
 
 namespace P2P.Tests.Unit;
 

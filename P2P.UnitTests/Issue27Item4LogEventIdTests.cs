@@ -4,6 +4,7 @@ using P2P.Connections;
 using P2P.Hosting;
 using P2P.Peer.Files;
 using P2P.Transfer;
+using P2P.Transfer.Engine;
 
 namespace P2P.Tests.Unit;
 

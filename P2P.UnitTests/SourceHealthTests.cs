@@ -63,7 +63,7 @@ public sealed class SourceHealthTests
     {
         var json = JsonSerializer.Serialize(new SourceStatus("P3", "http://p3:50053", state, 1, 2, null), SnakeCaseJson.Options);
 
-        Assert.Equal($$"""{"id":"P3","grpc_url":"http://p3:50053","state":"{{word}}","chunks":1,"bytes":2,"error":null}""", json);
+        Assert.Equal($$"""{"id":"P3","grpc_url":"http://p3:50053","state":"{{word}}","chunks":1,"bytes":2,"error":null,"kind":"complete"}""", json);
         Assert.Equal(state, JsonSerializer.Deserialize<SourceStatus>(json, SnakeCaseJson.Options)!.State);
     }
 }

@@ -1,4 +1,4 @@
-using P2P.Transfer;
+using P2P.Transfer.Sources;
 
 namespace P2P.Tests.Unit;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using P2P.Cli.Output;
-using P2P.Transfer;
+using P2P.Transfer.Engine;
 using P2P.Transfer.Sources;
 using Spectre.Console;
 

@@ -7,6 +7,7 @@ using P2P.Cli.Telemetry;
 using P2P.Connections;
 using P2P.Contracts.Files;
 using P2P.Transfer;
+using P2P.Transfer.Engine;
 using P2P.Transfer.Sources;
 using P2P.Transfer.Telemetry;
 
@@ -92,7 +93,7 @@ public static class GetCommand
         output.Write(report, o => o.Line(Describe(report)));
         return ExitCodes.Success;
 
-        async Task<IReadOnlyList<SourceAddress>> FindAsync(CancellationToken token)
+        async Task<IReadOnlyList<SourceAddress>> FindAsync(string? version, CancellationToken token)
         {
             if (given.Count > 0)
             {

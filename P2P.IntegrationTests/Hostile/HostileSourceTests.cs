@@ -26,7 +26,9 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
     private FakeSourcePeer _honest = null!;
     private FakeSourcePeer _otherHonest = null!;
 
-    public static TheoryData<Lie> Lies => new(Enum.GetValues<Lie>());
+    public static TheoryData<Lie> Lies => new(Enum.GetValues<Lie>().Except(LyingSourcePeer.SwarmLies));
+
+    public static TheoryData<Lie> SwarmLies => new(LyingSourcePeer.SwarmLies);
 
     /// <summary>The destination, deep enough that a path climbing out of its staging folder still lands inside the test's folder.</summary>
     private string Destination => Path.Combine(_temp.Path, "a", "b", "c", "d", "dest");
@@ -62,6 +64,53 @@ public sealed partial class HostileSourceTests : IAsyncLifetime, IDisposable
         Assert.Equal(_otherContent, await File.ReadAllBytesAsync(Path.Combine(Destination, "other.bin"), _token));
         AssertOnlyAdded(before, Name, "other.bin");
         Assert.Empty(StagedFiles());
+    }
+
+    /// <summary>
+    /// Issue 28 item 6: a source lying in what it announces, or (found mid-download) in the manifest of the version
+    /// watched, is dropped or set aside, and the download completes verified from the honest source.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SwarmLies))]
+    public async Task Issue28Item6_a_swarm_source_that_lies_about_its_chunks_costs_only_itself(Lie lie)
+    {
+        await using var liar = new LyingSourcePeer(Name, _content, lie);
+        await liar.StartAsync(_token);
+        var before = OutsideStaging();
+        // The manifest lie is told only to a download that knows the version: one that finds the liar mid-download.
+        var midDownload = lie == Lie.GarbageManifestForVersion;
+
+        var download = _engine.CreateSwarming(Name, Destination, sha256 => sha256 is null && midDownload ? [_honest.Url] : [liar.Url, _honest.Url]);
+        await download.RunAsync(null, _token).WaitAsync(s_within, _token);
+
+        Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, Name), _token));
+        var liarStatus = download.Sources.SingleOrDefault(s => s.GrpcUrl == liar.Url);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{liarStatus}");
+        Assert.True(midDownload ? liarStatus is null : liarStatus is { Chunks: 0, State: not SourceState.Active },
+            $"the liar was used: {liarStatus}");
+        Assert.Equal(SourceKind.Complete, download.Sources.Single(s => s.GrpcUrl == _honest.Url).Kind);
+        AssertOnlyAdded(before, Name);
+        Assert.Empty(StagedFiles());
+    }
+
+    [Fact]
+    public async Task Issue28Item3_a_busy_source_is_asked_again_later_and_its_chunks_go_to_the_others_at_once()
+    {
+        await using var busy = new LyingSourcePeer(Name, _content, Lie.AlwaysBusy);
+        await busy.StartAsync(_token);
+        // Slow enough for several busy answers, on a clock slow enough that a new call on a loaded machine is never silence.
+        await using var slow = new FakeSourcePeer(Name, _content) { MessagePause = TimeSpan.FromMilliseconds(50) };
+        await slow.StartAsync(_token);
+        using var engine = new EngineDownloads(new AcceleratedTime(10));
+
+        var download = engine.CreateSwarming(Name, Destination, _ => [busy.Url, slow.Url]);
+        await download.RunAsync(null, _token).WaitAsync(s_within, _token);
+
+        Assert.Equal(_content, await File.ReadAllBytesAsync(Path.Combine(Destination, Name), _token));
+        var status = download.Sources.Single(s => s.GrpcUrl == busy.Url);
+        Assert.Equal(0, status.Chunks);
+        Assert.True(busy.Requests >= 2, $"asked {busy.Requests} times");
+        Assert.True(status.State == SourceState.Active || status.Error!.Contains("busy", StringComparison.Ordinal), $"{status}, asked {busy.Requests} times");
     }
 
     [Theory]

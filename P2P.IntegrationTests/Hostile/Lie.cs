@@ -50,4 +50,25 @@ public enum Lie
 
     /// <summary>The true manifest on the first call, another version's after it, whose bytes it then serves.</summary>
     ManifestChangesBetweenCalls,
+
+    /// <summary>Announces every chunk on <c>Watch</c>, then answers NOT_FOUND when asked for one.</summary>
+    ClaimsChunksThenNotFound,
+
+    /// <summary>Announces every chunk on <c>Watch</c>, then sends them with a byte flipped.</summary>
+    ClaimsChunksThenGarbage,
+
+    /// <summary>Announces on <c>Watch</c> a chunk one past the file's last.</summary>
+    HaveOutsideFile,
+
+    /// <summary>A <c>Watch</c> bitfield one byte longer than the file's chunks need.</summary>
+    BitfieldOfWrongLength,
+
+    /// <summary>A first <c>Watch</c> message that announces a chunk without a bitfield.</summary>
+    FirstMessageWithoutBitfield,
+
+    /// <summary>The true manifest when asked for its copy, garbage chunk hashes when asked for the version by its sha256.</summary>
+    GarbageManifestForVersion,
+
+    /// <summary>Announces every chunk on <c>Watch</c>, then answers every <c>Fetch</c> RESOURCE_EXHAUSTED (busy): no lie, a full peer.</summary>
+    AlwaysBusy,
 }

@@ -1,7 +1,4 @@
 using P2P.Contracts.Security;
-using System.Buffers;
-using System.Buffers.Binary;
-using System.IO.Pipelines;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +7,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
 using P2P.Peer.Files;
+using P2P.Transfer.Swarm;
+using static P2P.Tests.Integration.Hostile.HandWrittenGrpc;
 
 namespace P2P.Tests.Integration.Hostile;
 
@@ -27,6 +26,13 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
     private int _manifests;
     private int _requests;
 
+    /// <summary>The lies told on <c>Watch</c> (swarming): a liar telling another one has no <c>Watch</c>, as a peer from before swarming.</summary>
+    public static IReadOnlyList<Lie> SwarmLies { get; } =
+    [
+        Lie.ClaimsChunksThenNotFound, Lie.ClaimsChunksThenGarbage, Lie.HaveOutsideFile, Lie.BitfieldOfWrongLength,
+        Lie.FirstMessageWithoutBitfield, Lie.GarbageManifestForVersion,
+    ];
+
     public Lie Lie { get; } = lie;
 
     public string Url { get; private set; } = "";
@@ -43,6 +49,10 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
         {
             app.MapPost(Service + "GetManifest", GetManifestAsync);
             app.MapPost(Service + "Fetch", FetchAsync);
+            if (SwarmLies.Contains(Lie) || Lie == Lie.AlwaysBusy)
+            {
+                app.MapPost(Service + "Watch", WatchAsync);
+            }
         }, cancellationToken, Member);
         Url = _server.Url;
     }
@@ -60,10 +70,13 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
 
     private async Task GetManifestAsync(HttpContext http)
     {
-        await ReadMessageAsync(http.Request.BodyReader, http.RequestAborted);
+        var request = GetManifestRequest.Parser.ParseFrom(await ReadMessageAsync(http.Request.BodyReader, http.RequestAborted) ?? []);
         var manifest = TestManifests.Of(fileName, ContentAfter(Interlocked.Increment(ref _manifests) - 1));
         switch (Lie)
         {
+            case Lie.GarbageManifestForVersion when request.Sha256.Length > 0:
+                manifest.ChunkSha256[0] = ByteString.CopyFrom(new byte[32]);
+                break;
             case Lie.PathLikeSha256:
                 manifest.Sha256 = string.Concat(Enumerable.Repeat("/", 9)) + string.Concat(Enumerable.Repeat("./", 18)) + "../../../../pwnedx";
                 break;
@@ -108,13 +121,17 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
                 var data = served.AsSpan((int)offset, length).ToArray();
                 switch (Lie)
                 {
+                    case Lie.ClaimsChunksThenNotFound or Lie.AlwaysBusy:
+                        http.Response.AppendTrailer("grpc-status", Lie == Lie.AlwaysBusy ? "8" : "5");
+                        http.Response.AppendTrailer("grpc-message", Lie == Lie.AlwaysBusy ? "busy, try another holder" : "chunk not held");
+                        return;
                     case Lie.OversizedFrame:
                         WriteFrame(writer, new byte[10], declaredLength: int.MaxValue);
                         break;
                     case Lie.OversizedField:
                         WriteFrame(writer, [0x08, .. Varint((ulong)offset), 0x12, .. Varint(1UL << 30), .. new byte[10]]);
                         break;
-                    case Lie.WrongBytes:
+                    case Lie.WrongBytes or Lie.ClaimsChunksThenGarbage:
                         data[length / 2] ^= 0xFF;
                         WriteFrame(writer, ChunkOf(offset, data));
                         break;
@@ -158,68 +175,47 @@ public sealed class LyingSourcePeer(string fileName, byte[] content, Lie lie) : 
         http.Response.AppendTrailer("grpc-status", "0");
     }
 
+    /// <summary>Says what it holds as its lie has it, then keeps the call open as an honest holder does.</summary>
+    private async Task WatchAsync(HttpContext http)
+    {
+        await ReadMessageAsync(http.Request.BodyReader, http.RequestAborted);
+        var chunks = ChunkLayout.ChunkCount(content.Length);
+        var first = Lie switch
+        {
+            Lie.HaveOutsideFile => new Availability { Bitfield = ByteString.CopyFrom(new byte[(chunks + 7) / 8]) },
+            Lie.BitfieldOfWrongLength => new Availability { Bitfield = ByteString.CopyFrom(new byte[(chunks + 7) / 8 + 1]) },
+            Lie.FirstMessageWithoutBitfield => new Availability { Have = { 0 } },
+            _ => new Availability { Bitfield = ByteString.CopyFrom(ChunkBitfield.Full(chunks).ToWire()), Complete = true },
+        };
+        StartResponse(http);
+        WriteFrame(http.Response.BodyWriter, first.ToByteArray());
+        if (Lie == Lie.HaveOutsideFile)
+        {
+            // Later, as an update: the first message was sound.
+            await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+            WriteFrame(http.Response.BodyWriter, new Availability { Have = { 0, chunks } }.ToByteArray());
+        }
+        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, http.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The downloader ended the call.
+        }
+    }
+
+    /// <summary>Another version, differing in every chunk: whichever chunks the liar is asked for, it sends the other version's.</summary>
     private static byte[] Changed(byte[] bytes)
     {
         var changed = bytes.ToArray();
-        changed[0] ^= 0xFF;
+        for (var offset = 0; offset < changed.Length; offset += ChunkLayout.ChunkSize)
+        {
+            changed[offset] ^= 0xFF;
+        }
         return changed;
     }
 
     private static byte[] ChunkOf(long offset, byte[] data) => new FileChunk { Offset = offset, Data = ByteString.CopyFrom(data) }.ToByteArray();
-
-    private static byte[] Varint(ulong value)
-    {
-        var bytes = new List<byte>();
-        do
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            bytes.Add(value == 0 ? b : (byte)(b | 0x80));
-        }
-        while (value != 0);
-        return [.. bytes];
-    }
-
-    private static void StartResponse(HttpContext http)
-    {
-        http.Response.ContentType = "application/grpc";
-        http.Response.DeclareTrailer("grpc-status");
-    }
-
-    private static void WriteFrame(PipeWriter writer, ReadOnlySpan<byte> payload, int? declaredLength = null)
-    {
-        var frame = writer.GetSpan(5 + payload.Length);
-        frame[0] = 0;
-        BinaryPrimitives.WriteInt32BigEndian(frame[1..], declaredLength ?? payload.Length);
-        payload.CopyTo(frame[5..]);
-        writer.Advance(5 + payload.Length);
-    }
-
-    /// <summary>Reads one length-prefixed gRPC message, or null at the end of the caller's stream.</summary>
-    private static async Task<byte[]?> ReadMessageAsync(PipeReader reader, CancellationToken cancellationToken)
-    {
-        var prefix = new byte[5];
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (buffer.Length >= 5)
-            {
-                buffer.Slice(0, 5).CopyTo(prefix);
-                var length = BinaryPrimitives.ReadInt32BigEndian(prefix.AsSpan(1));
-                if (buffer.Length >= 5 + length)
-                {
-                    var message = buffer.Slice(5, length).ToArray();
-                    reader.AdvanceTo(buffer.GetPosition(5 + length));
-                    return message;
-                }
-            }
-            if (result.IsCompleted)
-            {
-                reader.AdvanceTo(buffer.End);
-                return null;
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
 }

@@ -6,6 +6,7 @@ using P2P.Contracts.Files;
 using P2P.Contracts.Peers;
 using P2P.Peer.Discovery;
 using P2P.Transfer;
+using P2P.Transfer.Engine;
 using P2P.Transfer.Sources;
 
 namespace P2P.Tests.Integration.Hostile;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using P2P.Transfer;
+using P2P.Transfer.Engine;
 using P2P.Transfer.Storage;
 using P2P.Transfer.Telemetry;
 
@@ -24,8 +25,8 @@ public sealed class DownloadJob : IListedDownload
         _services = services;
         _createdAt = services.Time.GetUtcNow();
         _download = new FileDownload(
-            id, request.File!, request.Sha256, token => services.Finder.FindAsync(request.File!, request.Sources, token),
-            services.Target, services.Transfer, services.StreamsPerSource);
+            id, request.File!, request.Sha256, (sha256, token) => services.Finder.FindAsync(request.File!, request.Sources, token),
+            services.Target, services.Transfer, services.StreamsPerSource, services.Swarm);
     }
 
     public string Id => _download.Id;

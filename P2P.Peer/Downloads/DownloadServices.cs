@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Options;
 using P2P.Peer.Discovery;
 using P2P.Peer.Files;
-using P2P.Transfer;
+using P2P.Peer.Swarm;
+using P2P.Transfer.Engine;
 
 namespace P2P.Peer.Downloads;
 
 /// <summary>What every download job needs from the peer, gathered so a job is constructed with one argument.</summary>
 public sealed class DownloadServices(
-    SourceFinder finder, StagingArea staging, StagingSpace space, TransferServices transfer, TimeProvider time, IOptions<PeerOptions> options, ILogger<DownloadJob> logger)
+    SourceFinder finder, StagingArea staging, StagingSpace space, TransferServices transfer, TimeProvider time, IOptions<PeerOptions> options,
+    IOptions<SwarmOptions> swarm, ILogger<DownloadJob> logger)
 {
     public SourceFinder Finder { get; } = finder;
 
@@ -25,4 +27,9 @@ public sealed class DownloadServices(
     public ILogger Logger { get; } = logger;
 
     public int StreamsPerSource { get; } = options.Value.DownloadStreamsPerSource;
+
+    /// <summary>How downloads swarm; null when <c>swarming</c> is off, so that they fetch from complete holders as before.</summary>
+    public SwarmSettings? Swarm { get; } = swarm.Value.Swarming
+        ? new SwarmSettings(TimeSpan.FromSeconds(swarm.Value.SwarmLookupSeconds), options.Value.AdvertisedGrpcUrl)
+        : null;
 }

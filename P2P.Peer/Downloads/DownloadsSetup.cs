@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2P.Connections;
 using P2P.Transfer;
+using P2P.Transfer.Engine;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Peer.Downloads;

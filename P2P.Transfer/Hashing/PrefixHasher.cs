@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using P2P.Transfer.Buffers;
-using P2P.Transfer.Storage;
 
 namespace P2P.Transfer.Hashing;
 
@@ -12,7 +11,7 @@ namespace P2P.Transfer.Hashing;
 /// streams always have buffers to fetch into; past that the farthest one is let go and read back from the partial
 /// file when the prefix reaches it (as are the chunks a resumed download starts with).
 /// </summary>
-public sealed class PrefixHasher(PartialDownload partial, ChunkBufferPool buffers, int parkLimit)
+public sealed class PrefixHasher(IChunkReader partial, ChunkBufferPool buffers, int parkLimit)
 {
     private readonly Channel<(int Chunk, ChunkBuffer? Buffer)> _ready =
         Channel.CreateUnbounded<(int, ChunkBuffer?)>(new UnboundedChannelOptions { SingleReader = true });

@@ -1,14 +1,14 @@
 namespace P2P.Transfer.Planning;
 
 /// <summary>
-/// Which chunks of a download are missing, being fetched, received (verified, waiting to be written) or done, and
-/// which to fetch next. Sources pull work (lowest missing chunk first), so a fast source takes more chunks than a
-/// slow one. A source takes a run of consecutive chunks, asked for in one request, but never more than its share of what is
+/// Which chunks of a download are missing, being fetched, received (verified, waiting to be written) or done; which
+/// free chunks to fetch next is its <see cref="IChunkPicker"/>'s. Sources pull work, so a fast source takes more chunks
+/// than a slow one. A source takes a run of consecutive chunks, asked for in one request, but never more than its share of what is
 /// left, so every stream has work until the end. When nothing is missing but chunks are still in flight, an idle
 /// source may fetch one of them a second time (the endgame), so one slow source cannot hold back the end of the
 /// download; a received chunk is never fetched again. Thread-safe.
 /// </summary>
-public sealed class ChunkPlan
+public sealed class ChunkPlan : IPlanView
 {
     /// <summary>At most this many sources fetch the same chunk at once in the endgame.</summary>
     public const int MaxFetchersPerChunk = 2;
@@ -16,19 +16,25 @@ public sealed class ChunkPlan
     private readonly Lock _lock = new();
     private readonly bool[] _done;
     private readonly bool[] _received;
-    private readonly List<string>[] _fetchers;
+    private readonly bool[] _started;
+    private readonly List<SourceKey>[] _fetchers;
+    private readonly IChunkPicker _picker;
     private int _streams;
+    private int _receivedCount;
     private int _doneCount;
     private int _nextMissingHint;
 
     /// <param name="streams">How many streams fetch at once: a run leaves free chunks for the others.</param>
-    public ChunkPlan(int chunkCount, IEnumerable<int>? alreadyDone = null, int streams = 1)
+    /// <param name="picker">Which free chunks go first; <see cref="LowestFirstPicker"/> unless given.</param>
+    public ChunkPlan(int chunkCount, IEnumerable<int>? alreadyDone = null, int streams = 1, IChunkPicker? picker = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(streams, 1);
         _streams = streams;
+        _picker = picker ?? LowestFirstPicker.Instance;
         _done = new bool[chunkCount];
         _received = new bool[chunkCount];
-        _fetchers = new List<string>[chunkCount];
+        _started = new bool[chunkCount];
+        _fetchers = new List<SourceKey>[chunkCount];
         for (var i = 0; i < chunkCount; i++)
         {
             _fetchers[i] = [];
@@ -77,34 +83,28 @@ public sealed class ChunkPlan
     }
 
     /// <summary>
-    /// Gives <paramref name="source"/> chunks to fetch: from the lowest one nobody fetches, up to
-    /// <paramref name="maxChunks"/> consecutive free ones, at most a fair share of the free chunks among the streams;
-    /// else (endgame) one in-flight chunk this source is not already fetching. False when there is nothing for this
-    /// source to do right now.
+    /// Gives <paramref name="source"/> chunks to fetch: a run of up to <paramref name="maxChunks"/> free ones it holds,
+    /// as the picker orders them; else (endgame) one in-flight chunk it holds and is not already fetching. False when
+    /// there is nothing for this source to do right now.
     /// </summary>
-    public bool TryTake(string source, int maxChunks, out ChunkRun run)
+    public bool TryTake(SourceKey source, int maxChunks, out ChunkRun run)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChunks, 1);
         lock (_lock)
         {
-            for (var i = _nextMissingHint; i < _done.Length; i++)
+            if (_picker.Pick(this, source, maxChunks) is { } picked)
             {
-                if (IsFree(i))
+                for (var chunk = picked.First; chunk < picked.End; chunk++)
                 {
-                    var count = 1;
-                    var limit = Math.Min(maxChunks, Math.Max(1, FreeAhead(i, maxChunks * _streams) / _streams));
-                    while (count < limit && i + count < _done.Length && IsFree(i + count))
-                    {
-                        count++;
-                    }
-                    for (var chunk = i; chunk < i + count; chunk++)
-                    {
-                        _fetchers[chunk].Add(source);
-                    }
-                    _nextMissingHint = i + count;
-                    run = new ChunkRun(i, count);
-                    return true;
+                    _fetchers[chunk].Add(source);
+                    _started[chunk] = false;
                 }
+                if (picked.First == _nextMissingHint)
+                {
+                    _nextMissingHint = picked.End;
+                }
+                run = picked;
+                return true;
             }
 
             var best = -1;
@@ -112,7 +112,7 @@ public sealed class ChunkPlan
             {
                 var fetchers = _fetchers[i];
                 if (!_done[i] && !_received[i] && fetchers.Count is > 0 and < MaxFetchersPerChunk && !fetchers.Contains(source)
-                    && (best < 0 || fetchers.Count < _fetchers[best].Count))
+                    && (best < 0 || fetchers.Count < _fetchers[best].Count) && _picker.Holds(source, i))
                 {
                     best = i;
                 }
@@ -131,7 +131,7 @@ public sealed class ChunkPlan
     /// Records a verified chunk from <paramref name="source"/>; true only for the first copy, the one to keep and write.
     /// A duplicate from the endgame is refused, and its fetcher released.
     /// </summary>
-    public bool Receive(int chunk, string source)
+    public bool Receive(int chunk, SourceKey source)
     {
         lock (_lock)
         {
@@ -141,6 +141,7 @@ public sealed class ChunkPlan
                 return false;
             }
             _received[chunk] = true;
+            _receivedCount++;
             return true;
         }
     }
@@ -153,6 +154,7 @@ public sealed class ChunkPlan
             if (_received[chunk])
             {
                 _received[chunk] = false;
+                _receivedCount--;
                 _done[chunk] = true;
                 _doneCount++;
             }
@@ -164,26 +166,54 @@ public sealed class ChunkPlan
     {
         lock (_lock)
         {
-            _received[chunk] = false;
+            if (_received[chunk])
+            {
+                _received[chunk] = false;
+                _receivedCount--;
+            }
             _nextMissingHint = Math.Min(_nextMissingHint, chunk);
         }
     }
 
     /// <summary>Gives a chunk back after a failed or refused fetch, so another source can take it.</summary>
-    public void Release(int chunk, string source)
+    public void Release(int chunk, SourceKey source)
     {
         lock (_lock)
         {
             _fetchers[chunk].Remove(source);
             if (IsFree(chunk))
             {
+                _started[chunk] = true;
                 _nextMissingHint = Math.Min(_nextMissingHint, chunk);
             }
         }
     }
 
+    int IPlanView.HeldCount => _doneCount + _receivedCount;
+
+    bool IPlanView.IsFree(int chunk) => IsFree(chunk);
+
     /// <summary>Missing, not received and fetched by nobody. Under the lock.</summary>
     private bool IsFree(int chunk) => !_done[chunk] && !_received[chunk] && _fetchers[chunk].Count == 0;
+
+    bool IPlanView.WasStarted(int chunk) => _started[chunk];
+
+    /// <summary>The lowest free chunk, from the hint on (every chunk below it is taken). Under the lock.</summary>
+    int IPlanView.FirstFree()
+    {
+        for (var i = _nextMissingHint; i < _done.Length; i++)
+        {
+            if (IsFree(i))
+            {
+                _nextMissingHint = i;
+                return i;
+            }
+        }
+        _nextMissingHint = _done.Length;
+        return -1;
+    }
+
+    int IPlanView.RunLimit(int first, int maxChunks) => Math.Min(maxChunks, Math.Max(1, FreeAhead(first, maxChunks * _streams) / _streams));
 
     /// <summary>
     /// The free chunks from <paramref name="first"/> on, counted up to <paramref name="enough"/> and over at most twice

@@ -1,42 +1,56 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using Grpc.Core;
-using OpenTelemetry;
 using P2P.Contracts.Transfer.V1;
-using P2P.Transfer.Buffers;
 using P2P.Transfer.Planning;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Transfer.Sources;
 
 /// <summary>
-/// One peer a download takes chunks from, over one or more concurrent streams. A source that sends a chunk whose hash
-/// does not match the manifest is dropped for good; one that keeps failing (unreachable, stopped) is set aside, and
-/// its chunks go back to the plan for the other sources.
+/// One peer a download takes chunks from, over one or more concurrent streams (each a <see cref="SourceFetch"/>), and
+/// what it has done for the download: its health, its kind and its span. A source that sends a chunk whose hash does
+/// not match the manifest is dropped for good; one that keeps failing (unreachable, stopped) is set aside, and its
+/// chunks go back to the plan for the other sources. One that is busy (its upload slots taken) is asked again later.
 /// </summary>
 public sealed class DownloadSource(SourceAddress address, FileTransfer.FileTransferClient client)
 {
-    /// <summary>
-    /// A message takes milliseconds; a source that keeps this peer waiting this long for one chunk is treated as failed.
-    /// A budget per chunk rather than a deadline for the whole call, since a call may carry up to 32 MiB from a slow peer.
-    /// </summary>
-    private static readonly TimeSpan s_silenceLimit = TimeSpan.FromSeconds(30);
-    private static int s_sources;
+    /// <summary>How long a busy source is left alone before it is asked again.</summary>
+    public static readonly TimeSpan BusyPause = TimeSpan.FromSeconds(3);
 
-    /// <summary>This source's name in the plan: its own, since a remote party can claim any peer id, another source's too.</summary>
-    private readonly string _key = "source-" + Interlocked.Increment(ref s_sources);
+    /// <summary>Busy answers in a row, with nothing delivered between them, that count as one failure.</summary>
+    public const int BusyPerFailure = 10;
 
-    private readonly SourceHealth _health = new();
+    private volatile int _announced;
+    private int _busy;
 
     public string Id => address.Id;
 
     public string GrpcUrl => address.GrpcUrl;
 
-    public bool IsUsable => _health.State == SourceState.Active;
+    /// <summary>This source's place in the plan: its own, since a remote party can claim any peer id, another source's too.</summary>
+    public SourceKey Key { get; } = new(address.Id);
 
-    public bool IsCorrupt => _health.State == SourceState.Dropped;
+    public SourceHealth Health { get; } = new();
 
-    public SourceStatus ToStatus() => new(Id, GrpcUrl, _health.State, _health.Chunks, _health.Bytes, _health.Error);
+    public bool IsUsable => Health.State == SourceState.Active;
+
+    public bool IsCorrupt => Health.State == SourceState.Dropped;
+
+    /// <summary>It answered <c>Watch</c>: it speaks the swarm's protocol, so a RESOURCE_EXHAUSTED from it means busy.</summary>
+    public bool IsWatched => _announced != 0;
+
+    /// <summary>What its availability says it holds: every chunk, or part of them.</summary>
+    public void Announced(bool complete) => _announced = complete ? 1 : 2;
+
+    public SourceStatus ToStatus()
+    {
+        var kind = _announced switch
+        {
+            1 => SourceKind.Complete,
+            2 => SourceKind.Partial,
+            _ => address.Partial ? SourceKind.Partial : SourceKind.Complete,
+        };
+        return new(Id, GrpcUrl, Health.State, Health.Chunks, Health.Bytes, Health.Error, kind);
+    }
 
     /// <summary>
     /// Fetches chunks over <paramref name="streams"/> streams, in runs of up to <paramref name="chunksPerRun"/>
@@ -57,12 +71,13 @@ public sealed class DownloadSource(SourceAddress address, FileTransfer.FileTrans
         }
         finally
         {
-            activity?.SetTag("p2p.source.chunks", _health.Chunks);
-            activity?.SetTag("p2p.source.bytes", _health.Bytes);
-            activity?.SetTag("p2p.source.state", _health.State.ToString().ToLowerInvariant());
+            activity?.SetTag("p2p.source.chunks", Health.Chunks);
+            activity?.SetTag("p2p.source.bytes", Health.Bytes);
+            activity?.SetTag("p2p.source.state", Health.State.ToString().ToLowerInvariant());
+            activity?.SetTag("p2p.source.kind", ToStatus().Kind.ToString().ToLowerInvariant());
             if (!IsUsable)
             {
-                activity?.SetStatus(ActivityStatusCode.Error, _health.Error);
+                activity?.SetStatus(ActivityStatusCode.Error, Health.Error);
             }
         }
     }
@@ -72,174 +87,21 @@ public sealed class DownloadSource(SourceAddress address, FileTransfer.FileTrans
     {
         while (IsUsable && !download.Plan.IsComplete)
         {
-            await FetchAsync(download, chunksPerRun, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// One <c>Fetch</c> call. Ends when the plan is complete, or the call fails; the chunks asked for and not received
-    /// go back to the plan, and the error (unless the download itself was cancelled) is held against this source.
-    /// </summary>
-    private async Task FetchAsync(DownloadContext download, int chunksPerRun, CancellationToken cancellationToken)
-    {
-        var asked = new AskedRuns(download.Manifest);
-        using var assembly = new ChunkAssembly(download.Buffers);
-        try
-        {
-            // Not traced (see ChunkReadTracing): the source's span stands for the call, which still carries its context.
-            using var untraced = SuppressInstrumentationScope.Begin();
-            using var call = client.FetchPieces(new CallOptions(cancellationToken: cancellationToken));
-            // Fired at once when the download completes, so that no stream waits for chunks another source has landed.
-            using var budget = new WaitBudget(s_silenceLimit, download.Time, download.Complete);
-            if (await ReceiveAsync(download, call, new Fetch(asked, assembly, budget), chunksPerRun, cancellationToken) && asked.Count == 0)
+            switch (await new SourceFetch(this, client, download).RunAsync(chunksPerRun, cancellationToken))
             {
-                await EndAsync(call, download.Time);
-            }
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Every chunk in (some of this source's from another in the endgame) leaves nothing to wait for: no failure.
-            if (!download.Complete.IsCancellationRequested)
-            {
-                _health.Fail(FetchFailure.Of(e, asked.Chunk, assembly.Filled, s_silenceLimit));
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Cancelled mid-read, a call can end as Unavailable or a transport error: the download must end as cancelled.
-            throw new OperationCanceledException(cancellationToken);
-        }
-        finally
-        {
-            foreach (var chunk in asked.Undelivered())
-            {
-                download.Plan.Release(chunk, _key);
+                case SourceFetch.End.Idle:
+                    return;
+                case SourceFetch.End.Busy:
+                    if (Interlocked.Increment(ref _busy) % BusyPerFailure == 0)
+                    {
+                        Health.Fail(new FetchFailure($"ResourceExhausted: busy {BusyPerFailure} times in a row", false));
+                    }
+                    await Task.Delay(BusyPause, download.Time, cancellationToken);
+                    break;
+                default:
+                    Volatile.Write(ref _busy, 0);
+                    break;
             }
         }
     }
-
-    /// <summary>
-    /// Asks for runs, the next before the current one has arrived so the source never waits for a request, and takes in
-    /// what the source sends; false when the source was set aside meanwhile, true when this stream has nothing left to do.
-    /// </summary>
-    private async Task<bool> ReceiveAsync(
-        DownloadContext download, AsyncDuplexStreamingCall<DownloadRequest, ReceivedPiece> call, Fetch fetch, int chunksPerRun, CancellationToken cancellationToken)
-    {
-        while (IsUsable && !download.Plan.IsComplete)
-        {
-            await AskAsync(download, call.RequestStream, fetch.Asked, chunksPerRun, cancellationToken);
-            if (fetch.Asked.Count == 0)
-            {
-                // Every remaining chunk is fetched twice already (the endgame) or waits for its write: wait for one to land or come back.
-                await Task.Delay(TimeSpan.FromMilliseconds(10), download.Time, cancellationToken);
-                continue;
-            }
-            var arrived = await call.ResponseStream.MoveNext(fetch.Budget.Start());
-            // Waiting for a buffer or a request is this peer's delay, not the source's silence.
-            fetch.Budget.Stop();
-            if (!arrived)
-            {
-                _health.Fail(new FetchFailure($"ended the call with chunks [{fetch.Asked.Chunk}, {fetch.Asked.Oldest.End}) asked for and not sent", false));
-                return false;
-            }
-            using var piece = call.ResponseStream.Current;
-            if (!await TakeAsync(download, piece, fetch, cancellationToken))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private async Task AskAsync(
-        DownloadContext download, IClientStreamWriter<DownloadRequest> requests, AskedRuns asked, int chunksPerRun, CancellationToken cancellationToken)
-    {
-        var manifest = download.Manifest;
-        while (asked.Count < DownloadContext.RunsInFlight && download.Plan.TryTake(_key, chunksPerRun, out var run))
-        {
-            asked.Add(run);
-            var start = manifest.OffsetOf(run.First);
-            await requests.WriteAsync(
-                new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = start, Length = manifest.EndOf(run) - start },
-                cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Takes one message's bytes into chunks, each verified and handed over as soon as it is full, so a stream holds one
-    /// chunk buffer at a time; false when the source is dropped for what it sent.
-    /// </summary>
-    private async Task<bool> TakeAsync(DownloadContext download, ReceivedPiece piece, Fetch fetch, CancellationToken cancellationToken)
-    {
-        if (piece.Length == 0)
-        {
-            _health.Drop("sent an empty message, which moves nothing forward");
-            return false;
-        }
-        if (fetch.Asked.Accept(piece.Offset, piece.Length) is { } misplaced)
-        {
-            _health.Drop(misplaced);
-            return false;
-        }
-        for (var taken = 0; taken < piece.Length;)
-        {
-            var length = download.Manifest.LengthOf(fetch.Asked.Chunk);
-            taken += await fetch.Assembly.FillAsync(piece.Memory[taken..], length, cancellationToken);
-            if (fetch.Assembly.Filled < length)
-            {
-                continue;
-            }
-            if (!Keep(download, fetch.Asked.Chunk, fetch.Assembly.Buffer))
-            {
-                return false;
-            }
-            fetch.Assembly.HandedOver();
-            fetch.Budget.Reset();
-            fetch.Asked.ChunkDone();
-        }
-        return true;
-    }
-
-    /// <summary>Nothing more to ask: the source ends the call once it has sent what was asked, which is all here.</summary>
-    private async Task EndAsync(AsyncDuplexStreamingCall<DownloadRequest, ReceivedPiece> call, TimeProvider time)
-    {
-        await call.RequestStream.CompleteAsync();
-        using var ending = new CancellationTokenSource(s_silenceLimit, time);
-        if (await call.ResponseStream.MoveNext(ending.Token))
-        {
-            call.ResponseStream.Current.Dispose();
-            _health.Drop("sent bytes after every range it was asked for");
-        }
-    }
-
-    /// <summary>
-    /// Verifies a chunk whose bytes are all in and hands it to the writer, taking its buffer; false when the source
-    /// sent a chunk that does not match the manifest and is dropped (the buffer is then still the caller's).
-    /// </summary>
-    private bool Keep(DownloadContext download, int chunk, ChunkBuffer buffer)
-    {
-        var manifest = download.Manifest;
-        var data = buffer.Memory.Span[..manifest.LengthOf(chunk)];
-        if (!SHA256.HashData(data).AsSpan().SequenceEqual(manifest.HashOf(chunk)))
-        {
-            download.Metrics.ChunksRejected.Add(1);
-            _health.Drop($"sent chunk {chunk} with a SHA-256 that does not match the manifest");
-            return false;
-        }
-        if (download.Plan.Receive(chunk, _key))
-        {
-            _health.Delivered(data.Length);
-            download.Metrics.DownloadReceived(data.Length, download.Manifest.Id, Id);
-            download.Store(chunk, buffer);
-        }
-        else
-        {
-            // The endgame: another source's copy is already kept.
-            download.Buffers.Return(buffer);
-        }
-        return true;
-    }
-
-    /// <summary>The parts of one <c>Fetch</c> call's state: what is asked, the chunk being put together, and the wait budget.</summary>
-    private sealed record Fetch(AskedRuns Asked, ChunkAssembly Assembly, WaitBudget Budget);
 }

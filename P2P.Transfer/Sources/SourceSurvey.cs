@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using P2P.Connections;
 using P2P.Contracts.Transfer.V1;
 
 namespace P2P.Transfer.Sources;
@@ -8,7 +10,8 @@ namespace P2P.Transfer.Sources;
 /// whose manifests are identical (same whole hash, size and chunk hashes) are used together. Which sources are asked and
 /// which version wins is <see cref="VersionVote"/>'s: random, one vote per certificate, records first.
 /// </summary>
-public sealed class SourceSurvey(TransferServices services, Random? random = null)
+/// <param name="partials">Whether holders still downloading the version may be used (swarming); without, their manifests are refused.</param>
+public sealed class SourceSurvey(PeerChannels channels, TimeProvider time, ILogger logger, bool partials = false, Random? random = null)
 {
     private readonly Random _random = random ?? Random.Shared;
 
@@ -24,7 +27,7 @@ public sealed class SourceSurvey(TransferServices services, Random? random = nul
     public async Task<(DownloadManifest Manifest, IReadOnlyList<Candidate> Sources)> AgreeAsync(
         string id, string file, string? sha256, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
     {
-        var (described, refused) = await DescribeAsync(file, located, cancellationToken);
+        var (described, refused) = await DescribeAsync(file, sha256, located, cancellationToken);
         var elected = VersionVote.Elect(described.Select(d => (d.Candidate.Address, d.Manifest.Sha256)).ToList(), sha256)
             ?? throw new DownloadFailedException((sha256 is null
                 ? $"None of the {located.Count} located sources of '{file}' answered with a usable manifest."
@@ -38,18 +41,19 @@ public sealed class SourceSurvey(TransferServices services, Random? random = nul
     /// <summary>The located sources whose manifest is exactly <paramref name="manifest"/>.</summary>
     public async Task<IReadOnlyList<Candidate>> AgreeingWithAsync(DownloadManifest manifest, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
     {
-        var (described, _) = await DescribeAsync(manifest.File, located, cancellationToken);
+        var (described, _) = await DescribeAsync(manifest.File, manifest.Sha256, located, cancellationToken);
         return described.Where(d => manifest.Matches(d.Manifest)).Select(d => d.Candidate).ToList();
     }
 
     /// <summary>The sources that answered with a usable manifest, and for each of the others, who it is and why it is unusable.</summary>
+    /// <param name="sha256">The version wanted, if known; else a partial holder is asked for the version it was recorded with.</param>
     private async Task<(IReadOnlyList<(Candidate Candidate, FileManifest Manifest)> Described, IReadOnlyList<string> Refused)> DescribeAsync(
-        string file, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
+        string file, string? sha256, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
     {
         var asked = VersionVote.Sample(located, MaxAsked, _random);
         var answers = await Task.WhenAll(asked.Select(async location =>
         {
-            var answer = await AskAsync(location, file, cancellationToken);
+            var answer = await AskAsync(location, file, sha256 ?? (partials && location.Partial ? location.Sha256 : null), cancellationToken);
             return (location, answer.Manifest, answer.Why, answer.Client);
         }));
         var described = answers.Where(a => a.Manifest is not null).Select(a => (new Candidate(a.location, a.Client!), a.Manifest!)).ToList();
@@ -58,7 +62,7 @@ public sealed class SourceSurvey(TransferServices services, Random? random = nul
     }
 
     private async Task<(FileManifest? Manifest, string? Why, FileTransfer.FileTransferClient? Client)> AskAsync(
-        SourceAddress location, string file, CancellationToken cancellationToken)
+        SourceAddress location, string file, string? sha256, CancellationToken cancellationToken)
     {
         try
         {
@@ -66,9 +70,14 @@ public sealed class SourceSurvey(TransferServices services, Random? random = nul
             {
                 return Unusable("its address is not an http:// or https:// URL");
             }
-            var client = new FileTransfer.FileTransferClient(services.Channels.For(location.GrpcUrl, location.Fingerprint));
+            var client = new FileTransfer.FileTransferClient(channels.For(location.GrpcUrl, location.Fingerprint));
             var manifest = await client.GetManifestAsync(
-                new GetManifestRequest { FileName = file }, deadline: services.Time.GetUtcNow().UtcDateTime + s_manifestDeadline, cancellationToken: cancellationToken);
+                new GetManifestRequest { FileName = file, Sha256 = sha256 ?? "" }, deadline: time.GetUtcNow().UtcDateTime + s_manifestDeadline,
+                cancellationToken: cancellationToken);
+            if (manifest.Partial && !partials)
+            {
+                return Unusable("it is still downloading the file, and this download takes chunks only from complete copies");
+            }
             return DownloadManifest.Check(manifest, file) is { } problem ? Unusable(problem) : (manifest, null, client);
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
@@ -83,7 +92,7 @@ public sealed class SourceSurvey(TransferServices services, Random? random = nul
 
         (FileManifest?, string?, FileTransfer.FileTransferClient?) Unusable(string why)
         {
-            services.Logger.SourceUnusable(location.Id, why);
+            logger.SourceUnusable(location.Id, why);
             return (null, why, null);
         }
     }

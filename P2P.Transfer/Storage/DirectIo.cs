@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using P2P.Transfer.Buffers;
 
 namespace P2P.Transfer.Storage;
 
@@ -12,7 +13,7 @@ namespace P2P.Transfer.Storage;
 internal static class DirectIo
 {
     /// <summary>Offsets, lengths and buffer addresses of direct writes are multiples of this (the page size).</summary>
-    public const int Alignment = 4096;
+    public const int Alignment = ChunkBuffer.Alignment;
 
     private const int GetStatusFlags = 3;
     private const int SetStatusFlags = 4;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using P2P.Transfer.Buffers;
@@ -15,7 +14,7 @@ namespace P2P.Transfer.Storage;
 /// the page cache. Writes are flushed to the disk as the download goes (<see cref="BackgroundFlusher"/>). A partial
 /// belongs to one download at a time: it holds the version's <see cref="StagingLock"/> from open to dispose.
 /// </summary>
-public sealed class PartialDownload : IDisposable
+public sealed class PartialDownload : IChunkReader, IDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly BackgroundFlusher _flusher;
@@ -170,15 +169,12 @@ public sealed class PartialDownload : IDisposable
     {
         var verified = new List<int>();
         var buffer = ArrayPool<byte>.Shared.Rent(Manifest.ChunkSize);
-        var hash = new byte[32];
         try
         {
             for (var chunk = 0; chunk < Manifest.ChunkCount; chunk++)
             {
-                var length = Manifest.LengthOf(chunk);
                 await ReadAsync(chunk, buffer, cancellationToken);
-                SHA256.HashData(buffer.AsSpan(0, length), hash);
-                if (hash.AsSpan().SequenceEqual(Manifest.HashOf(chunk)))
+                if (ChunkCheck.Matches(Manifest, chunk, buffer.AsSpan(0, Manifest.LengthOf(chunk))))
                 {
                     verified.Add(chunk);
                 }

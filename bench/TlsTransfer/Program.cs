@@ -19,6 +19,7 @@ using P2P.Peer;
 using P2P.Peer.Files;
 using P2P.Peer.Grpc;
 using P2P.Transfer;
+using P2P.Transfer.Engine;
 using P2P.Transfer.Sources;
 using P2P.Transfer.Telemetry;
 
@@ -106,7 +107,7 @@ try
         var destination = Directory.CreateDirectory(Path.Combine(scratch, $"dest-{Guid.NewGuid():N}")).FullName;
         var metrics = new TransferMetrics(app.Services.GetRequiredService<IMeterFactory>());
         var services = new TransferServices(channels, metrics, TimeProvider.System, NullLogger<TransferServices>.Instance);
-        var download = new FileDownload(DownloadId.New(), Name, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>([SourceAddress.At(url)]),
+        var download = new FileDownload(DownloadId.New(), Name, null, (_, _) => Task.FromResult<IReadOnlyList<SourceAddress>>([SourceAddress.At(url)]),
             new FolderTarget(destination), services, 1);
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;

@@ -2,10 +2,11 @@ using Microsoft.Extensions.Logging;
 using P2P.Connections;
 using P2P.Contracts.Files;
 using P2P.Transfer.Buffers;
+using P2P.Transfer.Sources;
 using P2P.Transfer.Swarm;
 using P2P.Transfer.Telemetry;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Engine;
 
 /// <summary>
 /// What every download needs whoever runs it (a peer or the command line): channels, chunk buffers, counters, clock,

@@ -3,62 +3,64 @@ using P2P.Transfer.Hashing;
 using P2P.Transfer.Planning;
 using P2P.Transfer.Sources;
 using P2P.Transfer.Storage;
+using P2P.Transfer.Swarm;
 using P2P.Transfer.Telemetry;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Engine;
 
 /// <summary>
 /// The engine of one download, whoever runs it: agree on one manifest among the located sources, fetch chunks from
 /// every usable source at once, verify each chunk and then the whole file, and publish it to the target atomically.
-/// Interrupted, it leaves a partial file that the next attempt resumes from.
+/// Interrupted, it leaves a partial file that the next attempt resumes from. With <paramref name="swarm"/>, it also
+/// takes chunks from partial holders and serves its own (<see cref="SwarmFetch"/>).
 /// </summary>
-/// <param name="findSources">Locates the file's sources; asked again whenever every known source has failed.</param>
+/// <param name="findSources">
+/// Locates the file's sources, given the version once it is known; asked again whenever every known source has failed,
+/// and (swarming) while the download has fewer sources than it could use.
+/// </param>
+/// <param name="swarm">How the download takes part in a swarm; null for swarming off.</param>
 public sealed class FileDownload(
-    string id, string file, string? sha256, Func<CancellationToken, Task<IReadOnlyList<SourceAddress>>> findSources,
-    IDownloadTarget target, TransferServices services, int streamsPerSource)
+    string id, string file, string? sha256, Func<string?, CancellationToken, Task<IReadOnlyList<SourceAddress>>> findSources,
+    IDownloadTarget target, TransferServices services, int streamsPerSource, SwarmSettings? swarm = null)
 {
     /// <summary>Rounds of source discovery when every known source has failed, before the download gives up.</summary>
     private const int DiscoveryRounds = 4;
 
-    private readonly List<DownloadSource> _sources = [];
-    private readonly SourceSurvey _survey = new(services);
+    private readonly SourceRoster _roster = new();
+    private readonly SourceSurvey _survey = new(services.Channels, services.Time, services.Logger, partials: swarm is not null);
     private volatile DownloadContext? _context;
+    private volatile string? _sha256 = sha256;
+    private long _bytesTotal;
+    private long _bytesResumed;
+    private volatile bool _isVerifying;
 
     public string Id { get; } = id;
 
     public string File { get; } = file;
 
-    public string? Sha256 { get; private set; } = sha256;
+    /// <summary>The version asked for, or once the sources are surveyed, the one chosen; read from any thread.</summary>
+    public string? Sha256 => _sha256;
 
-    public long BytesTotal { get; private set; }
+    public long BytesTotal => Interlocked.Read(ref _bytesTotal);
 
-    public long BytesResumed { get; private set; }
+    public long BytesResumed => Interlocked.Read(ref _bytesResumed);
 
     public long BytesDone => _context?.BytesDone ?? 0;
 
     public double BytesPerSecond => _context?.BytesPerSecond ?? 0;
 
     /// <summary>Every chunk is in; the whole-file hash is being checked and the file published.</summary>
-    public bool IsVerifying { get; private set; }
+    public bool IsVerifying => _isVerifying;
 
-    public IReadOnlyList<SourceStatus> Sources
-    {
-        get
-        {
-            lock (_sources)
-            {
-                return _sources.Select(s => s.ToStatus()).ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<SourceStatus> Sources => _roster.Statuses;
 
     /// <summary>Runs the download; returns false when the target already held this very file, so nothing was fetched.</summary>
     public async Task<bool> RunAsync(Activity? activity, CancellationToken token)
     {
-        var located = await findSources(token);
+        var located = await findSources(Sha256, token);
         var (manifest, agreeing) = await _survey.AgreeAsync(Id, File, Sha256, located, token);
-        Sha256 = manifest.Sha256;
-        BytesTotal = manifest.Size;
+        _sha256 = manifest.Sha256;
+        Interlocked.Exchange(ref _bytesTotal, manifest.Size);
         activity?.SetTag("p2p.sha256", manifest.Sha256);
         activity?.SetTag("p2p.size", manifest.Size);
 
@@ -72,11 +74,17 @@ public sealed class FileDownload(
             target, manifest with { Id = Id }, services.Time, () => services.Logger.DownloadWaitingForVersion(File, manifest.Sha256), token);
         using (partial)
         {
-            using var context = new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount, verified), new RateMeter(services.Time), services.Metrics, services.Time, services.Buffers);
+            // Taken off the shelf (disposed) before the partial is published, discarded or left.
+            var shelved = (swarm is null ? NoShelf.Instance : services.Shelf).Put(partial.Manifest, partial.Path, verified);
+            var availability = swarm is null ? null : new ChunkAvailability(manifest.ChunkCount);
+            var picker = availability is null ? null : new SwarmPicker(availability, Random.Shared);
+            using var context = new DownloadContext(
+                partial, new ChunkPlan(manifest.ChunkCount, verified, picker: picker), new RateMeter(services.Time), services.Metrics, services.Time,
+                services.Buffers, availability, shelved.Verified);
             using var stopHashing = CancellationTokenSource.CreateLinkedTokenSource(token);
             var hashing = context.Hasher.RunAsync(stopHashing.Token);
             context.Resumed(verified);
-            BytesResumed = context.BytesDone;
+            Interlocked.Exchange(ref _bytesResumed, context.BytesDone);
             _context = context;
             activity?.SetTag("p2p.bytes_resumed", BytesResumed);
             services.Logger.DownloadStarted(File, manifest.Size, agreeing.Count, BytesResumed);
@@ -87,12 +95,13 @@ public sealed class FileDownload(
                 using var fetching = CancellationTokenSource.CreateLinkedTokenSource(token, context.Writer.Failed);
                 try
                 {
-                    await FetchAllAsync(context, agreeing, fetching.Token);
+                    await FetchAllAsync(context, agreeing, activity, fetching.Token);
                 }
                 finally
                 {
                     // Every stream has ended: the writer writes what is queued (verified chunks a resume keeps), then stops.
                     context.Writer.Dispose();
+                    shelved.Dispose();
                 }
             }
             catch
@@ -104,7 +113,7 @@ public sealed class FileDownload(
                 throw;
             }
 
-            IsVerifying = true;
+            _isVerifying = true;
             await PublishAsync(partial, await hashing, token);
         }
         services.Logger.DownloadCompleted(File, BytesTotal, Id);
@@ -144,19 +153,26 @@ public sealed class FileDownload(
         partial.Discard();
     }
 
-    private async Task FetchAllAsync(DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> agreeing, CancellationToken token)
+    private async Task FetchAllAsync(
+        DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> agreeing, Activity? activity, CancellationToken token)
     {
+        if (swarm is not null)
+        {
+            await new SwarmFetch(_roster, _survey, findSources, swarm, streamsPerSource, services.Time, activity)
+                .RunAsync(context, agreeing, DiscoveryRounds, token);
+            return;
+        }
         var candidates = agreeing;
         for (var round = 0; ; round++)
         {
-            var fresh = Enlist(candidates);
+            var fresh = _roster.Enlist(candidates, s => s.IsUsable);
             var streams = DownloadContext.StreamsPerSource(streamsPerSource, fresh.Count);
             // A round may find no source it can use (only ones that lied, or none at all): it then just looks again.
             if (fresh.Count > 0)
             {
                 context.Plan.ShareAmong(streams * fresh.Count);
                 var chunksPerRun = DownloadContext.ChunksPerRun(streams * fresh.Count);
-                await Task.WhenAll(fresh.Select(s => s.RunAsync(context, streams, chunksPerRun, token)));
+                await Task.WhenAll(fresh.Select(s => s.Source.RunAsync(context, streams, chunksPerRun, token)));
             }
             if (context.Plan.IsComplete)
             {
@@ -164,11 +180,7 @@ public sealed class FileDownload(
             }
             if (round >= DiscoveryRounds)
             {
-                var missing = context.Plan.Missing();
-                throw new DownloadFailedException(
-                    $"No source could provide {missing.Count} of {context.Manifest.ChunkCount} chunks (first missing: {missing[0]}); " +
-                    $"{context.BytesDone} bytes are verified and kept for a later attempt. Sources: " +
-                    string.Join("; ", Sources.Select(s => $"{s.Id} {s.State.ToString().ToLowerInvariant()}: {s.Error}")));
+                throw new DownloadFailedException(_roster.NoSourceLeft(context));
             }
             // Every source failed or was dropped: look again, since peers come back and others may have the file now.
             await Task.Delay(TimeSpan.FromSeconds(1 << round), services.Time, token);
@@ -178,28 +190,7 @@ public sealed class FileDownload(
 
     private async Task<IReadOnlyList<SourceSurvey.Candidate>> SurveyAgainAsync(DownloadManifest manifest, CancellationToken token)
     {
-        var located = await findSources(token);
+        var located = await findSources(manifest.Sha256, token);
         return await _survey.AgreeingWithAsync(manifest, located, token);
-    }
-
-    /// <summary>Adds the sources not already in use; a source that lied once is never asked again, one that failed may be back.</summary>
-    private List<DownloadSource> Enlist(IReadOnlyList<SourceSurvey.Candidate> candidates)
-    {
-        var fresh = new List<DownloadSource>();
-        lock (_sources)
-        {
-            foreach (var (address, client) in candidates)
-            {
-                if (_sources.Any(s => s.GrpcUrl == address.GrpcUrl && (s.IsUsable || s.IsCorrupt)))
-                {
-                    continue;
-                }
-                _sources.RemoveAll(s => s.GrpcUrl == address.GrpcUrl);
-                var source = new DownloadSource(address, client);
-                _sources.Add(source);
-                fresh.Add(source);
-            }
-        }
-        return fresh;
     }
 }

@@ -4,7 +4,7 @@ using P2P.Transfer.Planning;
 using P2P.Transfer.Storage;
 using P2P.Transfer.Telemetry;
 
-namespace P2P.Transfer;
+namespace P2P.Transfer.Sources;
 
 /// <summary>What the sources of one download share: the manifest, the plan, the partial file, its writer, the chunk buffers and the counters.</summary>
 public sealed class DownloadContext : IDisposable
@@ -47,11 +47,18 @@ public sealed class DownloadContext : IDisposable
     public static int ChunksPerRun(int streams) => streams <= 1 ? MaxChunksPerRun : Math.Max(1, ParkedChunks / (RunsInFlight * streams));
 
     private readonly RateMeter _rate;
+    private readonly Action<int>? _onDisk;
     private readonly CancellationTokenSource _complete = new();
     private long _bytesDone;
 
-    public DownloadContext(PartialDownload partial, ChunkPlan plan, RateMeter rate, TransferMetrics metrics, TimeProvider time, ChunkBufferCache spare)
+    /// <param name="availability">What each source holds, when the download swarms; null when every source holds every chunk.</param>
+    /// <param name="onDisk">Told of each chunk once it is verified and on disk (the shelf serves it from then on).</param>
+    public DownloadContext(
+        PartialDownload partial, ChunkPlan plan, RateMeter rate, TransferMetrics metrics, TimeProvider time, ChunkBufferCache spare,
+        ChunkAvailability? availability = null, Action<int>? onDisk = null)
     {
+        Availability = availability;
+        _onDisk = onDisk;
         Partial = partial;
         Plan = plan;
         _rate = rate;
@@ -67,6 +74,9 @@ public sealed class DownloadContext : IDisposable
     public DownloadManifest Manifest => Partial.Manifest;
 
     public ChunkPlan Plan { get; }
+
+    /// <summary>What each source holds, when the download swarms; null when every source holds every chunk.</summary>
+    public ChunkAvailability? Availability { get; }
 
     public TimeProvider Time { get; }
 
@@ -112,6 +122,7 @@ public sealed class DownloadContext : IDisposable
     private void ChunkStored(int chunk, ChunkBuffer buffer)
     {
         Plan.Complete(chunk);
+        _onDisk?.Invoke(chunk);
         var length = Manifest.LengthOf(chunk);
         Interlocked.Add(ref _bytesDone, length);
         _rate.Add(length);
