@@ -14,6 +14,7 @@ using P2P.Peer.Files;
 using P2P.Peer.Grpc;
 using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
+using P2P.Peer.Swarm;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Unit;
@@ -51,8 +52,24 @@ public sealed class TransferTestPeer : IDisposable
         Space = new StagingSpace(Staging, options);
         Target = new RoomCheckedStaging(Staging, Space);
         Uploads = new UploadIntake(Catalog, Staging, new UploadQuota(Catalog, Space, options), Metrics, options, NullLogger<UploadIntake>.Instance);
-        Service = new FileTransferService(Catalog, Folder, Uploads, Metrics, options, Time, NullLogger<FileTransferService>.Instance);
+        SwarmMetrics = new SwarmMetrics(_meters.GetRequiredService<IMeterFactory>());
+        Slots = new UploadSlots(Microsoft.Extensions.Options.Options.Create(Swarm), Time);
+        Service = CreateService(options);
     }
+
+    /// <summary>The swarm's options the service reads on every call: a test may turn swarming off before one.</summary>
+    public SwarmOptions Swarm { get; } = new();
+
+    /// <summary>The partial downloads the service serves, as the downloads put them there.</summary>
+    public PartialShelf Shelf { get; } = new(NullLogger<PartialShelf>.Instance);
+
+    public WatchingPeers Watching { get; } = new();
+
+    public UploadSlots Slots { get; }
+
+    public SentCounts Sent { get; } = new();
+
+    public SwarmMetrics SwarmMetrics { get; }
 
     public const string NetworkKey = "unit-test-network-key";
 
@@ -110,6 +127,19 @@ public sealed class TransferTestPeer : IDisposable
     public IEnumerable<string> SharedFileNames() => Directory.GetFiles(Folder.Root).Select(f => Path.GetFileName(f)).Order();
 
     public IEnumerable<string> StagedFiles() => Directory.Exists(Staging.Root) ? Directory.GetFiles(Staging.Root) : [];
+
+    private FileTransferService CreateService(Microsoft.Extensions.Options.IOptions<PeerOptions> options)
+    {
+        var swarm = Microsoft.Extensions.Options.Options.Create(Swarm);
+        var files = new ServedFiles(Catalog, swarm, Shelf);
+        var idle = new IdleLimits(options, Time);
+        return new FileTransferService(
+            new ManifestServer(files),
+            new RangeServer(files, Folder, Metrics, SwarmMetrics, Sent, idle, NullLogger<RangeServer>.Instance, Slots),
+            Uploads,
+            idle,
+            new AvailabilityServer(files, Sent, Time, NullLogger<AvailabilityServer>.Instance, Watching));
+    }
 
     public void Dispose()
     {
