@@ -16,7 +16,8 @@ namespace P2P.Peer.Grpc;
 /// for the shared copy, a full bitfield, then every <see cref="SuggestInterval"/> the chunks sent least. A caller that
 /// downloads the version too (<c>grpc_url</c>) is one of the <see cref="WatchingPeers"/> while its call is open.
 /// </summary>
-public sealed class AvailabilityServer(ServedFiles files, SentCounts sent, TimeProvider time, ILogger<AvailabilityServer> logger, WatchingPeers? watching = null)
+public sealed class AvailabilityServer(
+    ServedFiles files, SentCounts sent, TimeProvider time, ILogger<AvailabilityServer> logger, WatchingPeers? watching = null)
 {
     /// <summary>How long a verified chunk waits for others to share its message: a few messages a second, never seconds late.</summary>
     public static readonly TimeSpan HaveDelay = TimeSpan.FromMilliseconds(150);
@@ -85,11 +86,13 @@ public sealed class AvailabilityServer(ServedFiles files, SentCounts sent, TimeP
             {
                 return;
             }
-            await responseStream.WriteAsync(new Availability { Suggest = { sent.LeastSent(file.Sha256, chunks, SuggestCount) } }, cancellationToken);
+            var suggestion = new Availability { Suggest = { sent.LeastSent(file.Sha256, chunks, SuggestCount) } };
+            await responseStream.WriteAsync(suggestion, cancellationToken);
         }
     }
 
-    private async Task WatchPartialAsync(AvailabilityFeed feed, IServerStreamWriter<Availability> responseStream, CancellationToken cancellationToken)
+    private async Task WatchPartialAsync(
+        AvailabilityFeed feed, IServerStreamWriter<Availability> responseStream, CancellationToken cancellationToken)
     {
         var held = feed.HeldAtStart;
         var completeSent = held == feed.ChunkCount;

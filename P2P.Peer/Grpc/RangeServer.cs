@@ -15,7 +15,8 @@ namespace P2P.Peer.Grpc;
 /// a call whose slot rotates ends at a range boundary with RESOURCE_EXHAUSTED.
 /// </summary>
 public sealed class RangeServer(
-    ServedFiles files, SharedFolder folder, TransferMetrics metrics, SwarmMetrics swarmMetrics, SentCounts sent, IdleLimits idle, ILogger<RangeServer> logger, UploadSlots? slots = null)
+    ServedFiles files, SharedFolder folder, TransferMetrics metrics, SwarmMetrics swarmMetrics, SentCounts sent, IdleLimits idle,
+    ILogger<RangeServer> logger, UploadSlots? slots = null)
 {
     public async Task DownloadAsync(DownloadRequest request, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
     {
@@ -44,7 +45,8 @@ public sealed class RangeServer(
         }
     }
 
-    public async Task FetchAsync(IAsyncStreamReader<DownloadRequest> callerStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
+    public async Task FetchAsync(
+        IAsyncStreamReader<DownloadRequest> callerStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
         using var requestStream = idle.Limit(callerStream);
@@ -77,8 +79,8 @@ public sealed class RangeServer(
                     swarmMetrics.SlotRotations.Add(1);
                     logger.SlotRotated(version.Name, slot.Downloader);
                     throw RpcErrors.ResourceExhausted(
-                        $"slot rotated: a downloader has waited for '{version.Name}' while this call held its upload slot for {UploadSlots.Turn.TotalSeconds:0} s; " +
-                        "ask another holder, or this one again later.");
+                        $"slot rotated: a downloader has waited for '{version.Name}' while this call held its upload slot for " +
+                        $"{UploadSlots.Turn.TotalSeconds:0} s; ask another holder, or this one again later.");
                 }
                 var length = RangeLength(request.Offset, request.Length, version.Size);
                 version.CheckHeld(request.Offset, length);
@@ -134,7 +136,8 @@ public sealed class RangeServer(
     }
 
     private async Task SendAsync(
-        SafeFileHandle handle, ServedVersion version, long offset, long length, IServerStreamWriter<FileChunk> responseStream, CancellationToken cancellationToken)
+        SafeFileHandle handle, ServedVersion version, long offset, long length, IServerStreamWriter<FileChunk> responseStream,
+        CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(FileTransferService.MaxMessageBytes);
         try

@@ -52,6 +52,7 @@ public sealed class ServedFiles(FileCatalog catalog, IOptions<SwarmOptions> swar
             throw Sha256Text.IsValid(sha256) ? RpcErrors.NoCopy(name, sha256) : RpcErrors.NotShared(name);
         }
         throw RpcErrors.FailedPrecondition(
-            $"The peer's copy of '{file.Name}' is a different version: sha256 {file.Sha256}, not {(Sha256Text.IsValid(sha256) ? sha256 : "the one asked for")}.");
+            $"The peer's copy of '{file.Name}' is a different version: sha256 {file.Sha256}, " +
+            $"not {(Sha256Text.IsValid(sha256) ? sha256 : "the one asked for")}.");
     }
 }

@@ -38,7 +38,8 @@ public sealed class ServedVersion
 
     public static ServedVersion Complete(SharedFile file) => new(file.Name, file.Sha256, file.Size, ChunkLayout.ChunkSize, file, null);
 
-    public static ServedVersion Downloading(ShelfEntry entry) => new(entry.Manifest.File, entry.Manifest.Sha256, entry.Manifest.Size, entry.Manifest.ChunkSize, null, entry);
+    public static ServedVersion Downloading(ShelfEntry entry) =>
+        new(entry.Manifest.File, entry.Manifest.Sha256, entry.Manifest.Size, entry.Manifest.ChunkSize, null, entry);
 
     public SafeFileHandle Open(SharedFolder folder) => _file is not null ? OpenUnchanged(folder, _file) : OpenPartial(Partial!);
 
@@ -53,7 +54,8 @@ public sealed class ServedVersion
         if (Partial.FirstMissing(first, end) is { } missing)
         {
             throw RpcErrors.NotFound(
-                $"Chunk {missing} of '{Name}' is not held here: this peer is still downloading it and serves only the chunks it announced; ask another source.");
+                $"Chunk {missing} of '{Name}' is not held here: this peer is still downloading it and serves only the chunks it " +
+                "announced; ask another source.");
         }
     }
 
@@ -69,7 +71,8 @@ public sealed class ServedVersion
     {
         if (Partial is { OnShelf: false })
         {
-            throw RpcErrors.NotFound($"This peer stopped downloading '{Name}' (sha256 {Sha256}) and no longer serves it from its partial file; ask another source.");
+            throw RpcErrors.NotFound(
+                $"This peer stopped downloading '{Name}' (sha256 {Sha256}) and no longer serves it from its partial file; ask another source.");
         }
     }
 

@@ -27,7 +27,10 @@ public sealed class WatchingPeers : IWatchingPeers
         }
     }
 
-    /// <summary>Records <paramref name="watcher"/> (its <see cref="SourceAddress.Fingerprint"/> set) until the returned handle is disposed; null past the bounds.</summary>
+    /// <summary>
+    /// Records <paramref name="watcher"/> (its <see cref="SourceAddress.Fingerprint"/> set) until the returned handle is
+    /// disposed; null past the bounds.
+    /// </summary>
     public IDisposable? Add(string sha256, SourceAddress watcher)
     {
         ArgumentNullException.ThrowIfNull(watcher.Fingerprint);
