@@ -33,6 +33,7 @@ public sealed class Issue28Item2WatchTests : FileTransferServiceTestBase
         Peer.Time.Advance(TimeSpan.FromMilliseconds(1));
         var have = await _stream.NextAsync();
 
+        Assert.InRange(AvailabilityServer.HaveDelay, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250));
         Assert.Equal([0b1010_0000], first.Bitfield.ToByteArray());
         Assert.False(first.Complete);
         Assert.False(early);
