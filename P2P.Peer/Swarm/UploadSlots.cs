@@ -17,8 +17,11 @@ public sealed class UploadSlots(IOptions<SwarmOptions> options, TimeProvider tim
     /// </summary>
     public static readonly TimeSpan Turn = TimeSpan.FromSeconds(5);
 
-    /// <summary>A refused downloader keeps its place in line while it asks again within this; one that went elsewhere is forgotten.</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// A refused downloader keeps its place in line while it asks again within this (twice the default
+    /// <c>swarm_lookup_seconds</c>, at which a download looks for sources again); one that went elsewhere is forgotten.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     /// <summary>Waiters remembered per file; more are refused without a place in line.</summary>
     public const int MaxWaiters = 256;
