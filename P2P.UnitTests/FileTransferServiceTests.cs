@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Core;
@@ -62,17 +61,7 @@ public sealed class FileTransferServiceTests : FileTransferServiceTestBase
     {
         var content = RandomBytes(MultiChunkSize);
         var file = await Peer.ShareAsync("big.bin", content, Token);
-        long sent = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument == Peer.Metrics.BytesSent)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, bytes, _, _) => Interlocked.Add(ref sent, bytes));
-        listener.Start();
+        using var sent = new CounterTotal(Peer.Metrics.BytesSent);
 
         var chunks = await DownloadAsync(new DownloadRequest { FileName = "big.bin", Sha256 = file.Sha256 });
 
@@ -85,7 +74,7 @@ public sealed class FileTransferServiceTests : FileTransferServiceTestBase
             offset += chunk.Data.Length;
         }
         Assert.Equal(content, Concat(chunks));
-        Assert.Equal(MultiChunkSize, Interlocked.Read(ref sent));
+        Assert.Equal(MultiChunkSize, sent.Total);
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using P2P.Maestro;
 using P2P.Maestro.Directory;
 using P2P.Peer.Discovery;
 using P2P.Peer.Registration;
+using P2P.Peer.Swarm;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Unit;
@@ -13,7 +14,7 @@ namespace P2P.Tests.Unit;
 public sealed class InstrumentDescriptionTests
 {
     private static readonly Type[] s_meterOwners =
-        [typeof(TransferMetrics), typeof(DiscoveryTelemetry), typeof(RegistrationTelemetry), typeof(DirectoryMetrics)];
+        [typeof(TransferMetrics), typeof(DiscoveryTelemetry), typeof(RegistrationTelemetry), typeof(DirectoryMetrics), typeof(SwarmMetrics)];
 
     [Fact]
     public void Every_class_that_creates_meters_is_checked_here()
@@ -52,6 +53,7 @@ public sealed class InstrumentDescriptionTests
         _ = new TransferMetrics(meters);
         _ = new DiscoveryTelemetry(meters);
         _ = new RegistrationTelemetry(meters);
+        _ = new SwarmMetrics(meters);
         using var state = new TempFolder();
         await new DirectoryMetrics(meters, DirectoryKit.Create(TimeProvider.System, DirectoryKit.Options(state.Path)))
             .StartAsync(TestContext.Current.CancellationToken);

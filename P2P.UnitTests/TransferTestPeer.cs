@@ -6,7 +6,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
+using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
 using P2P.Peer;
 using P2P.Peer.Downloads;
@@ -14,6 +14,7 @@ using P2P.Peer.Files;
 using P2P.Peer.Grpc;
 using P2P.Peer.Maestro;
 using P2P.Peer.Registration;
+using P2P.Peer.Swarm;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Tests.Unit;
@@ -29,8 +30,10 @@ public sealed class TransferTestPeer : IDisposable
     private readonly FakeMaestro _maestro = new();
 
     /// <param name="fileSettleMs">0 by default: a test's file, written just before a scan, is listed at once.</param>
-    public TransferTestPeer(string id = "P1", int fileSettleMs = 0)
+    /// <param name="serviceTime">The transfer service's clock: <see cref="Time"/> unless a test serves over a real server.</param>
+    public TransferTestPeer(string id = "P1", int fileSettleMs = 0, TimeProvider? serviceTime = null)
     {
+        ServiceTime = serviceTime ?? Time;
         Options = new PeerOptions
         {
             Id = id, SharedDir = Path.Combine(_temp.Path, "shared"), MaestroUrl = "https://maestro.test", NetworkKey = NetworkKey, FileSettleMs = fileSettleMs,
@@ -52,8 +55,24 @@ public sealed class TransferTestPeer : IDisposable
         Space = new StagingSpace(Staging, options);
         Target = new RoomCheckedStaging(Staging, Space);
         Uploads = new UploadIntake(Catalog, Staging, new UploadQuota(Catalog, Space, options), Metrics, options, NullLogger<UploadIntake>.Instance);
-        Service = new FileTransferService(Catalog, Folder, Uploads, Metrics, options, Time, NullLogger<FileTransferService>.Instance);
+        SwarmMetrics = new SwarmMetrics(_meters.GetRequiredService<IMeterFactory>());
+        Slots = new UploadSlots(Microsoft.Extensions.Options.Options.Create(Swarm), ServiceTime);
+        Service = CreateService(options);
     }
+
+    /// <summary>The swarm's options the service reads on every call: a test may turn swarming off before one.</summary>
+    public SwarmOptions Swarm { get; } = new();
+
+    /// <summary>The partial downloads the service serves, as the downloads put them there.</summary>
+    public PartialShelf Shelf { get; } = new(NullLogger<PartialShelf>.Instance);
+
+    public WatchingPeers Watching { get; } = new();
+
+    public UploadSlots Slots { get; }
+
+    public SentCounts Sent { get; } = new();
+
+    public SwarmMetrics SwarmMetrics { get; }
 
     public const string NetworkKey = "unit-test-network-key";
 
@@ -86,8 +105,10 @@ public sealed class TransferTestPeer : IDisposable
 
     public TransferMetrics Metrics { get; }
 
-    /// <summary>The transfer service's clock: it moves only when a test advances it.</summary>
-    public FakeTimeProvider Time { get; } = new();
+    /// <summary>The transfer service's clock by default: it moves only when a test advances it.</summary>
+    public ObservedTime Time { get; } = new();
+
+    public TimeProvider ServiceTime { get; }
 
     public FileTransferService Service { get; }
 
@@ -107,10 +128,47 @@ public sealed class TransferTestPeer : IDisposable
         return Catalog.Find(name) ?? throw new InvalidOperationException($"The scan did not list '{name}'.");
     }
 
+    /// <summary>
+    /// Puts a download of <paramref name="content"/> as <paramref name="name"/> on the shelf, as the engine would after
+    /// resume: its partial holds the true bytes of the <paramref name="verified"/> chunks and garbage elsewhere, so a
+    /// byte of an unverified chunk that is served shows.
+    /// </summary>
+    public ShelfEntry PutPartial(string name, byte[] content, params int[] verified)
+    {
+        var hashes = content.Chunk(ChunkLayout.ChunkSize).SelectMany(c => System.Security.Cryptography.SHA256.HashData(c)).ToArray();
+        var manifest = new P2P.Transfer.DownloadManifest(
+            P2P.Transfer.DownloadId.New(), name, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), content.Length,
+            ChunkLayout.ChunkSize, hashes);
+        var partial = Enumerable.Repeat(Garbage, content.Length).ToArray();
+        foreach (var chunk in verified)
+        {
+            content.AsSpan((int)manifest.OffsetOf(chunk), manifest.LengthOf(chunk)).CopyTo(partial.AsSpan((int)manifest.OffsetOf(chunk)));
+        }
+        var path = Staging.PartialPath(P2P.Transfer.Storage.StagingPath.DownloadKey(manifest.Sha256));
+        File.WriteAllBytes(path, partial);
+        return (ShelfEntry)Shelf.Put(manifest, path, verified);
+    }
+
+    /// <summary>What a partial holds where no chunk was verified yet.</summary>
+    public const byte Garbage = 0xEE;
+
     /// <summary>The names of the plain files in the shared folder (not its hidden state folder).</summary>
     public IEnumerable<string> SharedFileNames() => Directory.GetFiles(Folder.Root).Select(f => Path.GetFileName(f)).Order();
 
     public IEnumerable<string> StagedFiles() => Directory.Exists(Staging.Root) ? Directory.GetFiles(Staging.Root) : [];
+
+    private FileTransferService CreateService(Microsoft.Extensions.Options.IOptions<PeerOptions> options)
+    {
+        var swarm = Microsoft.Extensions.Options.Options.Create(Swarm);
+        var files = new ServedFiles(Catalog, swarm, Shelf);
+        var idle = new IdleLimits(options, ServiceTime);
+        return new FileTransferService(
+            new ManifestServer(files),
+            new RangeServer(files, Folder, Metrics, SwarmMetrics, Sent, idle, NullLogger<RangeServer>.Instance, Slots),
+            Uploads,
+            idle,
+            new AvailabilityServer(files, Sent, ServiceTime, NullLogger<AvailabilityServer>.Instance, Watching));
+    }
 
     public void Dispose()
     {

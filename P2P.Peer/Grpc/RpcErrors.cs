@@ -29,6 +29,10 @@ public static class RpcErrors
 
     public static RpcException NotShared(string name) => NotFound($"'{name}' is not shared by this peer.");
 
+    /// <summary>Neither the shared copy nor a download under way here is version <paramref name="sha256"/> (already checked) of the file.</summary>
+    public static RpcException NoCopy(string name, string sha256) =>
+        NotFound($"This peer holds no copy of '{name}' with sha256 {sha256}, whole or in part.");
+
     public static RpcException ChangedSinceScan(string name) =>
         FailedPrecondition($"'{name}' changed since it was scanned; ask for its manifest again.");
 

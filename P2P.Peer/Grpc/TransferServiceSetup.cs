@@ -6,7 +6,10 @@ using P2P.Transfer.Telemetry;
 
 namespace P2P.Peer.Grpc;
 
-/// <summary>The gRPC side of the peer: the transfer service with its guards and serving rate, its health and reflection.</summary>
+/// <summary>
+/// The gRPC side of the peer: the transfer service, the types it delegates to, its guards and serving rate, its health
+/// and reflection. Needs the swarm feature's services (<c>AddSwarm</c>) registered first.
+/// </summary>
 public static class TransferServiceSetup
 {
     public static IHostApplicationBuilder AddTransferService(this IHostApplicationBuilder builder)
@@ -17,6 +20,11 @@ public static class TransferServiceSetup
         builder.Services.AddSingleton<UploadIntake>();
         builder.Services.AddSingleton<ClientTransferSlots>();
         builder.Services.AddSingleton<ServeRateLimiter>();
+        builder.Services.AddSingleton<IdleLimits>();
+        builder.Services.AddSingleton<ServedFiles>();
+        builder.Services.AddSingleton<ManifestServer>();
+        builder.Services.AddSingleton<RangeServer>();
+        builder.Services.AddSingleton<AvailabilityServer>();
         // Membership first: nothing else runs for a caller that has not proven the key.
         builder.Services.AddGrpc(o =>
             {
