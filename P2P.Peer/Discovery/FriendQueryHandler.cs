@@ -12,10 +12,11 @@ namespace P2P.Peer.Discovery;
 /// The friends protocol (Gnutella-style, bounded and loop-free). A peer answers a query id it has handled before with
 /// "seen", checks its own folder, and while the TTL allows, asks its primary friend and then its backup when the
 /// primary fails, times out or has nothing. Each hop is a span of the caller's trace and reports the trace id it saw.
+/// A peer answers found for a file it holds whole or is still downloading (a partial holder, marked so).
 /// </summary>
 public sealed class FriendQueryHandler(
     FileCatalog catalog, IFriendTransport transport, SeenQueries seen, DiscoveryTelemetry telemetry, IOptions<PeerOptions> options, NodeIdentity identity,
-    ILogger<FriendQueryHandler> logger)
+    PartialHoldings partials, ILogger<FriendQueryHandler> logger)
 {
     /// <summary>Starts a friends lookup from this peer (which has already looked in its own folder).</summary>
     public Task<FriendQueryAnswer> StartAsync(string file, CancellationToken cancellationToken)
@@ -60,10 +61,10 @@ public sealed class FriendQueryHandler(
             telemetry.DuplicateRefused();
             return Answer(FriendQueryAnswer.Seen, [], query.Path, activity);
         }
-        if (!origin && catalog.Find(query.File) is { } local)
+        if (!origin && Held(query.File, peer) is { Count: > 0 } held)
         {
             telemetry.FileFound();
-            return Answer(FriendQueryAnswer.Found, [local.ToLocation(peer, identity.Fingerprint)], query.Path, activity);
+            return Answer(FriendQueryAnswer.Found, held, query.Path, activity);
         }
         if (query.Ttl <= 0)
         {
@@ -97,6 +98,13 @@ public sealed class FriendQueryHandler(
         }
         return Answer(FriendQueryAnswer.NotFound, [], furthest, activity, below);
     }
+
+    /// <summary>This peer's copy of <paramref name="file"/>, then the versions of it this peer is downloading.</summary>
+    private List<FileLocation> Held(string file, PeerOptions peer) =>
+    [
+        .. catalog.Find(file) is { } local ? [local.ToLocation(peer, identity.Fingerprint)] : Array.Empty<FileLocation>(),
+        .. partials.Locations(file, peer, identity.Fingerprint),
+    ];
 
     private async Task<FriendQueryAnswer?> AskAsync(string friend, FriendQuery query, TimeSpan budget, CancellationToken cancellationToken)
     {

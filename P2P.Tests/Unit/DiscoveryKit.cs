@@ -12,8 +12,12 @@ public sealed class DiscoveryKit(TransferTestPeer peer) : IDisposable
 {
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
+    /// <summary>The versions the test peer is downloading, as its announcing shelf would record them.</summary>
+    public PartialHoldings Partials { get; } = new();
+
     public FriendQueryHandler Handler(IFriendTransport friends) => new(
-        peer.Catalog, friends, new SeenQueries(TimeProvider.System), Telemetry(), Options.Create(peer.Options), peer.Identity, NullLogger<FriendQueryHandler>.Instance);
+        peer.Catalog, friends, new SeenQueries(TimeProvider.System), Telemetry(), Options.Create(peer.Options), peer.Identity, Partials,
+        NullLogger<FriendQueryHandler>.Instance);
 
     public FileLocator Locator(IFriendTransport friends, MaestroClient maestro) => new(
         peer.Catalog, Handler(friends), maestro, Telemetry(), TimeProvider.System, Options.Create(peer.Options), peer.Identity, NullLogger<FileLocator>.Instance);
