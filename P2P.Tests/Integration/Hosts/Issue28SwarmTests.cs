@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using P2P.Contracts;
+using P2P.Contracts.Maestro;
 using P2P.Peer.Downloads;
 
 namespace P2P.Tests.Integration.Hosts;
@@ -5,7 +8,8 @@ namespace P2P.Tests.Integration.Hosts;
 /// <summary>
 /// Issue 28 across hosts: a seed and six leechers, every uplink capped, swarming. The crowd's copies are verified, most
 /// of its bytes come from its own members and the seed sends little more than one copy; a partial holder killed with
-/// SIGKILL mid-serve fails no other download, and a leecher that asks late finishes too.
+/// SIGKILL mid-serve fails no other download, and a leecher that asks late finishes too. The leechers' announces list
+/// them with the Maestro as partial holders while they download.
 /// </summary>
 [Collection(FaultCollection.Name)]
 public sealed class Issue28SwarmTests(SwarmHosts swarm) : HostTests, IClassFixture<SwarmHosts>
@@ -42,6 +46,10 @@ public sealed class Issue28SwarmTests(SwarmHosts swarm) : HostTests, IClassFixtu
     public async Task Issue28_a_partial_holder_killed_mid_serve_fails_no_other_download_and_a_late_leecher_finishes_too()
     {
         var locations = await StartAllAsync(SwarmHosts.KillFile);
+        var partial = await Eventually.ReturnsAsync(
+            ct => swarm.Maestro.Http(NetworkHost.MaestroPort).GetFromJsonAsync<LocateResponse>(MaestroRoutes.LocateFile(SwarmHosts.KillFile), SnakeCaseJson.Options, ct),
+            located => located?.Peers.Any(p => p.Partial) == true, s_crowdLimit, "a leecher announced as a partial holder");
+        Assert.All(partial!.Peers.Where(p => p.Partial), p => Assert.InRange(p.Left ?? -1, 0, swarm.Kill.Length));
 
         var victim = await ServingPartialHolderAsync(locations);
         swarm.LeecherProcesses[victim].Kill();
