@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
+using P2P.Peer.Swarm;
 using P2P.Transfer.Sources;
 using P2P.Transfer.Swarm;
 
@@ -10,8 +11,10 @@ namespace P2P.Peer.Discovery;
 /// The peers a download can take a file from, other than this one: the gRPC URLs given with the request, else every
 /// live holder the Maestro knows, complete and partial, else (the Maestro down or unaware) what a friends query finds;
 /// then the peers watching the chosen version here. One address per peer id, a complete holder's before a partial one's.
+/// With swarming off, complete holders only, as before swarming.
 /// </summary>
-public sealed class SourceFinder(FileLocator locator, FriendQueryHandler friends, IOptions<PeerOptions> options, IWatchingPeers? watching = null)
+public sealed class SourceFinder(
+    FileLocator locator, FriendQueryHandler friends, IOptions<PeerOptions> options, IOptions<SwarmOptions> swarm, IWatchingPeers? watching = null)
 {
     /// <param name="sha256">The version the download chose, once it knows it: its watchers are sources too.</param>
     public async Task<IReadOnlyList<SourceAddress>> FindAsync(
@@ -29,8 +32,9 @@ public sealed class SourceFinder(FileLocator locator, FriendQueryHandler friends
             var answer = await friends.StartAsync(file, cancellationToken);
             located = answer.Outcome == FriendQueryAnswer.Found ? answer.Peers : [];
         }
-        var holders = located.Where(IsOther).Select(l => new SourceAddress(l.Id, l.GrpcUrl, l.Fingerprint, l.Sha256, l.Partial));
-        var watchers = sha256 is null || watching is null ? [] : watching.Of(sha256).Select(w => w with { Partial = true });
+        var swarming = swarm.Value.Swarming;
+        var holders = located.Where(l => IsOther(l) && (swarming || !l.Partial)).Select(l => new SourceAddress(l.Id, l.GrpcUrl, l.Fingerprint, l.Sha256, l.Partial));
+        var watchers = sha256 is null || watching is null || !swarming ? [] : watching.Of(sha256).Select(w => w with { Partial = true });
         return Merge(holders.Concat(watchers.Where(w => w.Id != self.Id)), sha256);
 
         // By id when the location has one: across hosts, another peer may advertise the same localhost URL as this one.

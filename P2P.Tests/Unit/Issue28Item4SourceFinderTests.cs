@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Peer.Discovery;
+using P2P.Peer.Swarm;
 using P2P.Transfer.Connections;
 using P2P.Transfer.Sources;
 using P2P.Transfer.Swarm;
@@ -51,6 +52,18 @@ public sealed class Issue28Item4SourceFinderTests : IDisposable
         Assert.Equal(s_sha, sources[0].Sha256);
         Assert.Equal("https://p3:50053", sources[1].GrpcUrl);
         Assert.Equal([s_sha], watching.Asked);
+    }
+
+    [Fact]
+    public async Task Item4_with_swarming_off_the_sources_are_the_complete_holders_only_as_before()
+    {
+        _answers["maestro.test"] = () => CannedHandler.Json($$"""{"file":"a.txt","peers":[{{Location("P3", s_sha, left: 5)}},{{Location("P2", s_sha)}}]}""");
+        var watching = new Watching(new SourceAddress("P4", "https://p4:50051", Fingerprint, s_sha));
+
+        var sources = await Finder(watching, swarming: false).FindAsync("a.txt", s_sha, null, _token);
+
+        Assert.Equal(["P2"], sources.Select(s => s.Id));
+        Assert.Empty(watching.Asked);
     }
 
     [Fact]
@@ -117,8 +130,9 @@ public sealed class Issue28Item4SourceFinderTests : IDisposable
 
     private FriendClient FriendClient() => new(new PeerChannels(TestMembers.Holding(), TimeProvider.System, createHandler: () => _network), NullLogger<FriendClient>.Instance);
 
-    private SourceFinder Finder(IWatchingPeers? watching) =>
-        new(_kit.Locator(FriendClient(), MaestroAnswerTests.Client(_network)), _kit.Handler(FriendClient()), Options.Create(_peer.Options), watching);
+    private SourceFinder Finder(IWatchingPeers? watching, bool swarming = true) =>
+        new(_kit.Locator(FriendClient(), MaestroAnswerTests.Client(_network)), _kit.Handler(FriendClient()), Options.Create(_peer.Options),
+            Options.Create(new SwarmOptions { Swarming = swarming }), watching);
 
     private sealed class Watching(params SourceAddress[] watchers) : IWatchingPeers
     {
