@@ -18,6 +18,8 @@ var maestro = builder.AddProject<Projects.P2P_Maestro>("maestro")
     .WithApiReference(builder)
     .WithMaestroCommands();
 builder.AddServiceControl(controlToken);
+// So that `p2p get` on this machine finds the run's key by itself.
+builder.WithLocalRunFile(maestro, networkKey, controlToken);
 
 var peer1 = builder.AddPeer("peer1", "P1", restPort: 8000, grpcPort: 50051, maestro, networkKey, controlToken);
 var peer2 = builder.AddPeer("peer2", "P2", restPort: 8001, grpcPort: 50052, maestro, networkKey, controlToken);

@@ -36,21 +36,44 @@ public sealed class CliContext(CliConsole console, Func<string, string?> environ
 
     public Func<string, string?> Environment { get; } = environment;
 
-    public NetworkClient Network(ParseResult parsed) => new(http, MaestroAddress.Resolve(parsed.GetValue(Maestro), Environment), Console.Error);
+    public NetworkClient Network(ParseResult parsed) => new(http, MaestroAddress.Resolve(parsed.GetValue(Maestro), Environment, RunMaestro), Console.Error);
 
     public CommandOutput Output(ParseResult parsed) => new(Console, parsed.GetValue(Json));
 
-    /// <summary>A certificate for this run only, and the network key to prove to the peers it connects to.</summary>
+    /// <summary>
+    /// A certificate for this run only, and the network key to prove to the peers it connects to: <c>--key-file</c>,
+    /// else the environment, else the running AppHost's <see cref="LocalRun"/> file in the user's state folder.
+    /// </summary>
     public NodeCredentials Credentials(ParseResult parsed)
     {
         var path = parsed.GetValue(KeyFile);
         var key = path is null ? Environment(NetworkKey.EnvironmentVariable) : ReadKey(path);
+        if (string.IsNullOrEmpty(key) && path is null)
+        {
+            key = LocalRunFile.Read(RunFilePath)?.NetworkKey;
+        }
         if (string.IsNullOrEmpty(key))
         {
             throw new CliException(ExitCodes.Unauthenticated,
-                $"Peers talk only to members of the network: give the network key with --key-file PATH (- for standard input) or ${NetworkKey.EnvironmentVariable}.");
+                $"Peers talk only to members of the network: give the network key with --key-file PATH (- for standard input) or ${NetworkKey.EnvironmentVariable}, "
+                + $"or start the AppHost on this machine (it leaves the key in {RunFilePath}).");
         }
         return new NodeCredentials(NodeIdentity.Ephemeral(TimeProvider.System), key);
+    }
+
+    private string RunFilePath => LocalRun.PathIn(LocalRun.StateFolder(Environment));
+
+    // The Maestro of the AppHost running here, when its run file can be trusted; else the default's.
+    private string? RunMaestro()
+    {
+        try
+        {
+            return LocalRunFile.Read(RunFilePath)?.MaestroUrl;
+        }
+        catch (CliException)
+        {
+            return null;
+        }
     }
 
     private static string ReadKey(string path)

@@ -1,6 +1,7 @@
 using P2P.Cli;
-using P2P.Transfer.Connections;
+using P2P.Connections;
 
-SharedPoolSize.Apply();
+// First, before any code uses the shared array pool and fixes its size for the life of the process.
+ConnectionsStartup.SizeSharedArrayPool();
 
 return await CliApp.RunAsync(args, CliConsole.System(), Environment.GetEnvironmentVariable, CancellationToken.None);

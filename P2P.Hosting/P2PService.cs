@@ -53,7 +53,11 @@ public static class P2PService
         return builder;
     }
 
-    /// <summary>The shared pipeline: problem details for errors, the plain port's host and cross-site checks, membership, the REST limits (after the gate, so a refused body is never read), then the control token; the health, membership and OpenAPI endpoints.</summary>
+    /// <summary>
+    /// The shared pipeline: problem details for errors, the plain port's host and cross-site checks, membership, the REST
+    /// limits (after the gate, so a refused body is never read), then the control token; the health, membership and
+    /// OpenAPI endpoints.
+    /// </summary>
     public static WebApplication UseP2PService<TOptions>(this WebApplication app)
         where TOptions : class, IServiceOptions
     {

@@ -1,23 +1,26 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using P2P.Contracts.Security;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Security;
 using P2P.Hosting;
 using P2P.Hosting.Security;
 
 namespace P2P.Peer;
 
 /// <summary>
-/// A peer's settings, section <c>Peer</c>. The keys are the seed's <c>config.json</c> keys; under Aspire the
-/// AppHost sets them as <c>Peer__key</c> environment variables.
+/// A peer's settings, section <c>Peer</c>: who it is and where it listens, whom it asks, how long it waits, and its limits
+/// (what it accepts from clients, how much it keeps). The keys are the seed's <c>config.json</c> keys; under Aspire the
+/// AppHost sets them as <c>Peer__key</c> environment variables. One class for the one section, so a key is looked up in
+/// one place; the swarm's keys are the exception, kept with their feature (<see cref="Swarm.SwarmOptions"/>).
 /// </summary>
-public sealed partial class PeerOptions : IServiceOptions, IValidatableObject
+public sealed class PeerOptions : IServiceOptions, IValidatableObject
 {
     public const string SectionName = "Peer";
 
     /// <summary>The endpoints a <c>config.json</c> sets the ports of, with the key holding each port.</summary>
-    public static IReadOnlyDictionary<string, string> PortKeysByEndpoint { get; } = new Dictionary<string, string> { ["http"] = "port", ["grpc"] = "grpc_port" };
+    public static IReadOnlyDictionary<string, string> PortKeysByEndpoint { get; } =
+        new Dictionary<string, string> { ["http"] = "port", ["grpc"] = "grpc_port" };
 
     static string IServiceOptions.Section => SectionName;
 
@@ -32,7 +35,9 @@ public sealed partial class PeerOptions : IServiceOptions, IValidatableObject
     [ConfigurationKeyName("ip")]
     public string Ip { get; set; } = "0.0.0.0";
 
-    /// <summary>The plain REST (HTTP/1.1) port, for this machine (it listens on <c>rest_ip</c>, default <c>localhost</c>). Default 8000.</summary>
+    /// <summary>
+    /// The plain REST (HTTP/1.1) port, for this machine (it listens on <c>rest_ip</c>, default <c>localhost</c>). Default 8000.
+    /// </summary>
     [ConfigurationKeyName("port")]
     [Range(1, 65535)]
     public int Port { get; set; } = 8000;
@@ -56,13 +61,16 @@ public sealed partial class PeerOptions : IServiceOptions, IValidatableObject
     public string MaestroUrl { get; set; } = "";
 
     /// <summary>
-    /// The SHA-256 fingerprint (64 lower-case hex digits) of the certificate the Maestro must show, checked at every handshake before anything is sent. Optional:
-    /// without it the first certificate that proves the network key is the only one accepted from then on.
+    /// The SHA-256 fingerprint (64 lower-case hex digits) of the certificate the Maestro must show, checked at every
+    /// handshake before anything is sent. Optional: without it the first certificate that proves the network key is the
+    /// only one accepted from then on.
     /// </summary>
     [ConfigurationKeyName("maestro_fingerprint")]
     public string? MaestroFingerprint { get; set; }
 
-    /// <summary>The TLS URL (its <c>grpc_url</c>) of the friend asked first when looking for a file without the Maestro. Optional.</summary>
+    /// <summary>
+    /// The TLS URL (its <c>grpc_url</c>) of the friend asked first when looking for a file without the Maestro. Optional.
+    /// </summary>
     [ConfigurationKeyName("friend_peer_primary")]
     public string? FriendPeerPrimary { get; set; }
 
@@ -124,6 +132,89 @@ public sealed partial class PeerOptions : IServiceOptions, IValidatableObject
     [Range(1, 16)]
     public int DownloadStreamsPerSource { get; set; } = 1;
 
+    /// <summary>REST requests each client IP may make per second, on average. Default 1,000; 0 turns the limit off.</summary>
+    [ConfigurationKeyName("rate_limit_per_second")]
+    [Range(0, 1_000_000)]
+    public int RateLimitPerSecond { get; set; } = 1_000;
+
+    /// <summary>REST requests a client may make at once after a quiet spell. Default 2,000.</summary>
+    [ConfigurationKeyName("rate_limit_burst")]
+    [Range(1, 1_000_000)]
+    public int RateLimitBurst { get; set; } = 2_000;
+
+    /// <summary>The largest REST request body, in bytes. Default 1 MiB (the peer's requests are small JSON documents).</summary>
+    [ConfigurationKeyName("max_request_body_bytes")]
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// gRPC transfers (Download and Upload calls) one client IP may have in flight at once. Default 64: our own
+    /// downloader opens at most 4 streams per download to a source, and by default one: 4 with max_concurrent_downloads at 4.
+    /// </summary>
+    [ConfigurationKeyName("max_transfers_per_client")]
+    [Range(1, 10_000)]
+    public int MaxTransfersPerClient { get; set; } = 64;
+
+    /// <summary>
+    /// The most bytes the shared folder may hold for an upload to be accepted: the files already shared, the uploads
+    /// under way and the new one together. Default 100 GiB (107374182400).
+    /// </summary>
+    [ConfigurationKeyName("upload_quota_bytes")]
+    [Range(0, long.MaxValue)]
+    public long UploadQuotaBytes { get; set; } = 100L * 1024 * 1024 * 1024;
+
+    /// <summary>The most bytes per second this peer sends to downloaders, all of them together; 0 for no limit. Default 0.</summary>
+    [ConfigurationKeyName("serve_bytes_per_second")]
+    [Range(0, long.MaxValue)]
+    public long ServeBytesPerSecond { get; set; }
+
+    /// <summary>Seconds a finished download (completed, failed or cancelled) stays listed under <c>/downloads</c>. Default 3600.</summary>
+    [ConfigurationKeyName("finished_download_retention_seconds")]
+    [Range(1, 31_536_000)]
+    public int FinishedDownloadRetentionSeconds { get; set; } = 3600;
+
+    /// <summary>Finished downloads kept listed at most; the oldest finished are dropped first. Default 1,000.</summary>
+    [ConfigurationKeyName("max_finished_downloads")]
+    [Range(0, 1_000_000)]
+    public int MaxFinishedDownloads { get; set; } = 1_000;
+
+    /// <summary>Downloads running or queued at once; a start beyond them is refused with 503. Default 256.</summary>
+    [ConfigurationKeyName("max_queued_downloads")]
+    [Range(1, 100_000)]
+    public int MaxQueuedDownloads { get; set; } = 256;
+
+    /// <summary>
+    /// Hours after its last write that an abandoned file in the staging folder (a partial download or upload nothing is
+    /// running for) is deleted. Default 168 (7 days).
+    /// </summary>
+    [ConfigurationKeyName("staging_max_age_hours")]
+    [Range(1, 87_600)]
+    public int StagingMaxAgeHours { get; set; } = 168;
+
+    /// <summary>
+    /// The most bytes the staging folder may hold: partial downloads and uploads under way together. A download or upload
+    /// that would pass it is refused. Default 64 GiB (68719476736).
+    /// </summary>
+    [ConfigurationKeyName("max_staging_bytes")]
+    [Range(0, long.MaxValue)]
+    public long MaxStagingBytes { get; set; } = 64L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Seconds a Fetch may wait for its caller's next request while nothing is being sent, or an Upload for its next
+    /// message, before the peer ends the call (DeadlineExceeded) and frees its transfer slot. Default 30.
+    /// </summary>
+    [ConfigurationKeyName("fetch_idle_seconds")]
+    [Range(1, 3600)]
+    public int FetchIdleSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Milliseconds a new or changed file's size and modification time must stay the same before it is hashed and
+    /// registered, so a file still being written is not announced half-written; 0 registers at once. Default 2000.
+    /// </summary>
+    [ConfigurationKeyName("file_settle_ms")]
+    [Range(0, 3_600_000)]
+    public int FileSettleMs { get; set; } = 2000;
+
     /// <summary>
     /// The network's shared secret, which this peer proves it holds to every node it calls (and asks every caller to prove);
     /// it never crosses the wire. Required, at least 16
@@ -147,7 +238,8 @@ public sealed partial class PeerOptions : IServiceOptions, IValidatableObject
     public string AdvertisedGrpcUrl => GrpcUrl ?? LocalUrl(GrpcPort, "https");
 
     /// <summary>The hidden folder inside the shared folder for the peer's own state (identity, lease, hashes, staging).</summary>
-    public string StateDirectory => SharedDir.Length == 0 ? "" : Path.Combine(Path.TrimEndingDirectorySeparator(Path.GetFullPath(SharedDir)), StateFolderName);
+    public string StateDirectory =>
+        SharedDir.Length == 0 ? "" : Path.Combine(Path.TrimEndingDirectorySeparator(Path.GetFullPath(SharedDir)), StateFolderName);
 
     public const string StateFolderName = ".p2p";
 
@@ -165,7 +257,8 @@ public sealed partial class PeerOptions : IServiceOptions, IValidatableObject
         }
         if (!string.IsNullOrEmpty(MaestroFingerprint) && !Fingerprint.IsValid(MaestroFingerprint))
         {
-            yield return new ValidationResult("maestro_fingerprint must be a certificate's SHA-256 fingerprint: 64 lower-case hexadecimal digits.", ["maestro_fingerprint"]);
+            yield return new ValidationResult(
+                "maestro_fingerprint must be a certificate's SHA-256 fingerprint: 64 lower-case hexadecimal digits.", ["maestro_fingerprint"]);
         }
         foreach (var (name, url) in new[]
         {
@@ -178,12 +271,16 @@ public sealed partial class PeerOptions : IServiceOptions, IValidatableObject
                 yield return new ValidationResult($"{name} must be an absolute URL; '{url}' is not.", [name]);
             }
         }
-        foreach (var (name, url) in new[] { ("maestro_url", MaestroUrl), ("friend_peer_primary", FriendPeerPrimary), ("friend_peer_backup", FriendPeerBackup) })
+        foreach (var (name, url) in new[]
+        {
+            ("maestro_url", MaestroUrl), ("friend_peer_primary", FriendPeerPrimary), ("friend_peer_backup", FriendPeerBackup),
+        })
         {
             if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme != Uri.UriSchemeHttps)
             {
                 yield return new ValidationResult(
-                    $"{name} must be the node's TLS address (https://host:port: the Maestro's tls_port, a friend's grpc_port); '{url}' is not: nodes speak to each other over TLS only.", [name]);
+                    $"{name} must be the node's TLS address (https://host:port: the Maestro's tls_port, a friend's grpc_port); "
+                    + $"'{url}' is not: nodes speak to each other over TLS only.", [name]);
             }
         }
     }

@@ -1,3 +1,4 @@
+using P2P.Connections;
 using P2P.Hosting;
 using P2P.Hosting.OpenApi;
 using P2P.Peer;
@@ -12,10 +13,10 @@ using P2P.Peer.Status;
 using P2P.Peer.Swarm;
 using P2P.Peer.Ui;
 using P2P.Transfer;
-using P2P.Transfer.Connections;
 using P2P.Transfer.Telemetry;
 
-SharedPoolSize.Apply();
+// First, before any code uses the shared array pool and fixes its size for the life of the process.
+ConnectionsStartup.SizeSharedArrayPool();
 
 var builder = P2PService.CreateBuilder<PeerOptions>(args);
 builder.AddP2PService<PeerOptions>(new ApiDocument("P2P Peer", "A peer's REST API: status, shared files, discovery by friends or the Maestro, "

@@ -51,8 +51,8 @@ public static class Extensions
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter("P2P.*")
-                    // Kestrel's memory pool records a measurement for every 4 KiB block it lends or takes back: serving
-                    // a 1 GiB file, about a million, which took 7% of the source peer's CPU in the metrics aggregator.
+                    // Kestrel's memory pool records a measurement for every 4 KiB block it lends or takes back, so a
+                    // served file costs the metrics aggregator more CPU than the counts are worth (bench/results.md).
                     .AddView(instrument => instrument.Meter.Name == KestrelMemoryPoolMeter ? MetricStreamConfiguration.Drop : null);
             })
             .WithTracing(tracing =>

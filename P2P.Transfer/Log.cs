@@ -15,7 +15,4 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Information, "Waiting to download '{FileName}': another download owns version {Sha256} now")]
     public static partial void DownloadWaitingForVersion(this ILogger logger, string fileName, string sha256);
-
-    [LoggerMessage(5, LogLevel.Warning, "Refused the server at {Server}: it presented certificate {Presented}, but {Required} is the one it {Why}; nothing was sent to it")]
-    public static partial void ServerCertificateRefused(this ILogger logger, string server, string presented, string required, string why);
 }

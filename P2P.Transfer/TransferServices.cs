@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
+using P2P.Connections;
 using P2P.Contracts.Files;
 using P2P.Transfer.Buffers;
-using P2P.Transfer.Connections;
 using P2P.Transfer.Swarm;
 using P2P.Transfer.Telemetry;
 

@@ -107,7 +107,7 @@ measure "via friends, 2 hops" two-hops.txt friends
 measure "via friends, 3 hops" three-hops.txt friends
 
 echo "== registering $FAKE_PEERS peers with $FILES_PER_PEER files each"
-# The fake peers register as a member does: on the TLS port with a certificate, after proving the key (README, "Trust model").
+# The fake peers register as a member does: on the TLS port with a certificate, after proving the key (docs/trust-model.md).
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=bench" \
     -keyout "$SCRATCH/fake.key" -out "$SCRATCH/fake.crt" 2>/dev/null
 python3 - "$MAESTRO_TLS" "$FAKE_PEERS" "$FILES_PER_PEER" "$SCRATCH/fake.crt" "$SCRATCH/fake.key" <<'PY'

@@ -4,9 +4,9 @@ using P2P.Cli.Locate;
 using P2P.Cli.Network;
 using P2P.Cli.Output;
 using P2P.Cli.Telemetry;
+using P2P.Connections;
 using P2P.Contracts.Files;
 using P2P.Transfer;
-using P2P.Transfer.Connections;
 using P2P.Transfer.Sources;
 using P2P.Transfer.Telemetry;
 

@@ -4,9 +4,9 @@ using Google.Protobuf;
 using Grpc.Core;
 using P2P.Cli.Network;
 using P2P.Cli.Output;
+using P2P.Connections;
 using P2P.Contracts.Files;
 using P2P.Contracts.Transfer.V1;
-using P2P.Transfer.Connections;
 using P2P.Transfer.Hashing;
 
 namespace P2P.Cli.Put;

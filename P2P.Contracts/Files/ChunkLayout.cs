@@ -1,8 +1,8 @@
 namespace P2P.Contracts.Files;
 
 /// <summary>
-/// How a file is cut into verifiable chunks: fixed-size pieces (the last one shorter), each with its own SHA-256,
-/// like BitTorrent's pieces. One size network-wide, so every source's manifest of a file version is the same.
+/// How a file is cut into verifiable chunks: fixed-size parts (the last one shorter), each with its own SHA-256,
+/// as BitTorrent's pieces are. One size network-wide, so every source's manifest of a file version is the same.
 /// </summary>
 public static class ChunkLayout
 {

@@ -31,7 +31,8 @@ public static class RemoteAnswerReader
         where T : class, IRemoteAnswer<T> =>
         response.ReadAnswerAsync<T>(party, DefaultMaxBytes, cancellationToken);
 
-    public static async Task<RemoteAnswer<T>> ReadAnswerAsync<T>(this HttpResponseMessage response, string party, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<RemoteAnswer<T>> ReadAnswerAsync<T>(
+        this HttpResponseMessage response, string party, int maxBytes, CancellationToken cancellationToken)
         where T : class, IRemoteAnswer<T>
     {
         var document = await response.ReadDocumentAsync<T>(party, maxBytes, cancellationToken);

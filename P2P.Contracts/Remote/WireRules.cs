@@ -52,7 +52,10 @@ public static partial class WireRules
         : IsLocalAddress(node.GrpcUrl) ? "grpc_url names a loopback or link-local address, which no remote party may hand out."
         : null;
 
-    /// <summary>Whether <paramref name="url"/>'s host is this machine or its link: a loopback, link-local or unspecified address, or a localhost name.</summary>
+    /// <summary>
+    /// Whether <paramref name="url"/>'s host is this machine or its link: a loopback, link-local or unspecified address,
+    /// or a localhost name.
+    /// </summary>
     public static bool IsLocalAddress(string? url)
     {
         if (AsHttpUrl(url) is not { } uri)
@@ -93,7 +96,8 @@ public static partial class WireRules
         : null;
 
     /// <summary>Why a certificate fingerprint cannot be used, or null when it can.</summary>
-    public static string? FingerprintProblem(string? fingerprint) => Security.Fingerprint.IsValid(fingerprint) ? null : $"fingerprint {Security.Fingerprint.Rule}";
+    public static string? FingerprintProblem(string? fingerprint) =>
+        Security.Fingerprint.IsValid(fingerprint) ? null : $"fingerprint {Security.Fingerprint.Rule}";
 
     /// <summary>Why a file's size and hash cannot be used, or null when they can.</summary>
     public static string? FileProblem(long size, string? sha256) =>

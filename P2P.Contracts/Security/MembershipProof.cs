@@ -20,7 +20,8 @@ public static class MembershipProof
 
     public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(NonceBytes));
 
-    public static string Compute(string networkKey, MembershipRole role, string serverNonce, string clientNonce, string clientFingerprint, string serverFingerprint) =>
+    public static string Compute(
+        string networkKey, MembershipRole role, string serverNonce, string clientNonce, string clientFingerprint, string serverFingerprint) =>
         Convert.ToHexStringLower(Mac(networkKey, role, serverNonce, clientNonce, clientFingerprint, serverFingerprint));
 
     /// <summary>Checks a presented proof in constant time; anything malformed is simply not a proof.</summary>
@@ -37,7 +38,8 @@ public static class MembershipProof
     }
 
     // Every part but the label has a fixed length, so no two different exchanges hash the same bytes.
-    private static byte[] Mac(string networkKey, MembershipRole role, string serverNonce, string clientNonce, string clientFingerprint, string serverFingerprint)
+    private static byte[] Mac(
+        string networkKey, MembershipRole role, string serverNonce, string clientNonce, string clientFingerprint, string serverFingerprint)
     {
         var label = role == MembershipRole.Client ? s_clientLabel : s_serverLabel;
         var message = new byte[label.Length + (4 * NonceBytes)];

@@ -2,7 +2,8 @@ namespace P2P.Contracts.Security;
 
 /// <summary>
 /// A file a node keeps in its state folder (its certificate, its control token, a peer's lease, the Maestro's id claims):
-/// readable by its owner only (0600) from the moment it is created, and read back after a restart. Two processes starting at once agree on the first one written.
+/// readable by its owner only (0600) from the moment it is created, and read back after a restart. Two processes
+/// starting at once agree on the first one written.
 /// </summary>
 public static class StateFile
 {

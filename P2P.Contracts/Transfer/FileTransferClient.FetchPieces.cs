@@ -8,7 +8,8 @@ public static partial class FileTransfer
     /// <summary>
     /// <c>Fetch</c> as a downloader calls it. Same wire format, but each <c>FileChunk</c> is parsed into a pooled array
     /// instead of a new ByteString: the generated call allocates (and zeroes) an array for every message, which at a few
-    /// hundred MB/s keeps the garbage collector busy (bench/FetchReader, bench/results.md). It borrows the generated request marshaller; FetchPiecesBindingTests fail if that changes.
+    /// hundred MB/s keeps the garbage collector busy (bench/FetchReader, bench/results.md). It borrows the generated
+    /// request marshaller; FetchPiecesBindingTests fail if that changes.
     /// A nested class, so that it is built after the generated fields it uses (partial files initialise in no set order).
     /// </summary>
     private static class FetchPiecesMethod

@@ -14,7 +14,8 @@ namespace P2P.Hosting.Membership;
 /// </summary>
 public static class MembershipApi
 {
-    private const string RefusedDetail = "The membership proof does not hold: this node and the caller do not share the network key, or the proof belongs to another exchange.";
+    private const string RefusedDetail = "The membership proof does not hold: this node and the caller do not share the network key, "
+        + "or the proof belongs to another exchange.";
 
     public static RouteGroupBuilder MapMembershipApi(this IEndpointRouteBuilder app)
     {
@@ -25,7 +26,8 @@ public static class MembershipApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapPost(MembershipRoutes.Proof, Prove)
             .WithSummary("Prove membership")
-            .WithDescription("TLS port only. HMAC-SHA256 of the network key over both nonces and both certificates' fingerprints; answered with the server's proof.")
+            .WithDescription(
+                "TLS port only. HMAC-SHA256 of the network key over both nonces and both certificates' fingerprints; answered with the server's proof.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
@@ -51,7 +53,8 @@ public static class MembershipApi
         var client = Fingerprint.Of(certificate);
         // The nonce is spent whether or not the proof holds: a guess costs the guesser a new exchange.
         var fresh = claim.ServerNonce is { } nonce && state.Nonces.TryTake(nonce);
-        if (!fresh || !MembershipProof.Verify(self.NetworkKey, MembershipRole.Client, claim.ServerNonce!, claim.ClientNonce ?? "", client, self.Identity.Fingerprint, claim.Proof))
+        if (!fresh || !MembershipProof.Verify(
+                self.NetworkKey, MembershipRole.Client, claim.ServerNonce!, claim.ClientNonce ?? "", client, self.Identity.Fingerprint, claim.Proof))
         {
             if (state.RefusalWarnings.TryPass(out var held))
             {

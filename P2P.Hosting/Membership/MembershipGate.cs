@@ -19,7 +19,8 @@ public static class MembershipGate
 {
     public const string MembersOnlyDetail = "This route serves proven members of the network on the TLS port only.";
 
-    public const string UnprovenDetail = "This node has not seen this certificate prove the network key: prove membership (POST /membership/challenge, then /membership/proof) first.";
+    public const string UnprovenDetail = "This node has not seen this certificate prove the network key: "
+        + "prove membership (POST /membership/challenge, then /membership/proof) first.";
 
     public static WebApplication UseMembershipGate(this WebApplication app)
     {
@@ -45,7 +46,9 @@ public static class MembershipGate
     }
 
     public static ProblemHttpResult NotOnTls() =>
-        TypedResults.Problem("Membership is proven on the TLS port, with a client certificate.", statusCode: StatusCodes.Status401Unauthorized, title: "Membership not proven.");
+        TypedResults.Problem(
+            "Membership is proven on the TLS port, with a client certificate.", statusCode: StatusCodes.Status401Unauthorized,
+            title: "Membership not proven.");
 
     /// <summary>True when the request came over TLS from a certificate that proved the key.</summary>
     public static bool IsProvenMember(HttpContext context) =>

@@ -17,7 +17,8 @@ public static class ControlTokenAuthentication
     /// <summary>Where a node reads its token from when <c>control_token</c> is unset, before its state folder's file.</summary>
     public const string EnvironmentVariable = "P2P_CONTROL_TOKEN";
 
-    public const string MissingTokenDetail = "This request needs this node's control token: Authorization: Bearer TOKEN (control_token, or the file control-token in its state folder).";
+    public const string MissingTokenDetail = "This request needs this node's control token: Authorization: Bearer TOKEN "
+        + "(control_token, or the file control-token in its state folder).";
 
     public const string WrongTokenDetail = "The Authorization header does not hold this node's control token.";
 

@@ -16,7 +16,8 @@ namespace P2P.Hosting.Security;
 /// what was presented.
 /// </summary>
 public sealed class ControlTokenAuthenticationHandler<TOptions>(
-    IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory loggerFactory, UrlEncoder encoder, IOptions<TOptions> component, IProblemDetailsService problems)
+    IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory loggerFactory, UrlEncoder encoder, IOptions<TOptions> component,
+    IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, loggerFactory, encoder)
     where TOptions : class, IControlTokenOptions
 {

@@ -8,7 +8,8 @@ namespace P2P.Hosting.Security;
 
 /// <summary>
 /// How a node gets the token its local control API asks for: its <c>control_token</c> setting, else the environment
-/// variable <c>P2P_CONTROL_TOKEN</c>, else the one kept in its state folder (<c>control-token</c>, mode 0600), created at first start as Jupyter and Syncthing create their API keys.
+/// variable <c>P2P_CONTROL_TOKEN</c>, else the one kept in its state folder (<c>control-token</c>, mode 0600), created at
+/// first start as Jupyter and Syncthing create their API keys.
 /// </summary>
 public static class ControlTokenOptions
 {

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using P2P.Transfer.Connections;
+using P2P.Connections;
 
 namespace P2P.Peer.Discovery;
 

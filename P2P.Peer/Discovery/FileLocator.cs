@@ -52,10 +52,10 @@ public sealed class FileLocator(
     {
         var peer = options.Value;
         var traceId = Activity.Current?.TraceId.ToHexString() ?? "";
-        var self = new QueryHop(peer.Id, traceId, "not_found");
+        var self = new QueryHop(peer.Id, traceId, QueryOutcome.NotFound);
         if (catalog.Find(file) is { } local)
         {
-            return Found("local", [local.ToLocation(peer, identity.Fingerprint)], [peer.Id], [self with { Outcome = FriendQueryAnswer.Found }]);
+            return Found("local", [local.ToLocation(peer, identity.Fingerprint)], [peer.Id], [self with { Outcome = QueryOutcome.Found }]);
         }
         if (mode == LocateMode.Local)
         {
@@ -67,7 +67,7 @@ public sealed class FileLocator(
         if (mode is LocateMode.Auto or LocateMode.Friends)
         {
             var answer = await friends.StartAsync(file, cancellationToken);
-            if (answer.Outcome == FriendQueryAnswer.Found)
+            if (answer.Outcome == QueryOutcome.Found)
             {
                 return Found("friends", answer.Peers, answer.Path, answer.Hops);
             }
@@ -76,7 +76,7 @@ public sealed class FileLocator(
         if (mode is LocateMode.Auto or LocateMode.Maestro)
         {
             var located = await FromMaestroAsync(file, cancellationToken);
-            var maestroHop = new QueryHop(MaestroHop, traceId, located.Count > 0 ? FriendQueryAnswer.Found : FriendQueryAnswer.NotFound);
+            var maestroHop = new QueryHop(MaestroHop, traceId, located.Count > 0 ? QueryOutcome.Found : QueryOutcome.NotFound);
             if (located.Count > 0)
             {
                 return Found("maestro", located, [peer.Id, MaestroHop], [.. hops, maestroHop]);

@@ -1,7 +1,7 @@
+using P2P.Connections;
 using P2P.Contracts;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Remote;
-using P2P.Transfer.Connections;
 
 namespace P2P.Peer.Discovery;
 

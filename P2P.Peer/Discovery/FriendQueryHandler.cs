@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using P2P.Contracts;
 using P2P.Contracts.Maestro;
 using P2P.Contracts.Peers;
 using P2P.Contracts.Remote;
@@ -49,7 +50,7 @@ public sealed class FriendQueryHandler(
         }
 
         var answer = await AnswerAsync(query with { Ttl = ttl, Path = path }, origin, activity, cancellationToken);
-        activity?.SetTag("p2p.result", answer.Hops[0].Outcome);
+        activity?.SetTag("p2p.result", SnakeCaseJson.Name(answer.Hops[0].Outcome));
         return answer;
     }
 
@@ -59,17 +60,17 @@ public sealed class FriendQueryHandler(
         if (!seen.FirstTime(query.QueryId))
         {
             telemetry.DuplicateRefused();
-            return Answer(FriendQueryAnswer.Seen, [], query.Path, activity);
+            return Answer(QueryOutcome.Seen, [], query.Path, activity);
         }
         if (!origin && Held(query.File, peer) is { Count: > 0 } held)
         {
             telemetry.FileFound();
-            return Answer(FriendQueryAnswer.Found, held, query.Path, activity);
+            return Answer(QueryOutcome.Found, held, query.Path, activity);
         }
         if (query.Ttl <= 0)
         {
             telemetry.QueryExpired();
-            return Answer(FriendQueryAnswer.Expired, [], query.Path, activity);
+            return Answer(QueryOutcome.Expired, [], query.Path, activity);
         }
 
         // Each hop down the chain may need its own friends' timeouts, so a deeper query gets proportionally longer.
@@ -83,20 +84,20 @@ public sealed class FriendQueryHandler(
             var reply = await AskAsync(friend, forwarded, budget, cancellationToken);
             if (reply is null)
             {
-                below.Add(new QueryHop(friend, activity?.TraceId.ToHexString() ?? "", QueryHop.Unreachable));
+                below.Add(new QueryHop(friend, activity?.TraceId.ToHexString() ?? "", QueryOutcome.Unreachable));
                 continue;
             }
             below.AddRange(reply.Hops);
-            if (reply.Outcome == FriendQueryAnswer.Found && reply.Peers.Count > 0)
+            if (reply.Outcome == QueryOutcome.Found && reply.Peers.Count > 0)
             {
-                return reply with { Hops = WithHop(FriendQueryAnswer.Found, activity, below) };
+                return reply with { Hops = WithHop(QueryOutcome.Found, activity, below) };
             }
-            if (reply.Outcome != FriendQueryAnswer.Seen && reply.Path.Count > furthest.Count)
+            if (reply.Outcome != QueryOutcome.Seen && reply.Path.Count > furthest.Count)
             {
                 furthest = reply.Path;
             }
         }
-        return Answer(FriendQueryAnswer.NotFound, [], furthest, activity, below);
+        return Answer(QueryOutcome.NotFound, [], furthest, activity, below);
     }
 
     /// <summary>This peer's copy of <paramref name="file"/>, then the versions of it this peer is downloading.</summary>
@@ -121,13 +122,14 @@ public sealed class FriendQueryHandler(
         }
     }
 
-    private FriendQueryAnswer Answer(string outcome, IReadOnlyList<FileLocation> peers, IReadOnlyList<string> path, Activity? activity, IEnumerable<QueryHop>? below = null) =>
+    private FriendQueryAnswer Answer(
+        QueryOutcome outcome, IReadOnlyList<FileLocation> peers, IReadOnlyList<string> path, Activity? activity, IEnumerable<QueryHop>? below = null) =>
         new(outcome, peers, path, WithHop(outcome, activity, below ?? []));
 
     // Capped as the asker caps what it reads, so that an honest answer from a large network is never refused.
-    private List<QueryHop> WithHop(string outcome, Activity? activity, IEnumerable<QueryHop> below) =>
+    private List<QueryHop> WithHop(QueryOutcome outcome, Activity? activity, IEnumerable<QueryHop> below) =>
         [Hop(outcome, activity), .. below.Take(WireRules.MaxHops - 1)];
 
-    private QueryHop Hop(string outcome, Activity? activity) =>
+    private QueryHop Hop(QueryOutcome outcome, Activity? activity) =>
         new(options.Value.Id, (activity ?? Activity.Current)?.TraceId.ToHexString() ?? "", outcome);
 }

@@ -30,7 +30,7 @@ public sealed class SourceFinder(
         if (!located.Any(IsOther))
         {
             var answer = await friends.StartAsync(file, cancellationToken);
-            located = answer.Outcome == FriendQueryAnswer.Found ? answer.Peers : [];
+            located = answer.Outcome == QueryOutcome.Found ? answer.Peers : [];
         }
         var swarming = swarm.Value.Swarming;
         var holders = located.Where(l => IsOther(l) && (swarming || !l.Partial)).Select(l => new SourceAddress(l.Id, l.GrpcUrl, l.Fingerprint, l.Sha256, l.Partial));

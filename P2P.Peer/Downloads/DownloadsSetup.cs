@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using P2P.Connections;
 using P2P.Transfer;
-using P2P.Transfer.Connections;
 using P2P.Transfer.Telemetry;
 
 namespace P2P.Peer.Downloads;

@@ -6,7 +6,7 @@ using P2P.Transfer.Hashing;
 namespace P2P.Peer.Files;
 
 /// <summary>
-/// Builds a <see cref="FileDigest"/> from bytes fed in order, in pieces of any size: the same digest
+/// Builds a <see cref="FileDigest"/> from bytes fed in order, in parts of any size: the same digest
 /// <see cref="FileHasher.DigestAsync"/> gives for the same bytes, without reading them back from disk.
 /// </summary>
 public sealed class FileDigestBuilder : IDisposable
@@ -24,7 +24,7 @@ public sealed class FileDigestBuilder : IDisposable
         Size += data.Length;
         while (!data.IsEmpty)
         {
-            // A piece may straddle a chunk boundary: the part up to the boundary closes the chunk.
+            // A part may straddle a chunk boundary: the part up to the boundary closes the chunk.
             var take = Math.Min(data.Length, ChunkLayout.ChunkSize - _chunkFill);
             _chunk.AppendData(data[..take]);
             _chunkFill += take;

@@ -46,7 +46,8 @@ public sealed class HashCache
     /// <summary>Replaces the cache with the files of the latest scan and writes it atomically (temp file, then rename).</summary>
     public async Task SaveAsync(IEnumerable<SharedFile> files, CancellationToken cancellationToken)
     {
-        var entries = files.ToDictionary(f => f.Name, f => new CachedHash(f.Size, f.LastWriteUtc.UtcTicks, f.Sha256, ChunkLayout.ChunkSize, f.ChunkHashes), StringComparer.Ordinal);
+        var entries = files.ToDictionary(
+            f => f.Name, f => new CachedHash(f.Size, f.LastWriteUtc.UtcTicks, f.Sha256, ChunkLayout.ChunkSize, f.ChunkHashes), StringComparer.Ordinal);
         if (!_dirty && entries.Count == _entries.Count && entries.All(e => _entries.TryGetValue(e.Key, out var old) && old.SameAs(e.Value)))
         {
             return;

@@ -8,5 +8,6 @@ public sealed record SharedFile(string Name, long Size, string Sha256, DateTimeO
     public SharedFileEntry ToEntry() => new(Name, Size, Sha256);
 
     /// <summary>This file as held by the peer <paramref name="peer"/>, at the addresses it advertises.</summary>
-    public FileLocation ToLocation(PeerOptions peer, string fingerprint) => new(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, Size, Sha256, fingerprint);
+    public FileLocation ToLocation(PeerOptions peer, string fingerprint) =>
+        new(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, Size, Sha256, fingerprint);
 }

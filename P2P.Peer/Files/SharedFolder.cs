@@ -61,6 +61,31 @@ public sealed class SharedFolder
         return handle;
     }
 
+    /// <summary>
+    /// Deletes a shared file by its name: only a plain name directly in the folder (never its state folder), and a link
+    /// itself rather than what it leads to. False when nothing has that name.
+    /// </summary>
+    /// <exception cref="NotServableException">The name is not a shared file name, or names a folder.</exception>
+    public bool Remove(string name)
+    {
+        if (!SharedFileName.IsValid(name))
+        {
+            throw new NotServableException(name);
+        }
+        var path = Path.Combine(Root, name);
+        var entry = new FileInfo(path);
+        if (System.IO.Directory.Exists(path) && entry.LinkTarget is null)
+        {
+            throw new NotServableException(name);
+        }
+        if (!entry.Exists && entry.LinkTarget is null)
+        {
+            return false;
+        }
+        File.Delete(path);
+        return true;
+    }
+
     /// <summary>Where the kernel offers no way to resolve beneath a folder: the final target's path is checked, then opened.</summary>
     private SafeFileHandle OpenChecked(string name)
     {

@@ -20,7 +20,10 @@ public sealed class StagingArea(SharedFolder folder, FileCatalog catalog, ILogge
         return StagingPath.Of(Root, key, ".part");
     }
 
-    /// <summary>Deletes everything staged under <paramref name="key"/> (the partial file, its manifest, their temporary files) to give the space back.</summary>
+    /// <summary>
+    /// Deletes everything staged under <paramref name="key"/> (the partial file, its manifest, their temporary files) to
+    /// give the space back.
+    /// </summary>
     public void Discard(string key)
     {
         if (!System.IO.Directory.Exists(Root))

@@ -17,7 +17,7 @@ namespace P2P.Peer.Grpc;
 /// catalog, and verified uploads that reach the shared folder only through the staging area (FileTransferService.Upload.cs).
 /// </summary>
 public sealed partial class FileTransferService(
-    FileCatalog catalog, SharedFolder folder, StagingArea staging, UploadQuota quota, TransferMetrics metrics, IOptions<PeerOptions> options,
+    FileCatalog catalog, SharedFolder folder, UploadIntake uploads, TransferMetrics metrics, IOptions<PeerOptions> options,
     TimeProvider time, ILogger<FileTransferService> logger)
     : FileTransfer.FileTransferBase
 {

@@ -14,6 +14,7 @@ public static class TransferServiceSetup
         builder.Services.AddChunkReadTraceFilter();
         builder.Services.TryAddSingleton<TransferMetrics>();
         builder.Services.AddSingleton<UploadQuota>();
+        builder.Services.AddSingleton<UploadIntake>();
         builder.Services.AddSingleton<ClientTransferSlots>();
         builder.Services.AddSingleton<ServeRateLimiter>();
         // Membership first: nothing else runs for a caller that has not proven the key.

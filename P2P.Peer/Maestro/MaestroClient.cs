@@ -82,6 +82,21 @@ public sealed class MaestroClient(HttpClient http, ILogger<MaestroClient> logger
         return located.Value.Peers;
     }
 
+    /// <summary>The Maestro's live peers, as its directory lists them; entries that break the rules are left out.</summary>
+    public async Task<IReadOnlyList<PeerSummary>> PeersAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = Deadline(cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, MaestroRoutes.Peers).WithRouteTemplate(MaestroRoutes.Peers);
+        using var response = await SendAsync(request, deadline.Token);
+        await EnsureSuccessAsync(response, deadline.Token);
+        var listed = await response.ReadEntriesAsync<PeerSummary>(Party, WireRules.MaxListedPeers, RemoteAnswerReader.DefaultMaxBytes, deadline.Token);
+        foreach (var reason in listed.Dropped)
+        {
+            logger.AnswerEntryDropped(Party, reason);
+        }
+        return listed.Value;
+    }
+
     private static CancellationTokenSource Deadline(CancellationToken cancellationToken)
     {
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

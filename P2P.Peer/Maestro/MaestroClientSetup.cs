@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using P2P.Connections;
 using P2P.Contracts.Security;
-using P2P.Transfer.Connections;
 
 namespace P2P.Peer.Maestro;
 

@@ -1,4 +1,4 @@
-using P2P.Transfer.Connections;
+using P2P.Connections;
 
 namespace P2P.Peer.Maestro;
 

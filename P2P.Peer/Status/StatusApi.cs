@@ -18,7 +18,8 @@ public static class StatusApi
 
         api.MapGet("/", GetStatus)
             .WithSummary("Peer status")
-            .WithDescription("Who the peer is, how many files it shares, whether the Maestro has its registration and an operator paused its heartbeats, its friends and uptime.");
+            .WithDescription("Who the peer is, how many files it shares, whether the Maestro has its registration and an operator "
+                + "paused its heartbeats, its friends and uptime.");
         api.MapGet(PeerRoutes.Info, GetInfo)
             .WithSummary("Peer identity card")
             .WithDescription("The peer's id, REST and gRPC addresses and every file it shares.");

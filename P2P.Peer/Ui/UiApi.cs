@@ -8,7 +8,7 @@ using P2P.Peer.Registration;
 namespace P2P.Peer.Ui;
 
 /// <summary>
-/// The calls the UI's script makes for a signed-in browser: the acting ones (start, cancel, heartbeats) each checked
+/// The calls the UI's script makes for a signed-in browser: the acting ones (start, cancel, heartbeats, upload, remove) each checked
 /// for the anti-forgery token, and the live values as server-sent events. Reads that are open already stay on their routes.
 /// </summary>
 public static class UiApi
@@ -24,12 +24,15 @@ public static class UiApi
         api.MapGet("/session", (HttpContext context, IAntiforgery antiforgery) =>
             TypedResults.Ok(new UiSession(antiforgery.GetAndStoreTokens(context).RequestToken ?? "", WebUiSetup.AntiforgeryHeader)));
         api.MapGet("/events", Events);
+        api.MapUiFilesReads();
+        api.MapUiNetworkReads();
 
         var acting = api.MapGroup("").AddEndpointFilter<AntiforgeryCheck>();
         acting.MapPost("/downloads", DownloadsApi.Start);
         acting.MapDelete("/downloads/{id}", DownloadsApi.Cancel);
         acting.MapPost("/heartbeats/pause", RegistrationApi.PauseHeartbeats);
         acting.MapPost("/heartbeats/resume", RegistrationApi.ResumeHeartbeats);
+        acting.MapUiFilesActions();
         return ui;
     }
 

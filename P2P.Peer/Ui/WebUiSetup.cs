@@ -19,6 +19,7 @@ public static class WebUiSetup
     {
         builder.Services.AddOptions<WebUiOptions>().BindConfiguration("Peer").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OneTimeLogin>();
+        builder.Services.AddSingleton<FriendProbe>();
         builder.Services.AddAuthentication().AddCookie(Scheme, o =>
         {
             o.Cookie.Name = CookieName;

@@ -1,6 +1,6 @@
 using System.Text;
 using Grpc.Core;
-using P2P.Transfer.Connections;
+using P2P.Connections;
 
 namespace P2P.Transfer.Sources;
 

@@ -28,7 +28,8 @@ var client = new FileTransfer.FileTransferClient(channel);
 var total = (long)sizeMiB << 20;
 var destination = new byte[RunBytes];
 
-Console.WriteLine($"Fetch reader: {sizeMiB} MiB per download over {address}, {rounds} rounds of each, alternating; .NET {Environment.Version}, {Environment.ProcessorCount} cores, workstation GC");
+Console.WriteLine($"Fetch reader: {sizeMiB} MiB per download over {address}, {rounds} rounds of each, alternating; "
+    + $".NET {Environment.Version}, {Environment.ProcessorCount} cores, workstation GC");
 await GeneratedAsync();
 await PiecesAsync();
 var results = new Dictionary<string, List<Round>> { ["generated"] = [], ["FetchPieces"] = [] };
@@ -47,7 +48,8 @@ var generated = Median(results["generated"]);
 var pieces = Median(results["FetchPieces"]);
 Console.WriteLine($"median      generated    {generated}");
 Console.WriteLine($"median      FetchPieces  {pieces}");
-Console.WriteLine($"FetchPieces / generated: rate {pieces.MBps / generated.MBps:F2}x, allocated {(double)pieces.Allocated / generated.Allocated:F3}x, gen0 {pieces.Gen0} vs {generated.Gen0}, gen2 {pieces.Gen2} vs {generated.Gen2}");
+Console.WriteLine($"FetchPieces / generated: rate {pieces.MBps / generated.MBps:F2}x, allocated {(double)pieces.Allocated / generated.Allocated:F3}x, "
+    + $"gen0 {pieces.Gen0} vs {generated.Gen0}, gen2 {pieces.Gen2} vs {generated.Gen2}");
 await app.StopAsync();
 
 async Task GeneratedAsync()
@@ -125,7 +127,8 @@ internal sealed class ConstantFileService : FileTransfer.FileTransferBase
     private const int MessageBytes = 256 * 1024;
     private static readonly Google.Protobuf.ByteString s_block = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(new byte[MessageBytes]);
 
-    public override async Task Fetch(IAsyncStreamReader<DownloadRequest> requestStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
+    public override async Task Fetch(
+        IAsyncStreamReader<DownloadRequest> requestStream, IServerStreamWriter<FileChunk> responseStream, ServerCallContext context)
     {
         while (await requestStream.MoveNext(context.CancellationToken))
         {

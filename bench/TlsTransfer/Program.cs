@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Cli.Get;
+using P2P.Connections;
 using P2P.Contracts.Security;
 using P2P.Contracts.Transfer.V1;
 using P2P.Hosting;
@@ -18,7 +19,6 @@ using P2P.Peer;
 using P2P.Peer.Files;
 using P2P.Peer.Grpc;
 using P2P.Transfer;
-using P2P.Transfer.Connections;
 using P2P.Transfer.Sources;
 using P2P.Transfer.Telemetry;
 
@@ -104,7 +104,8 @@ try
     async Task<double> DownloadAsync(string transport, PeerChannels channels, string url, bool warmup)
     {
         var destination = Directory.CreateDirectory(Path.Combine(scratch, $"dest-{Guid.NewGuid():N}")).FullName;
-        var services = new TransferServices(channels, new TransferMetrics(app.Services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<TransferServices>.Instance);
+        var metrics = new TransferMetrics(app.Services.GetRequiredService<IMeterFactory>());
+        var services = new TransferServices(channels, metrics, TimeProvider.System, NullLogger<TransferServices>.Instance);
         var download = new FileDownload(DownloadId.New(), Name, null, _ => Task.FromResult<IReadOnlyList<SourceAddress>>([SourceAddress.At(url)]),
             new FolderTarget(destination), services, 1);
         var clock = Stopwatch.StartNew();

@@ -23,11 +23,17 @@ function el(tag, props, ...children) {
   for (const child of children) node.append(child instanceof Node ? child : String(child ?? ""));
   return node;
 }
+// A notice belongs to the page it was given on, and goes when the person moves to another.
+let noticePage = null;
+function currentPage() {
+  return (location.hash || "#files").slice(1);
+}
 function notice(text, isError) {
   const box = $("notice");
   box.textContent = text;
   box.className = isError ? "error" : "";
   box.hidden = !text;
+  noticePage = currentPage();
 }
 // A problem detail's own words, or the status when a response has none.
 async function problem(response) {
@@ -49,16 +55,55 @@ async function act(method, url, body) {
   return response;
 }
 
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : "unknown";
+}
 async function loadFiles() {
-  const response = await fetch("/files");
+  const response = await fetch("/ui/api/files");
   const list = $("files-list");
   list.replaceChildren();
   if (!response.ok) { notice(await problem(response), true); return; }
   const files = await response.json();
-  if (files.length === 0) list.append(el("tr", {}, el("td", { colSpan: 3 }, "The shared folder is empty.")));
+  if (files.length === 0) list.append(el("tr", {}, el("td", { colSpan: 5 }, "The shared folder is empty.")));
   for (const f of files) {
-    list.append(el("tr", {}, el("td", {}, f.name), el("td", {}, bytes(f.size)), el("td", { className: "hash", title: f.sha256 }, f.sha256)));
+    const open = el("a", { href: "/ui/api/files/" + encodeURIComponent(f.name), download: f.name }, "Open");
+    open.setAttribute("aria-label", "Open " + f.name);
+    const remove = el("button", { type: "button", className: "secondary", onclick: () => removeFile(f.name) }, "Remove");
+    remove.setAttribute("aria-label", "Remove " + f.name);
+    list.append(el("tr", { className: "file" }, el("td", {}, f.name), el("td", {}, bytes(f.size)), el("td", {}, when(f.added_at)),
+      el("td", { className: "hash", title: f.sha256 }, f.sha256), el("td", { className: "actions" }, open, " ", remove)));
   }
+}
+async function sha256Hex(file) {
+  if (!crypto.subtle) throw new Error("This browser cannot hash the file here: open the UI at localhost or 127.0.0.1.");
+  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+async function upload(event) {
+  event.preventDefault();
+  const file = $("upload-file").files[0];
+  if (!file) { notice("Choose a file to share first.", true); return; }
+  notice("Hashing and sending " + file.name + "…");
+  let response;
+  try {
+    const url = "/ui/api/files/" + encodeURIComponent(file.name) + "?" + new URLSearchParams({ sha256: await sha256Hex(file) });
+    response = await fetch(url, { method: "PUT", headers: { [session.antiforgery_header]: session.antiforgery_token }, body: file });
+  } catch (e) {
+    notice(e.message, true);
+    return;
+  }
+  if (response.status === 401) { location.href = "/ui/login"; return; }
+  if (!response.ok) { notice(await problem(response), true); return; }
+  notice(file.name + " is shared now.");
+  $("upload-form").reset();
+  loadFiles();
+}
+async function removeFile(name) {
+  if (!confirm("Remove " + name + " from the shared folder? It is deleted from this computer's disk.")) return;
+  const response = await act("DELETE", "/ui/api/files/" + encodeURIComponent(name));
+  if (!response.ok) { notice(await problem(response), true); return; }
+  notice(name + " was removed.");
+  loadFiles();
 }
 
 async function find(event) {
@@ -89,7 +134,7 @@ async function find(event) {
 async function startDownload(file, sources, sha256) {
   const response = await act("POST", "/ui/api/downloads", { file, sources, sha256 });
   if (!response.ok) { notice(await problem(response), true); return; }
-  notice("Downloading " + file + "…");
+  // The Downloads page's card for it says the rest, live.
   location.hash = "#downloads";
 }
 
@@ -135,8 +180,20 @@ async function loadNetwork() {
     ["Registered", status.registered ? "yes" : "no"], ["Registration error", status.registration_error || "none"],
     ["Uptime", duration(status.uptime_seconds)]];
   $("network-info").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", { id: "net-" + k.toLowerCase().replace(" ", "-") }, v)]));
-  $("network-peers").replaceChildren(...[status.friend_peer_primary, status.friend_peer_backup].filter(Boolean).map((f) => el("li", {}, f)));
   renderHeartbeats(status.heartbeats_paused);
+  const response = await fetch("/ui/api/network");
+  if (!response.ok) { notice(await problem(response), true); return; }
+  const network = await response.json();
+  $("network-friends").replaceChildren(...(network.friends.length ? network.friends.map((f) => el("li", { className: "friend" },
+    el("strong", {}, f.role), " " + f.url + " · ", el("span", { className: f.answers ? "ok" : "error" }, f.answers ? "answers" : "does not answer"),
+    el("div", { className: "muted" }, f.detail + " (checked " + when(f.checked_at) + ")"))) : [el("li", {}, "No friends are configured.")]));
+  const peers = $("network-peers");
+  if (!network.maestro_peers) {
+    peers.replaceChildren(el("tr", {}, el("td", { colSpan: 4, className: "error" }, "The Maestro could not be asked: " + network.maestro_error)));
+    return;
+  }
+  peers.replaceChildren(...network.maestro_peers.map((p) => el("tr", {}, el("td", {}, p.id), el("td", {}, p.file_count),
+    el("td", {}, when(p.last_seen)), el("td", { className: "hash" }, p.fingerprint))));
 }
 function renderHeartbeats(paused) {
   const button = $("heartbeats");
@@ -162,7 +219,8 @@ function follow() {
 }
 
 function show() {
-  const page = (location.hash || "#files").slice(1);
+  const page = currentPage();
+  if (noticePage !== page) notice("");
   for (const section of document.querySelectorAll("main > section")) section.hidden = section.id !== page;
   for (const link of document.querySelectorAll("nav a")) {
     if (link.dataset.page === page) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
@@ -177,6 +235,7 @@ async function start() {
   session = await response.json();
   $("logout-token").value = session.antiforgery_token;
   $("find-form").addEventListener("submit", find);
+  $("upload-form").addEventListener("submit", upload);
   $("heartbeats").addEventListener("click", toggleHeartbeats);
   addEventListener("hashchange", show);
   show();

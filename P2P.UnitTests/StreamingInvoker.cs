@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+
+namespace P2P.Tests.Unit;
+
+/// <summary>
+/// A channel stand-in that answers every duplex call with the reader <paramref name="reader"/> makes for the call's
+/// options; other kinds of call are not supported. Keeps the method of the last call and every message sent on it.
+/// </summary>
+public sealed class StreamingInvoker(Func<CallOptions, object> reader) : CallInvoker
+{
+    public object? Method { get; private set; }
+
+    public ConcurrentQueue<object> Sent { get; } = new();
+
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options)
+    {
+        Method = method;
+        return new AsyncDuplexStreamingCall<TRequest, TResponse>(
+            new RecordingWriter<TRequest>(Sent), (IAsyncStreamReader<TResponse>)reader(options),
+            Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+    }
+
+    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException();
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException();
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException();
+
+    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException();
+
+    private sealed class RecordingWriter<T>(ConcurrentQueue<object> sent) : IClientStreamWriter<T>
+    {
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+        public Task WriteAsync(T message, CancellationToken cancellationToken)
+        {
+            sent.Enqueue(message!);
+            return Task.CompletedTask;
+        }
+
+        public Task CompleteAsync() => Task.CompletedTask;
+    }
+}
