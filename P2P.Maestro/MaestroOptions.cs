@@ -60,6 +60,14 @@ public sealed class MaestroOptions : IServiceOptions, IValidatableObject
     public long MaxFileEntries { get; set; } = 10_000_000;
 
     /// <summary>
+    /// The most versions one peer may announce as downloading at once (partial holders, counted in max_file_entries too):
+    /// a peer downloads a few files at a time, and its announces must not grow the directory without end. Default 64.
+    /// </summary>
+    [ConfigurationKeyName("max_partials_per_peer")]
+    [Range(1, 10_000)]
+    public int MaxPartialsPerPeer { get; set; } = 64;
+
+    /// <summary>
     /// The most holders one <c>/locate</c> answer names: all of them when they are fewer, else a fresh random sample at each
     /// call, so every holder gets picked. Default 100; at most 1,000, the most a reader takes.
     /// </summary>

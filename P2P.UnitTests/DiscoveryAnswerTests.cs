@@ -108,7 +108,7 @@ public sealed class DiscoveryAnswerTests : IDisposable
         _answers["maestro.test"] = () => CannedHandler.Json(Filled(lie));
         _answers["p2"] = () => CannedHandler.Json(Filled(FoundAtP3));
 
-        var sources = await new SourceFinder(Locator(), Friends(), Options.Create(_peer.Options)).FindAsync("a.txt", null, _token);
+        var sources = await new SourceFinder(Locator(), Friends(), Options.Create(_peer.Options), Options.Create(new P2P.Peer.Swarm.SwarmOptions())).FindAsync("a.txt", null, null, _token);
 
         Assert.Equal("https://p3:50053", Assert.Single(sources).GrpcUrl);
     }

@@ -12,8 +12,11 @@ public sealed class DiscoveryKit(TransferTestPeer peer) : IDisposable
 {
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
+    /// <summary>The versions the test peer is downloading, as its announcing shelf would record them.</summary>
+    public PartialHoldings Partials { get; } = new();
+
     public FriendQueryHandler Handler(IFriendTransport friends) => new(
-        peer.Catalog, friends, new SeenQueries(TimeProvider.System), Telemetry(), Options.Create(peer.Options), peer.Identity,
+        peer.Catalog, friends, new SeenQueries(TimeProvider.System), Telemetry(), Options.Create(peer.Options), peer.Identity, Partials,
         NullLogger<FriendQueryHandler>.Instance);
 
     public FileLocator Locator(IFriendTransport friends, MaestroClient maestro) => new(

@@ -142,7 +142,7 @@ public sealed class FriendQueryHandlerTests : IDisposable
         peer.Options.FriendPeerBackup = $"http://{backup.ToLowerInvariant()}";
         var telemetry = new DiscoveryTelemetry(_meters.GetRequiredService<IMeterFactory>());
         var handler = new FriendQueryHandler(
-            peer.Catalog, _transport, new SeenQueries(TimeProvider.System), telemetry, Options.Create(peer.Options), peer.Identity,
+            peer.Catalog, _transport, new SeenQueries(TimeProvider.System), telemetry, Options.Create(peer.Options), peer.Identity, new PartialHoldings(),
             NullLogger<FriendQueryHandler>.Instance);
         _ring[id] = (peer, handler, telemetry);
     }

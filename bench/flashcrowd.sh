@@ -4,7 +4,8 @@
 # seed-style config.json. Prints the time until the last verified copy and the mean, beside the minimum any scheme
 # needs (Kumar & Ross 2006): T_min = max(F/u_seed, F/d_min, N*F/(u_seed + sum of the leechers' u)), and the ratio, for
 # each mode given: "on" sets the peers' "swarming": true, "off" "swarming": false. Rounds alternate the modes. Also
-# prints where the leechers' bytes came from (the seed or other leechers) and how much the seed uploaded.
+# prints where the leechers' bytes came from (the seed or other leechers, and by the status's per-source "kind": from
+# complete or from partial holders) and how much the seed uploaded.
 # Needs root; installs jq, curl, openssl, python3 and iproute2 when missing.
 #
 # Usage: bench/flashcrowd.sh [--leechers N] [--size-mib N] [--cap RATE] [--modes on,off] [--rounds N]
@@ -150,12 +151,13 @@ crowd() {
         body=$(cat "$scratch/done$i.json")
         [[ $(jq -r .sha256 <<<"$body") == "$sha" ]] || { echo "P$i: wrong SHA-256" >&2; exit 1; }
         cmp -s "$scratch/$file" "$scratch/peer$i/shared/$file" || { echo "P$i's copy differs from the seed's" >&2; exit 1; }
-        local finished from_seed total
+        local finished from_seed total from_partial
         finished=$(date -d "$(jq -r .finished_at <<<"$body")" +%s.%N)
         from_seed=$(jq --arg s "P$seed" '[.sources[] | select(.id == $s) | .bytes] | add // 0' <<<"$body")
         total=$(jq '[.sources[] | .bytes] | add // 0' <<<"$body")
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "P$i" "$(awk -v a="$t0" -v b="$finished" 'BEGIN { printf "%.3f", b - a }')" \
-            "$from_seed" "$total" "$seed_tx" >>"$results"
+        from_partial=$(jq '[.sources[] | select(.kind == "partial") | .bytes] | add // 0' <<<"$body")
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "P$i" "$(awk -v a="$t0" -v b="$finished" 'BEGIN { printf "%.3f", b - a }')" \
+            "$from_seed" "$total" "$seed_tx" "$from_partial" >>"$results"
         rm -f "$scratch/done$i.json"
     done
     stop_peers
@@ -179,21 +181,22 @@ from collections import defaultdict
 path, size, u, n = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 # Every uplink is capped at u and downlinks are not capped, so F/d_min is not the bound.
 t_min = max(size / u, n * size / (u + n * u))
-rows = defaultdict(list)  # (mode, round) -> [(seconds, from_seed, total, seed_tx)]
+rows = defaultdict(list)  # (mode, round) -> [(seconds, from_seed, total, seed_tx, from_partial)]
 for line in open(path):
-    r, mode, peer, s, from_seed, total, seed_tx = line.rstrip("\n").split("\t")
-    rows[(mode, int(r))].append((float(s), int(from_seed), int(total), int(seed_tx)))
+    r, mode, peer, s, from_seed, total, seed_tx, from_partial = line.rstrip("\n").split("\t")
+    rows[(mode, int(r))].append((float(s), int(from_seed), int(total), int(seed_tx), int(from_partial)))
 print(f"F = {size / 1e6:.1f} MB, N = {n}, every uplink {u / 1e6:.1f} MB/s: T_min = {t_min:.2f} s")
-print(f"{'swarming':>8} {'round':>5} {'last s':>8} {'mean s':>8} {'last/T_min':>11} {'mean/T_min':>11} {'from leechers':>14} {'seed sent':>10}")
+print(f"{'swarming':>8} {'round':>5} {'last s':>8} {'mean s':>8} {'last/T_min':>11} {'mean/T_min':>11} {'from leechers':>14} {'from partial':>13} {'seed sent':>10}")
 by_mode = defaultdict(list)
 for (mode, r), v in sorted(rows.items()):
     last = max(x[0] for x in v)
     mean = statistics.mean(x[0] for x in v)
     received = sum(x[2] for x in v)
     peers_share = 1 - sum(x[1] for x in v) / received if received else 0
+    partial_share = sum(x[4] for x in v) / received if received else 0
     seed_files = v[0][3] / size
     by_mode[mode].append(last / t_min)
-    print(f"{mode:>8} {r:>5} {last:>8.2f} {mean:>8.2f} {last / t_min:>11.2f} {mean / t_min:>11.2f} {peers_share:>13.0%} {seed_files:>9.2f}F")
+    print(f"{mode:>8} {r:>5} {last:>8.2f} {mean:>8.2f} {last / t_min:>11.2f} {mean / t_min:>11.2f} {peers_share:>13.0%} {partial_share:>12.0%} {seed_files:>9.2f}F")
 for mode, ratios in by_mode.items():
     print(f"swarming {mode}: last copy at {statistics.median(ratios):.2f} x T_min (median of {len(ratios)} round(s))")
 PY

@@ -8,10 +8,13 @@ public static class MaestroRoutes
     public const string Locate = "/locate";
     public const string PeerTemplate = "/peers/{id}";
     public const string HeartbeatTemplate = "/peers/{id}/heartbeat";
+    public const string AnnounceTemplate = "/peers/{id}/announce";
 
     public static string Peer(string id) => $"/peers/{Uri.EscapeDataString(id)}";
 
     public static string Heartbeat(string id) => $"{Peer(id)}/heartbeat";
+
+    public static string Announce(string id) => $"{Peer(id)}/announce";
 
     /// <summary>Whether a request path is a heartbeat's: the one route that is counted, not traced.</summary>
     public static bool IsHeartbeat(string? path) =>

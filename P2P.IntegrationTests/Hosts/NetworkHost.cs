@@ -63,6 +63,11 @@ public sealed class NetworkHost(string name, string netns, IPAddress address, st
     public Task ShareAsync(string name, byte[] bytes, CancellationToken cancellationToken) =>
         File.WriteAllBytesAsync(Path.Combine(SharedDir, name), bytes, cancellationToken);
 
+    /// <summary>The bytes this host has sent on its link so far, as its kernel counts them (headers and TLS included).</summary>
+    public async Task<long> SentBytesAsync(CancellationToken cancellationToken) =>
+        long.Parse(await SystemCommand.RunAsync("ip", ["netns", "exec", Namespace, "cat", $"/sys/class/net/{Link}/statistics/tx_bytes"], cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+
     public Task CutLinkAsync(CancellationToken cancellationToken) =>
         SystemCommand.RunAsync("ip", ["-n", Namespace, "link", "set", Link, "down"], cancellationToken);
 

@@ -47,6 +47,17 @@ public static class DirectoryApi
             .WithDescription("404 when the Maestro does not know the peer (restarted or expired): the peer then registers again.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        writes.MapPost(MaestroRoutes.AnnounceTemplate, Announce)
+            .WithSummary("Announce a download")
+            .WithDescription("The version a peer is downloading and the bytes it still lacks (left), as a tracker's announce: started and progress "
+                + "list it with /locate as a partial holder, stopped and completed take it off (a completed copy shows through the next registration). "
+                + "Members only, on the TLS port, with the entry's lease token from the certificate that registered it (403 otherwise); 404 for an unknown "
+                + "peer, 409 past max_partials_per_peer (default 64) versions at once, 507 when the directory holds max_file_entries. Lives as long as the registration.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
         writes.MapDelete(MaestroRoutes.PeerTemplate, Deregister)
             .WithSummary("Deregister a peer")
             .WithDescription("A peer stopping cleanly; its files stop being located at once.")
@@ -135,6 +146,34 @@ public static class DirectoryApi
             case PeerWrite.NotOwner:
                 logger.ChangeRefused(id);
                 return NotOwner(id, options.Value.PeerTtlSeconds);
+            default:
+                return UnknownPeer(id);
+        }
+    }
+
+    public static Results<NoContent, ValidationProblem, ProblemHttpResult> Announce(
+        string id, PartialAnnounce announce, [FromHeader(Name = PeerLease.HeaderName)] string? lease, HttpContext context,
+        PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
+    {
+        var errors = announce.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The announce is not valid.");
+        }
+        // The session's certificate, as for a registration: a lease token alone, copied elsewhere, announces nothing.
+        switch (directory.Announce(id, lease, Fingerprint.Of(context.Connection.ClientCertificate!), announce))
+        {
+            case PeerWrite.Done:
+                return TypedResults.NoContent();
+            case PeerWrite.NotOwner:
+                logger.ChangeRefused(id);
+                return NotOwner(id, options.Value.PeerTtlSeconds);
+            case PeerWrite.TooManyPartials:
+                return TypedResults.Problem($"Peer '{id}' already announces {options.Value.MaxPartialsPerPeer} versions it is downloading; stop one first.",
+                    statusCode: StatusCodes.Status409Conflict, title: "Too many partial holdings.");
+            case PeerWrite.DirectoryFull:
+                return TypedResults.Problem($"The directory holds max_file_entries ({options.Value.MaxFileEntries}) entries.",
+                    statusCode: StatusCodes.Status507InsufficientStorage, title: "The directory is full.");
             default:
                 return UnknownPeer(id);
         }

@@ -9,10 +9,10 @@ internal sealed class DirectoryBudget(MaestroOptions limits)
     private readonly Dictionary<string, int> _idsByFingerprint = new(StringComparer.Ordinal);
     private long _entries;
 
-    /// <summary>Why <paramref name="registration"/> may not replace <paramref name="previous"/> (null: a new id), or null when it may.</summary>
-    public PeerWrite? Admit(Contracts.Maestro.PeerRegistration registration, string fingerprint, PeerRecord? previous, int peers)
+    /// <summary>Why <paramref name="next"/> may not replace <paramref name="previous"/> (null: a new id), or null when it may.</summary>
+    public PeerWrite? Admit(PeerRecord next, PeerRecord? previous, int peers)
     {
-        if (previous?.Fingerprint != fingerprint && _idsByFingerprint.GetValueOrDefault(fingerprint) >= limits.MaxIdsPerCertificate)
+        if (previous?.Fingerprint != next.Fingerprint && _idsByFingerprint.GetValueOrDefault(next.Fingerprint) >= limits.MaxIdsPerCertificate)
         {
             return PeerWrite.TooManyIds;
         }
@@ -20,8 +20,14 @@ internal sealed class DirectoryBudget(MaestroOptions limits)
         {
             return PeerWrite.DirectoryFull;
         }
-        return _entries - (previous?.Files.Count ?? 0) + registration.Files.Count > limits.MaxFileEntries ? PeerWrite.DirectoryFull : null;
+        return _entries - (previous?.Entries ?? 0) + next.Entries > limits.MaxFileEntries ? PeerWrite.DirectoryFull : null;
     }
+
+    /// <summary>Whether one more partial holding fits; counted with <see cref="Grow"/> once it is stored.</summary>
+    public bool AdmitPartial() => _entries < limits.MaxFileEntries;
+
+    /// <summary>Counts partial holdings added to (or, negative, taken from) a stored record.</summary>
+    public void Grow(int entries) => _entries += entries;
 
     public void Add(PeerRecord record) => Count(record, +1);
 
@@ -29,7 +35,7 @@ internal sealed class DirectoryBudget(MaestroOptions limits)
 
     private void Count(PeerRecord record, int sign)
     {
-        _entries += sign * record.Files.Count;
+        _entries += sign * record.Entries;
         var ids = _idsByFingerprint.GetValueOrDefault(record.Fingerprint) + sign;
         if (ids > 0)
         {

@@ -19,5 +19,6 @@ public static class DirectoryExamples
         new PeerRegistration("P1", "http://localhost:8000", "http://localhost:50051", [new SharedFileEntry("archivo1.txt", 27, Sha256)]),
         new RegistrationAccepted("P1", 1, 30, "3q2-7wAAAAAAAAAAAAAAAA"),
         new PeersForgotten(3),
+        new PartialAnnounce("archivo1.txt", 27, Sha256, 11, AnnounceEvent.Progress),
     ];
 }

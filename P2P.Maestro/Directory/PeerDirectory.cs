@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using P2P.Contracts.Maestro;
@@ -6,26 +7,29 @@ using P2P.Contracts.Maestro;
 namespace P2P.Maestro.Directory;
 
 /// <summary>
-/// The central index: peers by id, and peer ids by file name so a lookup costs O(holders), never a scan of peers.
-/// Writers serialise on one lock; readers take no lock. The name index is kept a superset of the truth
-/// (names are added before a record is swapped in and removed after), and every hit is confirmed
-/// against the peer's current immutable record, so lookups never see half a registration.
-/// Its size is bounded: ids per certificate, peers, (file, peer) entries; and an id stays its certificate's across restarts.
+/// The central index: peers by id, and peer ids by file name (<see cref="NameIndex"/>), for the files they share and the
+/// versions they announced they are downloading. Writers serialise on one lock; readers take no lock, and every hit of
+/// the name index is confirmed against the peer's current record, so lookups never see half a registration.
+/// Its size is bounded: ids per certificate, peers, (file, peer) entries, partials per peer; and an id stays its
+/// certificate's across restarts.
 /// </summary>
 public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> options, IdClaims claims)
 {
+    private static readonly Comparison<FileLocation> s_byId = static (a, b) => string.CompareOrdinal(a.Id, b.Id);
+
     private readonly ConcurrentDictionary<string, PeerRecord> _peers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _holdersByName = new(StringComparer.Ordinal);
+    private readonly NameIndex _names = new();
     private readonly Lock _writeLock = new();
     private readonly DirectoryBudget _budget = new(options.Value);
     private readonly TimeSpan _ttl = options.Value.PeerTtl;
     private readonly int _maxLocations = options.Value.MaxLocations;
+    private readonly int _maxPartials = options.Value.MaxPartialsPerPeer;
 
     /// <summary>
     /// Stores a peer's whole state. A live entry is replaced only for the holder of its lease token, who keeps it; a new
     /// entry, or one past its TTL, is claimed with a fresh token by the certificate its id is reserved for (or any, when
     /// free), within the directory's bounds. <paramref name="fingerprint"/> is the registering TLS session's, reported with
-    /// every location.
+    /// every location. The owner's partial holdings carry over, but for the versions it now shares.
     /// </summary>
     public RegistrationOutcome Register(PeerRegistration registration, string fingerprint, string? leaseToken)
     {
@@ -34,6 +38,7 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
         {
             var known = _peers.TryGetValue(registration.Id, out var previous);
             string lease;
+            ImmutableList<PartialHolding> carried = [];
             if (previous is not null && previous.IsLive(now, _ttl))
             {
                 if (!previous.IsOwnedBy(leaseToken))
@@ -41,6 +46,7 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
                     return Refused(PeerWrite.NotOwner);
                 }
                 lease = previous.LeaseToken;
+                carried = previous.Partials;
             }
             else if (claims.HolderOf(registration.Id, now) is { } holder && holder != fingerprint)
             {
@@ -51,7 +57,9 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
                 lease = NewLeaseToken();
             }
 
-            if (_budget.Admit(registration, fingerprint, previous, _peers.Count) is { } refusal)
+            var record = new PeerRecord(registration, fingerprint, lease, now);
+            record.Partials = carried.RemoveAll(p => record.Files.TryGetValue(p.Name, out var shared) && shared.Sha256 == p.Sha256);
+            if (_budget.Admit(record, previous, _peers.Count) is { } refusal)
             {
                 return Refused(refusal);
             }
@@ -60,10 +68,9 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
                 return Refused(PeerWrite.DirectoryFull);
             }
 
-            var record = new PeerRecord(registration, fingerprint, lease, now);
-            foreach (var name in record.Files.Keys)
+            foreach (var name in record.Names)
             {
-                _holdersByName.GetOrAdd(name, static _ => new(StringComparer.Ordinal)).TryAdd(record.Id, 0);
+                _names.Add(name, record.Id);
             }
             _peers[record.Id] = record;
             _budget.Add(record);
@@ -71,12 +78,9 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
             if (previous is not null)
             {
                 _budget.Remove(previous);
-                foreach (var name in previous.Files.Keys)
+                foreach (var name in previous.Names.Where(n => !record.Holds(n)))
                 {
-                    if (!record.Files.ContainsKey(name))
-                    {
-                        RemoveHolder(name, record.Id);
-                    }
+                    _names.Remove(name, record.Id);
                 }
             }
             return new RegistrationOutcome(PeerWrite.Done, lease, known, previous?.Fingerprint);
@@ -133,27 +137,43 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
     }
 
     /// <summary>
-    /// The live peers that hold a file of exactly this name, ordered by peer id: all of them when they are at most
-    /// <see cref="MaestroOptions.MaxLocations"/>, else a uniform random sample of that many, drawn afresh at each call.
+    /// Records a version the peer <paramref name="id"/> is downloading, for the holder of its lease token on the TLS
+    /// session of the certificate that registered it: started and progress add or update the partial holding, stopped
+    /// and completed (or a version the peer already shares) take it off. At most max_partials_per_peer per peer.
+    /// </summary>
+    public PeerWrite Announce(string id, string? leaseToken, string fingerprint, PartialAnnounce announce)
+    {
+        var now = time.GetUtcNow();
+        lock (_writeLock)
+        {
+            if (!_peers.TryGetValue(id, out var record) || !record.IsLive(now, _ttl))
+            {
+                return PeerWrite.Unknown;
+            }
+            if (!record.IsOwnedBy(leaseToken) || record.Fingerprint != fingerprint)
+            {
+                return PeerWrite.NotOwner;
+            }
+            return PartialAnnounces.Apply(record, announce, _budget, _names, _maxPartials);
+        }
+    }
+
+    /// <summary>
+    /// The live peers that hold a file of exactly this name, complete holders first, then partial ones, each part ordered
+    /// by peer id: all of them when they are at most <see cref="MaestroOptions.MaxLocations"/>, else a uniform random
+    /// sample of the complete holders, and of the partial ones for the places left, drawn afresh at each call.
     /// </summary>
     public IReadOnlyList<FileLocation> Locate(string fileName)
     {
-        if (!_holdersByName.TryGetValue(fileName, out var holders))
-        {
-            return [];
-        }
-
         var now = time.GetUtcNow();
-        var sample = new HolderSample<FileLocation>(_maxLocations);
-        foreach (var (id, _) in holders)
-        {
-            if (_peers.TryGetValue(id, out var record) && record.IsLive(now, _ttl) && record.Files.TryGetValue(fileName, out var file))
-            {
-                sample.Offer(record.ToLocation(file));
-            }
-        }
-        var locations = sample.Drawn;
-        locations.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var live = _names.Holders(fileName)
+            .Select(id => _peers.TryGetValue(id, out var record) && record.IsLive(now, _ttl) ? record : null)
+            .OfType<PeerRecord>()
+            .ToList();
+        var complete = live.Where(r => r.Files.ContainsKey(fileName)).Select(r => r.ToLocation(r.Files[fileName]));
+        var locations = HolderSample<FileLocation>.Draw(complete, _maxLocations, s_byId);
+        var partial = live.SelectMany(r => r.Partials.Where(p => p.Name == fileName).Select(r.ToLocation));
+        locations.AddRange(HolderSample<FileLocation>.Draw(partial, _maxLocations - locations.Count, s_byId));
         return locations;
     }
 
@@ -220,18 +240,10 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
             return false;
         }
         _budget.Remove(record);
-        foreach (var name in record.Files.Keys)
+        foreach (var name in record.Names)
         {
-            RemoveHolder(name, id);
+            _names.Remove(name, id);
         }
         return true;
-    }
-
-    private void RemoveHolder(string name, string id)
-    {
-        if (_holdersByName.TryGetValue(name, out var holders) && holders.TryRemove(id, out _) && holders.IsEmpty)
-        {
-            _holdersByName.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, byte>>(name, holders));
-        }
     }
 }

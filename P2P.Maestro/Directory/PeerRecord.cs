@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using P2P.Contracts.Maestro;
@@ -8,11 +9,14 @@ namespace P2P.Maestro.Directory;
 /// <summary>
 /// One registration, immutable but for its last-seen time: a new registration replaces the whole record,
 /// so a reader sees either the old file set or the new one, never a mix. It carries the lease token that its
-/// owner must present to change it.
+/// owner must present to change it, and the versions it announced it is downloading (swapped whole, under the
+/// directory's write lock), which live and expire with it.
 /// </summary>
-internal sealed class PeerRecord(PeerRegistration registration, string fingerprint, string leaseToken, DateTimeOffset registeredAt)
+internal sealed class PeerRecord(
+    PeerRegistration registration, string fingerprint, string leaseToken, DateTimeOffset registeredAt, ImmutableList<PartialHolding>? partials = null)
 {
     private long _lastSeenUtcTicks = registeredAt.UtcTicks;
+    private ImmutableList<PartialHolding> _partials = partials ?? [];
 
     public string Id { get; } = registration.Id;
 
@@ -28,6 +32,20 @@ internal sealed class PeerRecord(PeerRegistration registration, string fingerpri
 
     public string LeaseToken { get; } = leaseToken;
 
+    public ImmutableList<PartialHolding> Partials
+    {
+        get => Volatile.Read(ref _partials);
+        set => Volatile.Write(ref _partials, value);
+    }
+
+    /// <summary>Its (file, peer) entries, as the directory's budget counts them: the files it shares and the versions it is downloading.</summary>
+    public int Entries => Files.Count + Partials.Count;
+
+    /// <summary>Whether it shares or is downloading a file of this name: what keeps it in the directory's index of the name.</summary>
+    public bool Holds(string name) => Files.ContainsKey(name) || Partials.Exists(p => p.Name == name);
+
+    public IEnumerable<string> Names => Files.Keys.Concat(Partials.Select(p => p.Name)).Distinct(StringComparer.Ordinal);
+
     public DateTimeOffset LastSeen => new(Volatile.Read(ref _lastSeenUtcTicks), TimeSpan.Zero);
 
     public void Touch(DateTimeOffset now) => Volatile.Write(ref _lastSeenUtcTicks, now.UtcTicks);
@@ -41,4 +59,6 @@ internal sealed class PeerRecord(PeerRegistration registration, string fingerpri
     public PeerSummary ToSummary() => new(Id, RestUrl, GrpcUrl, Files.Count, LastSeen, Fingerprint);
 
     public FileLocation ToLocation(SharedFileEntry file) => new(Id, RestUrl, GrpcUrl, file.Size, file.Sha256, Fingerprint);
+
+    public FileLocation ToLocation(PartialHolding partial) => new(Id, RestUrl, GrpcUrl, partial.Size, partial.Sha256, Fingerprint, Partial: true, Left: partial.Left);
 }

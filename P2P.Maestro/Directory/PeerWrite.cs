@@ -20,4 +20,7 @@ public enum PeerWrite
 
     /// <summary>The directory holds as many peers, or (file, peer) entries, as it may.</summary>
     DirectoryFull,
+
+    /// <summary>The peer already announces as many versions it is downloading as one may.</summary>
+    TooManyPartials,
 }

@@ -3,7 +3,7 @@ using P2P.Connections;
 
 namespace P2P.Peer.Discovery;
 
-/// <summary>The discovery feature's services: friends' client, the queries seen, the locator and the download sources.</summary>
+/// <summary>The discovery feature's services: friends' client, the queries seen, the locator, this peer's partial holdings and the download sources.</summary>
 public static class DiscoverySetup
 {
     public static IHostApplicationBuilder AddDiscovery(this IHostApplicationBuilder builder)
@@ -14,6 +14,7 @@ public static class DiscoverySetup
         builder.Services.AddSingleton<IFriendTransport, FriendClient>();
         builder.Services.AddSingleton<SeenQueries>();
         builder.Services.AddSingleton<DiscoveryTelemetry>();
+        builder.Services.AddSingleton<PartialHoldings>();
         builder.Services.AddTransient<FriendQueryHandler>();
         builder.Services.AddTransient<FileLocator>();
         builder.Services.AddTransient<SourceFinder>();

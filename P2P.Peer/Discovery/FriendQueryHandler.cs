@@ -13,10 +13,11 @@ namespace P2P.Peer.Discovery;
 /// The friends protocol (Gnutella-style, bounded and loop-free). A peer answers a query id it has handled before with
 /// "seen", checks its own folder, and while the TTL allows, asks its primary friend and then its backup when the
 /// primary fails, times out or has nothing. Each hop is a span of the caller's trace and reports the trace id it saw.
+/// A peer answers found for a file it holds whole or is still downloading (a partial holder, marked so).
 /// </summary>
 public sealed class FriendQueryHandler(
     FileCatalog catalog, IFriendTransport transport, SeenQueries seen, DiscoveryTelemetry telemetry, IOptions<PeerOptions> options, NodeIdentity identity,
-    ILogger<FriendQueryHandler> logger)
+    PartialHoldings partials, ILogger<FriendQueryHandler> logger)
 {
     /// <summary>Starts a friends lookup from this peer (which has already looked in its own folder).</summary>
     public Task<FriendQueryAnswer> StartAsync(string file, CancellationToken cancellationToken)
@@ -61,10 +62,10 @@ public sealed class FriendQueryHandler(
             telemetry.DuplicateRefused();
             return Answer(QueryOutcome.Seen, [], query.Path, activity);
         }
-        if (!origin && catalog.Find(query.File) is { } local)
+        if (!origin && Held(query.File, peer) is { Count: > 0 } held)
         {
             telemetry.FileFound();
-            return Answer(QueryOutcome.Found, [local.ToLocation(peer, identity.Fingerprint)], query.Path, activity);
+            return Answer(QueryOutcome.Found, held, query.Path, activity);
         }
         if (query.Ttl <= 0)
         {
@@ -98,6 +99,13 @@ public sealed class FriendQueryHandler(
         }
         return Answer(QueryOutcome.NotFound, [], furthest, activity, below);
     }
+
+    /// <summary>This peer's copy of <paramref name="file"/>, then the versions of it this peer is downloading.</summary>
+    private List<FileLocation> Held(string file, PeerOptions peer) =>
+    [
+        .. catalog.Find(file) is { } local ? [local.ToLocation(peer, identity.Fingerprint)] : Array.Empty<FileLocation>(),
+        .. partials.Locations(file, peer, identity.Fingerprint),
+    ];
 
     private async Task<FriendQueryAnswer?> AskAsync(string friend, FriendQuery query, TimeSpan budget, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public sealed class DownloadJob : IListedDownload
         _services = services;
         _createdAt = services.Time.GetUtcNow();
         _download = new FileDownload(
-            id, request.File!, request.Sha256, (sha256, token) => services.Finder.FindAsync(request.File!, request.Sources, token),
+            id, request.File!, request.Sha256, (sha256, token) => services.Finder.FindAsync(request.File!, sha256, request.Sources, token),
             services.Target, services.Transfer, services.StreamsPerSource, services.Swarm);
     }
 

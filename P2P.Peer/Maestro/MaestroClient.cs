@@ -53,6 +53,16 @@ public sealed class MaestroClient(HttpClient http, ILogger<MaestroClient> logger
         }
     }
 
+    /// <summary>Tells the Maestro which version this peer is downloading and how much of it is still missing.</summary>
+    public async Task AnnounceAsync(string id, string? lease, PartialAnnounce announce, CancellationToken cancellationToken)
+    {
+        using var deadline = Deadline(cancellationToken);
+        using var request = Change(HttpMethod.Post, MaestroRoutes.Announce(id), MaestroRoutes.AnnounceTemplate, lease);
+        request.Content = JsonContent.Create(announce, options: SnakeCaseJson.Options);
+        using var response = await SendAsync(request, deadline.Token);
+        await EnsureSuccessAsync(response, deadline.Token);
+    }
+
     /// <summary>The live peers that hold <paramref name="file"/>; empty when none does. Locations that break the rules are left out.</summary>
     public async Task<IReadOnlyList<FileLocation>> LocateAsync(string file, CancellationToken cancellationToken)
     {
