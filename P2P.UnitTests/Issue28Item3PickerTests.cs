@@ -80,7 +80,11 @@ public sealed class Issue28Item3PickerTests
         availability.Suggested(s_seed, [7, 3]);
         var plan = new ChunkPlan(10, alreadyDone: [0, 1, 2, 9], picker: new SwarmPicker(availability, new Random(1)));
 
-        Assert.Equal([7, 3, 4, 5], Enumerable.Range(0, 4).Select(_ => Take(plan, s_seed)));
+        var taken = Enumerable.Range(0, 4).Select(_ => Take(plan, s_seed)).ToList();
+
+        Assert.Equal([7, 3], taken[..2]);
+        Assert.All(taken[2..], chunk => Assert.Contains(chunk, new[] { 4, 5, 6, 8 }));
+        Assert.Equal(4, taken.Distinct().Count());
     }
 
     [Fact]
@@ -110,15 +114,38 @@ public sealed class Issue28Item3PickerTests
     }
 
     [Fact]
-    public void A_lone_seed_is_still_asked_for_runs_of_consecutive_chunks_lowest_first()
+    public void A_lone_seed_is_still_asked_for_runs_of_consecutive_chunks_from_a_random_start()
     {
-        var availability = new ChunkAvailability(40);
-        availability.Joined(s_seed, Enumerable.Range(0, 40));
-        var plan = new ChunkPlan(40, alreadyDone: [0, 1, 2, 3], picker: new SwarmPicker(availability, new Random(1)));
+        var starts = Enumerable.Range(0, 20).Select(seed =>
+        {
+            var availability = new ChunkAvailability(40);
+            availability.Joined(s_seed, Enumerable.Range(0, 40));
+            var plan = new ChunkPlan(40, alreadyDone: [0, 1, 2, 3], picker: new SwarmPicker(availability, new Random(seed)));
 
-        Assert.True(plan.TryTake(s_seed, 8, out var run));
+            Assert.True(plan.TryTake(s_seed, 8, out var run));
 
-        Assert.Equal(new ChunkRun(4, 8), run);
+            Assert.Equal(Math.Min(8, 40 - run.First), run.Count);
+            return run.First;
+        }).ToHashSet();
+
+        Assert.True(starts.Count > 5, $"runs start at: {string.Join(", ", starts)}");
+    }
+
+    [Fact]
+    public void While_any_chunk_is_free_no_chunk_is_asked_of_a_second_source()
+    {
+        // A partial holder of only the chunk the seed is sending would double it, and waste what the seed sends.
+        var doubled = Enumerable.Range(0, 20).Select(seed =>
+        {
+            var availability = new ChunkAvailability(2);
+            availability.Joined(s_seed, [0, 1]);
+            availability.Joined(s_partial, [0]);
+            var plan = new ChunkPlan(2, picker: new SwarmPicker(availability, new Random(seed)));
+            return (SeedTook: Take(plan, s_seed), PartialTook: Take(plan, s_partial));
+        }).ToList();
+
+        Assert.Contains(doubled, t => t.SeedTook == 0);
+        Assert.All(doubled, t => Assert.Equal(t.SeedTook == 0 ? -1 : 0, t.PartialTook));
     }
 
     private static int Take(ChunkPlan plan, SourceKey source) => plan.TryTake(source, 1, out var run) ? run.First : -1;

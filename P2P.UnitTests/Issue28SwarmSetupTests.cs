@@ -1,7 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using P2P.Peer;
+using P2P.Peer.Discovery;
+using P2P.Peer.Files;
+using P2P.Peer.Maestro;
+using P2P.Peer.Registration;
 using P2P.Peer.Swarm;
+using P2P.Transfer;
 using P2P.Transfer.Swarm;
 
 namespace P2P.Tests.Unit;
@@ -17,7 +24,11 @@ public sealed class Issue28SwarmSetupTests
     {
         using var services = Services(swarming: true);
 
-        Assert.Same(services.GetRequiredService<PartialShelf>(), services.GetRequiredService<IPartialShelf>());
+        // What downloads put on the shelf (through the announcing decorator) is what the server finds on it.
+        var sha256 = new string('c', 64);
+        using var entry = Assert.IsType<AnnouncingShelf>(services.GetRequiredService<IPartialShelf>())
+            .Put(new DownloadManifest(DownloadId.New(), "f.bin", sha256, 10, DownloadManifest.MinChunkSize, new byte[32]), "/nowhere", []);
+        Assert.NotNull(services.GetRequiredService<PartialShelf>().Find(sha256));
         Assert.Same(services.GetRequiredService<WatchingPeers>(), services.GetRequiredService<IWatchingPeers>());
         Assert.NotNull(services.GetService<UploadSlots>());
     }
@@ -38,7 +49,16 @@ public sealed class Issue28SwarmSetupTests
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection([new("Peer:swarming", swarming ? "true" : "false")]);
+        builder.Configuration.AddInMemoryCollection([new("Peer:id", "P1"), new("Peer:shared_dir", Path.GetTempPath())]);
         builder.Services.AddLogging().AddSingleton(TimeProvider.System);
+        // The announcing shelf's collaborators, as the peer registers them; its Maestro answers nothing here.
+        builder.Services.AddOptions<PeerOptions>().BindConfiguration(PeerOptions.SectionName);
+        builder.Services.AddSingleton<SharedFolder>().AddSingleton<LeaseStore>().AddSingleton<PartialHoldings>();
+        var maestro = new HttpClient(new CannedHandler(_ => new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable)))
+        {
+            BaseAddress = new Uri("https://maestro.test"),
+        };
+        builder.Services.AddSingleton(_ => new MaestroClient(maestro, NullLogger<MaestroClient>.Instance));
         builder.AddSwarm();
         return builder.Services.BuildServiceProvider();
     }

@@ -6,8 +6,9 @@ namespace P2P.Transfer.Engine;
 
 /// <summary>
 /// How a swarming download fetches: every source is watched for what it holds for as long as it is used, and while
-/// the download has fewer sources than it could use it looks for more every <see cref="SwarmSettings.LookupInterval"/>,
-/// surveys them against the chosen manifest and starts those that agree at once, each a "source joined" event on the
+/// the download has fewer sources than it could use it looks for more, after 1, 2 and 4 seconds and then every
+/// <see cref="SwarmSettings.LookupInterval"/> (a crowd that starts together finds itself in the directory within a
+/// second of its announces, while the seed has sent little), surveys them against the chosen manifest and starts those that agree at once, each a "source joined" event on the
 /// download's activity. With no source left it looks again as a download without swarming does, a few times.
 /// </summary>
 public sealed class SwarmFetch(
@@ -24,7 +25,7 @@ public sealed class SwarmFetch(
         try
         {
             Start(context, agreeing, joined: false, stop.Token, retryFailed: true);
-            for (var round = 0; !context.Plan.IsComplete;)
+            for (int round = 0, lookups = 0; !context.Plan.IsComplete;)
             {
                 var active = _running.Values.Where(t => !t.IsCompleted).ToList();
                 // With sources still running, one that failed waits for the round that finds none left, as without swarming.
@@ -39,7 +40,7 @@ public sealed class SwarmFetch(
                 }
                 else
                 {
-                    await Task.WhenAny(Task.WhenAll(active), Task.Delay(settings.LookupInterval, time, token), complete);
+                    await Task.WhenAny(Task.WhenAll(active), Task.Delay(NextLookup(lookups++), time, token), complete);
                     token.ThrowIfCancellationRequested();
                     if (context.Plan.IsComplete || _running.Values.Count(t => !t.IsCompleted) >= DownloadContext.MaxStreams)
                     {
@@ -65,6 +66,10 @@ public sealed class SwarmFetch(
             }
         }
     }
+
+    /// <summary>The wait before lookup <paramref name="lookup"/> (from 0): doubling from a second up to the interval.</summary>
+    private TimeSpan NextLookup(int lookup) =>
+        TimeSpan.FromSeconds(Math.Min(settings.LookupInterval.TotalSeconds, 1 << Math.Min(lookup, 10)));
 
     private void Start(
         DownloadContext context, IReadOnlyList<SourceSurvey.Candidate> candidates, bool joined, CancellationToken token, bool retryFailed)

@@ -107,18 +107,6 @@ public sealed class ChunkAvailability(int chunkCount)
         }
     }
 
-    /// <summary>Whether some source holds only part of the file: then the order chunks are fetched in matters to the swarm.</summary>
-    public bool AnyPartial
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _sources.Values.Any(h => h.Count < _holders.Length);
-            }
-        }
-    }
-
     /// <summary>What <paramref name="source"/> suggested, if it is a complete holder; empty otherwise.</summary>
     public IReadOnlyList<int> SuggestedBy(SourceKey source)
     {

@@ -84,8 +84,8 @@ public sealed class ChunkPlan : IPlanView
 
     /// <summary>
     /// Gives <paramref name="source"/> chunks to fetch: a run of up to <paramref name="maxChunks"/> free ones it holds,
-    /// as the picker orders them; else (endgame) one in-flight chunk it holds and is not already fetching. False when
-    /// there is nothing for this source to do right now.
+    /// as the picker orders them; else, once no chunk is free (the endgame), one in-flight chunk it holds and is not
+    /// already fetching. False when there is nothing for this source to do right now.
     /// </summary>
     public bool TryTake(SourceKey source, int maxChunks, out ChunkRun run)
     {
@@ -107,9 +107,16 @@ public sealed class ChunkPlan : IPlanView
                 return true;
             }
 
+            // The endgame only once every missing chunk is being fetched: before, a second copy of a chunk in flight from
+            // a slow source would waste what that source sends, when another source could fetch a free chunk instead.
             var best = -1;
             for (var i = 0; i < _done.Length; i++)
             {
+                if (IsFree(i))
+                {
+                    run = new ChunkRun(-1, 1);
+                    return false;
+                }
                 var fetchers = _fetchers[i];
                 if (!_done[i] && !_received[i] && fetchers.Count is > 0 and < MaxFetchersPerChunk && !fetchers.Contains(source)
                     && (best < 0 || fetchers.Count < _fetchers[best].Count) && _picker.Holds(source, i))

@@ -2,11 +2,11 @@ namespace P2P.Transfer.Planning;
 
 /// <summary>
 /// How a download picks chunks among sources that each hold part of the file (BitTorrent's order): a chunk given back
-/// unfinished first, then a few at random so that there is soon something to trade, then the rarest among the sources
-/// (random among equals while some source is partial, so a crowd fetches different chunks; lowest first when every
-/// source is complete, since there is nobody to trade with and chunks in order cost the whole-file hash nothing). A
-/// complete holder's suggestions (the chunks it has sent least) come first among equals. Only chunks the source holds.
-/// A run continues over consecutive chunks exactly as rare, so a lone seed is still asked for long runs.
+/// unfinished first, then a few at random so that there is soon something to trade, then the rarest among the sources,
+/// random among equals: a crowd that starts from one seed, before its members know each other, then takes different
+/// chunks from it rather than the same ones in order. A complete holder's suggestions (the chunks it has sent least)
+/// come first among equals. Only chunks the source holds. A run continues over consecutive chunks exactly as rare, so
+/// a lone seed is still asked for long runs.
 /// </summary>
 public sealed class SwarmPicker(ChunkAvailability availability, Random random) : IChunkPicker
 {
@@ -69,7 +69,6 @@ public sealed class SwarmPicker(ChunkAvailability availability, Random random) :
     /// <summary>The free chunk this source holds that the fewest sources hold; among those, its suggestion first.</summary>
     private int Rarest(IPlanView plan, SourceKey source)
     {
-        var shuffle = availability.AnyPartial;
         var (best, fewest, ties) = (-1, int.MaxValue, 0);
         for (var chunk = 0; chunk < plan.ChunkCount; chunk++)
         {
@@ -82,7 +81,7 @@ public sealed class SwarmPicker(ChunkAvailability availability, Random random) :
             {
                 (best, fewest, ties) = (chunk, holders, 1);
             }
-            else if (holders == fewest && shuffle && random.Next(++ties) == 0)
+            else if (holders == fewest && random.Next(++ties) == 0)
             {
                 best = chunk;
             }
