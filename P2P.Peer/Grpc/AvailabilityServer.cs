@@ -23,7 +23,7 @@ public sealed class AvailabilityServer(
     public static readonly TimeSpan HaveDelay = TimeSpan.FromMilliseconds(150);
 
     /// <summary>Between a complete holder's suggestions: often enough to steer the chunks a crowd asks for next.</summary>
-    public static readonly TimeSpan SuggestInterval = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan SuggestInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Chunks in one suggestion.</summary>
     public const int SuggestCount = 16;
@@ -79,6 +79,8 @@ public sealed class AvailabilityServer(
         var chunks = ChunkLayout.ChunkCount(file.Size);
         var full = ChunkBitfield.Full(chunks).ToWire();
         await responseStream.WriteAsync(new Availability { Bitfield = UnsafeByteOperations.UnsafeWrap(full), Complete = true }, cancellationToken);
+        // The first suggestion at once: a crowd's first requests, made before any timer ticks, are the ones it shares most.
+        await responseStream.WriteAsync(new Availability { Suggest = { sent.Suggest(file.Sha256, chunks, SuggestCount) } }, cancellationToken);
         using var timer = new PeriodicTimer(SuggestInterval, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
@@ -86,7 +88,7 @@ public sealed class AvailabilityServer(
             {
                 return;
             }
-            var suggestion = new Availability { Suggest = { sent.LeastSent(file.Sha256, chunks, SuggestCount) } };
+            var suggestion = new Availability { Suggest = { sent.Suggest(file.Sha256, chunks, SuggestCount) } };
             await responseStream.WriteAsync(suggestion, cancellationToken);
         }
     }

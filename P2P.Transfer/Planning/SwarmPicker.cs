@@ -2,10 +2,10 @@ namespace P2P.Transfer.Planning;
 
 /// <summary>
 /// How a download picks chunks among sources that each hold part of the file (BitTorrent's order): a chunk given back
-/// unfinished first, then a few at random so that there is soon something to trade, then the rarest among the sources,
-/// random among equals: a crowd that starts from one seed, before its members know each other, then takes different
-/// chunks from it rather than the same ones in order. A complete holder's suggestions (the chunks it has sent least)
-/// come first among equals. Only chunks the source holds. A run continues over consecutive chunks exactly as rare, so
+/// unfinished first, then what a complete holder suggested (the chunks it has sent least, spread among its watchers)
+/// when no other connected source holds it, then a few at random so that there is soon something to trade, then the
+/// rarest among the sources, random among equals: a crowd that starts from one seed, before its members know each
+/// other, then takes different chunks from it rather than the same ones in order. Only chunks the source holds. A run continues over consecutive chunks exactly as rare, so
 /// a lone seed is still asked for long runs.
 /// </summary>
 public sealed class SwarmPicker(ChunkAvailability availability, Random random) : IChunkPicker
@@ -16,6 +16,11 @@ public sealed class SwarmPicker(ChunkAvailability availability, Random random) :
     public ChunkRun? Pick(IPlanView plan, SourceKey source, int maxChunks)
     {
         var first = Started(plan, source);
+        if (first < 0 && Suggested(plan, source) is var suggested and >= 0)
+        {
+            // One chunk: the next one was not suggested, and may be what the holder suggested to another downloader.
+            return new ChunkRun(suggested, 1);
+        }
         if (first < 0)
         {
             first = plan.HeldCount < RandomFirstChunks ? AtRandom(plan, source) : Rarest(plan, source);
@@ -86,13 +91,22 @@ public sealed class SwarmPicker(ChunkAvailability availability, Random random) :
                 best = chunk;
             }
         }
+        return best;
+    }
+
+    /// <summary>
+    /// The first free chunk a complete holder suggested that no other connected source holds (so as rare as a chunk can
+    /// be): what it has sent least, and promised to nobody else; -1 when none.
+    /// </summary>
+    private int Suggested(IPlanView plan, SourceKey source)
+    {
         foreach (var suggested in availability.SuggestedBy(source))
         {
-            if (IsCandidate(plan, source, suggested) && availability.HoldersOf(suggested) == fewest)
+            if (IsCandidate(plan, source, suggested) && availability.HoldersOf(suggested) == 1)
             {
                 return suggested;
             }
         }
-        return best;
+        return -1;
     }
 }
