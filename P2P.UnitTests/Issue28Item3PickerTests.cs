@@ -132,6 +132,21 @@ public sealed class Issue28Item3PickerTests
     }
 
     [Fact]
+    public void In_the_endgame_a_seed_doubles_nothing_while_a_partial_holder_is_connected()
+    {
+        var availability = new ChunkAvailability(2);
+        availability.Joined(s_seed, [0, 1]);
+        availability.Joined(s_partial, [0]);
+        var plan = new ChunkPlan(2, alreadyDone: [1], picker: new SwarmPicker(availability, new Random(1)));
+
+        Assert.Equal(0, Take(plan, s_partial));
+        Assert.False(plan.TryTake(s_seed, 1, out _));
+
+        availability.Left(s_partial);
+        Assert.Equal(0, Take(plan, s_seed));
+    }
+
+    [Fact]
     public void While_any_chunk_is_free_no_chunk_is_asked_of_a_second_source()
     {
         // A partial holder of only the chunk the seed is sending would double it, and waste what the seed sends.

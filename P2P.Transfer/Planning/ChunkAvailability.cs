@@ -107,6 +107,18 @@ public sealed class ChunkAvailability(int chunkCount)
         }
     }
 
+    /// <summary>Whether some connected source holds only part of the file.</summary>
+    public bool AnyPartial
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sources.Values.Any(h => h.Count < _holders.Length);
+            }
+        }
+    }
+
     /// <summary>What <paramref name="source"/> suggested, if it is a complete holder; empty otherwise.</summary>
     public IReadOnlyList<int> SuggestedBy(SourceKey source)
     {

@@ -110,7 +110,7 @@ public sealed class ChunkPlan : IPlanView
             // The endgame only once every missing chunk is being fetched: before, a second copy of a chunk in flight from
             // a slow source would waste what that source sends, when another source could fetch a free chunk instead.
             var best = -1;
-            for (var i = 0; i < _done.Length; i++)
+            for (var i = 0; i < _done.Length && _picker.MayDouble(source); i++)
             {
                 if (IsFree(i))
                 {

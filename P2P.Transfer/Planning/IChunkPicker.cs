@@ -17,4 +17,7 @@ public interface IChunkPicker
     /// even in the endgame.
     /// </summary>
     bool Holds(SourceKey source, int chunk);
+
+    /// <summary>Whether <paramref name="source"/> may fetch a second copy of an in-flight chunk in the endgame.</summary>
+    bool MayDouble(SourceKey source);
 }

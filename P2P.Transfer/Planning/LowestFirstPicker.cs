@@ -25,4 +25,6 @@ public sealed class LowestFirstPicker : IChunkPicker
     }
 
     public bool Holds(SourceKey source, int chunk) => true;
+
+    public bool MayDouble(SourceKey source) => true;
 }

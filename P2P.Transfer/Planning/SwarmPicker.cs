@@ -42,6 +42,12 @@ public sealed class SwarmPicker(ChunkAvailability availability, Random random) :
 
     public bool Holds(SourceKey source, int chunk) => availability.Holds(source, chunk);
 
+    /// <summary>
+    /// Not a complete holder while a partial one is connected: a seed's upload is what the whole swarm is short of, and
+    /// a second copy from it is mostly thrown away, the first having come from a peer.
+    /// </summary>
+    public bool MayDouble(SourceKey source) => availability.IsComplete(source) != true || !availability.AnyPartial;
+
     private bool IsCandidate(IPlanView plan, SourceKey source, int chunk) => plan.IsFree(chunk) && availability.Holds(source, chunk);
 
     /// <summary>The lowest free chunk this source holds that an earlier fetch began and did not finish; -1 when none.</summary>
