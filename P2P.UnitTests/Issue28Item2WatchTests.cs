@@ -105,6 +105,18 @@ public sealed class Issue28Item2WatchTests : FileTransferServiceTestBase
     }
 
     [Fact]
+    public async Task A_watch_ends_when_the_peer_stops_so_the_server_s_graceful_stop_does_not_wait_for_it()
+    {
+        var file = await Peer.ShareAsync("big.bin", _content, Token);
+        var watch = Watch(file.Sha256);
+        await _stream.NextAsync();
+
+        Peer.Lifetime.StopApplication();
+
+        await watch.WaitAsync(TimeSpan.FromSeconds(10), Token);
+    }
+
+    [Fact]
     public async Task A_version_neither_shared_nor_on_the_shelf_is_not_found_and_a_missing_sha256_is_invalid()
     {
         await Peer.ShareAsync("big.bin", _content, Token);

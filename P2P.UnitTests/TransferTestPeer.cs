@@ -1,13 +1,14 @@
-using P2P.Contracts.Security;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using P2P.Contracts.Files;
 using P2P.Contracts.Maestro;
+using P2P.Contracts.Security;
 using P2P.Peer;
 using P2P.Peer.Downloads;
 using P2P.Peer.Files;
@@ -71,6 +72,9 @@ public sealed class TransferTestPeer : IDisposable
     public UploadSlots Slots { get; }
 
     public SentCounts Sent { get; } = new();
+
+    /// <summary>The host's lifetime, as the peer's: stopping it ends every watch.</summary>
+    public ApplicationLifetime Lifetime { get; } = new(NullLogger<ApplicationLifetime>.Instance);
 
     public SwarmMetrics SwarmMetrics { get; }
 
@@ -167,7 +171,8 @@ public sealed class TransferTestPeer : IDisposable
             new RangeServer(files, Folder, Metrics, SwarmMetrics, Sent, idle, NullLogger<RangeServer>.Instance, Slots),
             Uploads,
             idle,
-            new AvailabilityServer(files, Sent, ServiceTime, NullLogger<AvailabilityServer>.Instance, Watching));
+            new AvailabilityServer(
+                files, Sent, ServiceTime, Lifetime, NullLogger<AvailabilityServer>.Instance, Watching));
     }
 
     public void Dispose()

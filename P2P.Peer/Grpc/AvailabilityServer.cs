@@ -14,10 +14,12 @@ namespace P2P.Peer.Grpc;
 /// Answers <c>Watch</c> (BEP 3's bitfield and HAVE): for a version on the shelf, its bitfield, then each chunk verified
 /// since, within <see cref="HaveDelay"/>, and <c>complete</c> once all are, until the download takes it off the shelf;
 /// for the shared copy, a full bitfield, then every <see cref="SuggestInterval"/> the chunks sent least. A caller that
-/// downloads the version too (<c>grpc_url</c>) is one of the <see cref="WatchingPeers"/> while its call is open.
+/// downloads the version too (<c>grpc_url</c>) is one of the <see cref="WatchingPeers"/> while its call is open. Every
+/// watch ends when the peer stops: it has no end of its own, and the server's graceful stop would wait for it.
 /// </summary>
 public sealed class AvailabilityServer(
-    ServedFiles files, SentCounts sent, TimeProvider time, ILogger<AvailabilityServer> logger, WatchingPeers? watching = null)
+    ServedFiles files, SentCounts sent, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<AvailabilityServer> logger,
+    WatchingPeers? watching = null)
 {
     /// <summary>How long a verified chunk waits for others to share its message: a few messages a second, never seconds late.</summary>
     public static readonly TimeSpan HaveDelay = TimeSpan.FromMilliseconds(150);
@@ -30,7 +32,8 @@ public sealed class AvailabilityServer(
 
     public async Task WatchAsync(WatchRequest request, IServerStreamWriter<Availability> responseStream, ServerCallContext context)
     {
-        var cancellationToken = context.CancellationToken;
+        using var open = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var cancellationToken = open.Token;
         try
         {
             if (SharedFileName.Validate(request.FileName) is { } error)
@@ -70,7 +73,7 @@ public sealed class AvailabilityServer(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The caller ended its watch: nothing left to say.
+            // The caller ended its watch, or this peer is stopping: nothing left to say.
         }
     }
 
