@@ -35,6 +35,18 @@ public sealed class SourceHealthTests
     }
 
     [Fact]
+    public void A_source_set_aside_keeps_the_reason_it_was_set_aside_for()
+    {
+        var health = new SourceHealth();
+
+        health.Fail(new FetchFailure("Unavailable: the fake source is going away", true));
+        health.Fail(new FetchFailure("DeadlineExceeded: sent nothing for 30 s while sending chunk 3", true));
+
+        Assert.Equal(SourceState.Failed, health.State);
+        Assert.Equal("Unavailable: the fake source is going away", health.Error);
+    }
+
+    [Fact]
     public void Failures_in_a_row_set_a_source_aside_and_a_delivered_chunk_forgives_them()
     {
         var health = new SourceHealth();

@@ -38,9 +38,16 @@ public sealed class SourceHealth
         _error = why;
     }
 
-    /// <summary>A call failed: the source is set aside if the failure is fatal or one too many.</summary>
+    /// <summary>
+    /// A call failed: the source is set aside if the failure is fatal or one too many. Once it is set aside, what its other
+    /// streams fail with afterwards (often only the ending of their calls) does not replace the reason.
+    /// </summary>
     public void Fail(FetchFailure failure)
     {
+        if (_state != SourceState.Active)
+        {
+            return;
+        }
         _error = failure.Why;
         if (failure.Fatal || Interlocked.Increment(ref _failures) >= MaxFailures)
         {
