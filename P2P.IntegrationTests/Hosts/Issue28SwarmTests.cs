@@ -39,8 +39,8 @@ public sealed class Issue28SwarmTests(SwarmHosts swarm) : HostTests, IClassFixtu
         }
         await AssertCopiesAsync(finished, Enumerable.Range(0, SwarmHosts.Leechers), SwarmHosts.CrowdFile, swarm.Crowd);
         Assert.True(fromLeechers * 2 > received, $"only {fromLeechers} of the {received} bytes the leechers received came from other leechers");
-        // The issue's target is 1.5 copies, not met yet (1.5-1.7 measured: each leecher sees only the few sources it fetches
-        // from, so two may take one chunk from the seed); without swarming the seed sends six.
+        // Looser than the issue's 1.5 copies, which is not met yet (the figures are in the issue's note): each leecher sees
+        // only the few sources it fetches from, so two may take one chunk from the seed. Without swarming it sends six.
         Assert.True(seedSent <= swarm.Crowd.Length * 2L, $"the seed sent {seedSent} bytes for a file of {swarm.Crowd.Length}");
     }
 
