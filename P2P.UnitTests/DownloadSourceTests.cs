@@ -44,6 +44,23 @@ public sealed class DownloadSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_source_that_ends_its_call_under_a_request_is_failed_for_what_the_call_ended_with_not_for_silence()
+    {
+        using var download = await OpenAsync(_content, "ended-under-a-write", TimeProvider.System);
+        var reader = new FailingAfter([PieceOf(0)], new RpcException(new Status(StatusCode.Unavailable, "going away")));
+        // The third request is written after chunk 0 arrives, when the source has ended the call: grpc-dotnet's write then
+        // throws a bare cancellation, before the reader has seen the status.
+        var invoker = new StreamingInvoker(_ => reader, write => write == 3 ? new OperationCanceledException() : null);
+        var source = SourceFor(download, invoker);
+
+        await source.RunAsync(download.Context, streams: 1, chunksPerRun: 1, _token).WaitAsync(TimeSpan.FromSeconds(10), _token);
+
+        var status = source.ToStatus();
+        Assert.Equal((SourceState.Failed, 1), (status.State, status.Chunks));
+        Assert.StartsWith("Unavailable", status.Error);
+    }
+
+    [Fact]
     public async Task A_stream_waiting_for_a_silent_source_ends_without_blaming_it_once_another_has_landed_the_rest()
     {
         using var download = await OpenAsync(_content, "landed-elsewhere", _time);
@@ -189,6 +206,24 @@ public sealed class DownloadSourceTests : IDisposable
             Silent.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return false;
+        }
+    }
+
+    /// <summary>A source that sends <paramref name="pieces"/>, then ends the call with <paramref name="end"/>.</summary>
+    private sealed class FailingAfter(IEnumerable<ReceivedPiece> pieces, RpcException end) : IAsyncStreamReader<ReceivedPiece>
+    {
+        private readonly Queue<ReceivedPiece> _pieces = new(pieces);
+
+        public ReceivedPiece Current { get; private set; } = null!;
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            if (!_pieces.TryDequeue(out var piece))
+            {
+                return Task.FromException<bool>(end);
+            }
+            Current = piece;
+            return Task.FromResult(true);
         }
     }
 }

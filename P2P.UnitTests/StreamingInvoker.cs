@@ -5,10 +5,14 @@ namespace P2P.Tests.Unit;
 
 /// <summary>
 /// A channel stand-in that answers every duplex call with the reader <paramref name="reader"/> makes for the call's
-/// options; other kinds of call are not supported. Keeps the method of the last call and every message sent on it.
+/// options; other kinds of call are not supported. Keeps the method of the last call and every message sent on it, and
+/// throws what <paramref name="writeFails"/> gives for a write (numbered from 1 across calls), as a call ended under a write does.
 /// </summary>
-public sealed class StreamingInvoker(Func<CallOptions, object> reader) : CallInvoker
+public sealed class StreamingInvoker(Func<CallOptions, object> reader, Func<int, Exception?>? writeFails = null) : CallInvoker
 {
+    private readonly Func<int, Exception?>? _writeFails = writeFails;
+    private int _writes;
+
     public object? Method { get; private set; }
 
     public ConcurrentQueue<object> Sent { get; } = new();
@@ -18,7 +22,7 @@ public sealed class StreamingInvoker(Func<CallOptions, object> reader) : CallInv
     {
         Method = method;
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(
-            new RecordingWriter<TRequest>(Sent), (IAsyncStreamReader<TResponse>)reader(options),
+            new RecordingWriter<TRequest>(this), (IAsyncStreamReader<TResponse>)reader(options),
             Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
     }
 
@@ -37,7 +41,7 @@ public sealed class StreamingInvoker(Func<CallOptions, object> reader) : CallInv
         Method<TRequest, TResponse> method, string? host, CallOptions options) =>
         throw new NotSupportedException();
 
-    private sealed class RecordingWriter<T>(ConcurrentQueue<object> sent) : IClientStreamWriter<T>
+    private sealed class RecordingWriter<T>(StreamingInvoker invoker) : IClientStreamWriter<T>
     {
         public WriteOptions? WriteOptions { get; set; }
 
@@ -45,7 +49,11 @@ public sealed class StreamingInvoker(Func<CallOptions, object> reader) : CallInv
 
         public Task WriteAsync(T message, CancellationToken cancellationToken)
         {
-            sent.Enqueue(message!);
+            if (invoker._writeFails?.Invoke(Interlocked.Increment(ref invoker._writes)) is { } failure)
+            {
+                return Task.FromException(failure);
+            }
+            invoker.Sent.Enqueue(message!);
             return Task.CompletedTask;
         }
 

@@ -25,6 +25,7 @@ public sealed class SourceFetch(DownloadSource source, FileTransfer.FileTransfer
 
     private readonly AskedRuns _asked = new(download.Manifest);
     private readonly ChunkIntake _intake = new(source, download);
+    private bool _requestsClosed;
 
     /// <summary>How a call ended, for the stream that made it.</summary>
     public enum End
@@ -131,13 +132,21 @@ public sealed class SourceFetch(DownloadSource source, FileTransfer.FileTransfer
     private async Task AskAsync(IClientStreamWriter<DownloadRequest> requests, int chunksPerRun, CancellationToken cancellationToken)
     {
         var manifest = download.Manifest;
-        while (_asked.Count < DownloadContext.RunsInFlight && download.Plan.TryTake(source.Key, chunksPerRun, out var run))
+        while (!_requestsClosed && _asked.Count < DownloadContext.RunsInFlight && download.Plan.TryTake(source.Key, chunksPerRun, out var run))
         {
             _asked.Add(run);
             var start = manifest.OffsetOf(run.First);
-            await requests.WriteAsync(
-                new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = start, Length = manifest.EndOf(run) - start },
-                cancellationToken);
+            try
+            {
+                await requests.WriteAsync(
+                    new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = start, Length = manifest.EndOf(run) - start },
+                    cancellationToken);
+            }
+            catch (Exception e) when ((e is RpcException or OperationCanceledException or InvalidOperationException) && !cancellationToken.IsCancellationRequested)
+            {
+                // The source ended the call; a write learns only that (often as a bare cancellation), the response says why.
+                _requestsClosed = true;
+            }
         }
     }
 

@@ -11,6 +11,7 @@ public sealed class SourceHealth
 
     private int _chunks;
     private long _bytes;
+    private readonly Lock _changing = new();
     private int _failures;
     private volatile SourceState _state = SourceState.Active;
     private volatile string? _error;
@@ -28,14 +29,17 @@ public sealed class SourceHealth
     {
         Interlocked.Increment(ref _chunks);
         Interlocked.Add(ref _bytes, bytes);
-        _failures = 0;
+        Volatile.Write(ref _failures, 0);
     }
 
     /// <summary>The source sent what no honest source sends: it is never asked again for this download.</summary>
     public void Drop(string why)
     {
-        _state = SourceState.Dropped;
-        _error = why;
+        lock (_changing)
+        {
+            _state = SourceState.Dropped;
+            _error = why;
+        }
     }
 
     /// <summary>
@@ -44,14 +48,18 @@ public sealed class SourceHealth
     /// </summary>
     public void Fail(FetchFailure failure)
     {
-        if (_state != SourceState.Active)
+        // Streams fail together when a source goes away: the check and the change are one step, or a later one wins.
+        lock (_changing)
         {
-            return;
-        }
-        _error = failure.Why;
-        if (failure.Fatal || Interlocked.Increment(ref _failures) >= MaxFailures)
-        {
-            _state = SourceState.Failed;
+            if (_state != SourceState.Active)
+            {
+                return;
+            }
+            _error = failure.Why;
+            if (failure.Fatal || ++_failures >= MaxFailures)
+            {
+                _state = SourceState.Failed;
+            }
         }
     }
 }
