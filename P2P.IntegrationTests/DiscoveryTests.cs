@@ -7,7 +7,8 @@ using P2P.Peer.Discovery;
 namespace P2P.Tests.Integration;
 
 /// <summary>Discovery chains across the running peers: friends without the Maestro, backup friends, no loops, one trace.</summary>
-public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHostFixture>
+[Collection(DevelopmentNetwork.Name)]
+public sealed class DiscoveryTests(DevelopmentFixture network)
 {
     private static readonly TimeSpan s_restart = TimeSpan.FromSeconds(90);
 
@@ -34,7 +35,7 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
         }
         finally
         {
-            await StartWholeAsync("maestro");
+            await network.StartWholeAsync("maestro", s_restart);
         }
     }
 
@@ -53,7 +54,7 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
         }
         finally
         {
-            await StartWholeAsync("peer2");
+            await network.StartWholeAsync("peer2", s_restart);
         }
     }
 
@@ -118,14 +119,5 @@ public sealed class DiscoveryTests(AppHostFixture network) : IClassFixture<AppHo
             counters[peer] = await network.Client(peer).GetJsonAsync<DiscoveryCounters>("/discovery");
         }
         return counters;
-    }
-
-    private async Task StartWholeAsync(string resource)
-    {
-        await network.StartAsync(resource, s_restart);
-        // Healthy is not yet whole: the other tests expect every peer registered again.
-        await Eventually.ReturnsAsync(
-            async ct => await network.Client("maestro").GetStringAsync("/peers", ct),
-            peers => AppHostFixture.PeerNames.All(p => peers.Contains($"\"P{p[^1]}\"")), s_restart, "all peers registered again");
     }
 }

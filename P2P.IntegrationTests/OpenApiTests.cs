@@ -8,7 +8,8 @@ namespace P2P.Tests.Integration;
 /// The Maestro's and the peers' published OpenAPI documents: every route, a problem answer for every error a route
 /// returns, and the control token's requirement on the routes that need it, which the docs must list (issue 26 item 8).
 /// </summary>
-public sealed class OpenApiTests(DevelopmentFixture network) : IClassFixture<DevelopmentFixture>
+[Collection(DevelopmentNetwork.Name)]
+public sealed class OpenApiTests(DevelopmentFixture network)
 {
     [Theory]
     [InlineData("maestro", "get /locate", "200 400 404")]

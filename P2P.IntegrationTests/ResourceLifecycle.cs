@@ -35,6 +35,20 @@ public static class ResourceLifecycle
     public static Task RestartAsync(this AppHostFixture network, string resource, TimeSpan within) =>
         network.RunUntilHealthyAsync(resource, "resource-restart", within);
 
+    /// <summary>Starts a stopped resource and waits until every peer is registered again, as the next class expects.</summary>
+    public static async Task StartWholeAsync(this AppHostFixture network, string resource, TimeSpan within)
+    {
+        await network.StartAsync(resource, within);
+        // Healthy is not yet whole: a peer or a Maestro that answers may not have registered or been registered with yet.
+        await network.WaitUntilWholeAsync(within);
+    }
+
+    /// <summary>Waits until the Maestro lists every peer of the app.</summary>
+    public static Task WaitUntilWholeAsync(this AppHostFixture network, TimeSpan within) =>
+        Eventually.ReturnsAsync(
+            async ct => await network.Client("maestro").GetStringAsync("/peers", ct),
+            peers => AppHostFixture.PeerNames.All(p => peers.Contains($"\"P{p[^1]}\"")), within, "every peer listed");
+
     private static async Task RunUntilHealthyAsync(this AppHostFixture network, string resource, string command, TimeSpan within)
     {
         var token = TestContext.Current.CancellationToken;

@@ -6,7 +6,8 @@ using P2P.Contracts.Maestro;
 namespace P2P.Tests.Integration;
 
 /// <summary>Soft state under faults: a stopped peer leaves the directory; a restarted Maestro is whole again.</summary>
-public sealed class SoftStateTests(AppHostFixture network) : IClassFixture<AppHostFixture>
+[Collection(DevelopmentNetwork.Name)]
+public sealed class SoftStateTests(DevelopmentFixture network)
 {
     private static readonly TimeSpan s_within = TimeSpan.FromSeconds(30);
 
@@ -18,12 +19,18 @@ public sealed class SoftStateTests(AppHostFixture network) : IClassFixture<AppHo
     public async Task A_stopped_peer_leaves_peers_and_locate()
     {
         await network.StopAsync("peer3", s_within);
-
-        await Eventually.ReturnsAsync(
-            ct => _maestro.GetAsync($"/locate?file={SampleFiles.OnlyP3}", ct), r => r.StatusCode == HttpStatusCode.NotFound, s_within, "P3's file gone");
-        var peers = await _maestro.GetJsonAsync<List<PeerSummary>>("/peers");
-        Assert.DoesNotContain(peers, p => p.Id == "P3");
-        Assert.Contains(peers, p => p.Id == "P1");
+        try
+        {
+            await Eventually.ReturnsAsync(
+                ct => _maestro.GetAsync($"/locate?file={SampleFiles.OnlyP3}", ct), r => r.StatusCode == HttpStatusCode.NotFound, s_within, "P3's file gone");
+            var peers = await _maestro.GetJsonAsync<List<PeerSummary>>("/peers");
+            Assert.DoesNotContain(peers, p => p.Id == "P3");
+            Assert.Contains(peers, p => p.Id == "P1");
+        }
+        finally
+        {
+            await network.StartWholeAsync("peer3", s_within);
+        }
     }
 
     [Fact]
