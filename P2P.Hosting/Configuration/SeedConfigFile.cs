@@ -8,12 +8,15 @@ namespace P2P.Hosting.Configuration;
 /// Loads a seed-style <c>config.json</c> (flat keys such as <c>id</c>, <c>ip</c>, <c>port</c>) named by
 /// <c>--config PATH</c> into one configuration section, and turns its <c>ip</c>/<c>port</c> keys into the
 /// Kestrel endpoints the process listens on: the TLS port on <c>ip</c>, the plain REST port on <c>rest_ip</c>
-/// (default <c>localhost</c>: it serves this machine, as Syncthing's GUI does). Relative paths in <c>shared_dir</c> are taken from the
-/// config file's folder, so the file works from any working directory.
+/// (default <c>localhost</c>: it serves this machine, as Syncthing's GUI does). Relative paths in <c>shared_dir</c> and <c>state_dir</c> are taken
+/// from the config file's folder, so the file works from any working directory.
 /// </summary>
 public static class SeedConfigFile
 {
     public const string ArgumentName = "--config";
+
+    /// <summary>The keys that name folders: a peer's shared folder, a Maestro's state folder.</summary>
+    private static readonly string[] s_folderKeys = ["shared_dir", "state_dir"];
 
     /// <summary>The key naming the address the plain REST port listens on.</summary>
     public const string RestIpKey = "rest_ip";
@@ -72,9 +75,12 @@ public static class SeedConfigFile
         }
 
         var folder = Path.GetDirectoryName(fullPath)!;
-        if (values.TryGetValue($"{section}:shared_dir", out var sharedDir) && !string.IsNullOrEmpty(sharedDir))
+        foreach (var key in s_folderKeys)
         {
-            values[$"{section}:shared_dir"] = Path.GetFullPath(sharedDir, folder);
+            if (values.TryGetValue($"{section}:{key}", out var relative) && !string.IsNullOrEmpty(relative))
+            {
+                values[$"{section}:{key}"] = Path.GetFullPath(relative, folder);
+            }
         }
 
         values.TryGetValue($"{section}:ip", out var ip);
