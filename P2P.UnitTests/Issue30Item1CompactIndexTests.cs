@@ -19,15 +19,16 @@ public sealed class Issue30Item1CompactIndexTests : IDisposable
     public void Item1_a_name_is_stored_once_and_released_when_its_last_holder_goes()
     {
         var directory = DirectoryKit.Create(_time, DirectoryKit.Options(_state.Path));
-        var p1 = directory.Register(DirectoryKit.Peer("P1", File("a.txt", 'a'), File("b.txt", 'b')), DirectoryKit.Certificate(1), null).LeaseToken;
+        var p1 = directory.Register(DirectoryKit.Peer("P1", File("a.txt", 'a'), File("b.txt", 'b')), DirectoryKit.Certificate(1), null)
+            .LeaseToken;
         directory.Register(DirectoryKit.Peer("P2", File("a.txt", 'c')), DirectoryKit.Certificate(2), null);
         var p3 = directory.Register(DirectoryKit.Peer("P3"), DirectoryKit.Certificate(3), null).LeaseToken;
-        directory.Announce("P3", p3, DirectoryKit.Certificate(3), new PartialAnnounce("c.txt", 10, new string('d', 64), 5, AnnounceEvent.Started));
+        directory.Announce("P3", p3, DirectoryKit.Certificate(3), Partial(AnnounceEvent.Started));
         Assert.Equal(3, directory.IndexedNames);
 
         directory.Remove("P1", p1);
         Assert.Equal(2, directory.IndexedNames);
-        directory.Announce("P3", p3, DirectoryKit.Certificate(3), new PartialAnnounce("c.txt", 10, new string('d', 64), 5, AnnounceEvent.Stopped));
+        directory.Announce("P3", p3, DirectoryKit.Certificate(3), Partial(AnnounceEvent.Stopped));
         Assert.Equal(1, directory.IndexedNames);
 
         _time.Advance(TimeSpan.FromSeconds(16));
@@ -114,6 +115,8 @@ public sealed class Issue30Item1CompactIndexTests : IDisposable
         DirectoryKit.Peer(id, [.. Enumerable.Range(from, count).Select(i => new SharedFileEntry($"f-{i}.bin", i, Sha(i)))]);
 
     private static string Sha(int i) => i.ToString("x64");
+
+    private static PartialAnnounce Partial(AnnounceEvent what) => new("c.txt", 10, new string('d', 64), 5, what);
 
     private static SharedFileEntry File(string name, char digit) => new(name, 1, new string(digit, 64));
 }

@@ -38,7 +38,8 @@ public sealed class Issue30Item3MaestroFailoverTests : IDisposable
         Assert.Contains(Errors($"[\"{First}\", \"http://maestro-b:9000\"]"), e => e.Contains("TLS address"));
         Assert.Contains(Errors($"[\"{First}\", \"not a url\"]"), e => e.Contains("absolute URL"));
         Assert.Contains(Errors("[]"), e => e.Contains("1 to 4"));
-        Assert.Contains(Errors("[" + string.Join(", ", Enumerable.Range(1, 5).Select(i => $"\"https://m{i}:9443\"")) + "]"), e => e.Contains("1 to 4"));
+        var five = "[" + string.Join(", ", Enumerable.Range(1, 5).Select(i => $"\"https://m{i}:9443\"")) + "]";
+        Assert.Contains(Errors(five), e => e.Contains("1 to 4"));
     }
 
     [Fact]
@@ -78,9 +79,11 @@ public sealed class Issue30Item3MaestroFailoverTests : IDisposable
     {
         var first = new CannedHandler(request => _firstAnswers ? Answer(request) : throw new HttpRequestException("Connection refused"));
         var second = new CannedHandler(Answer);
-        var endpoints = new MaestroEndpoints(Microsoft.Extensions.Options.Options.Create(new PeerOptions { MaestroUrlList = [First, Second] }), _time);
+        var options = Microsoft.Extensions.Options.Options.Create(new PeerOptions { MaestroUrlList = [First, Second] });
+        var endpoints = new MaestroEndpoints(options, _time);
         var failover = new MaestroFailover(endpoints, i => i == 0 ? new Silent(this, first) : second, _time, NullLogger.Instance);
-        return (new MaestroClient(new HttpClient(failover) { BaseAddress = endpoints.Urls[0] }, NullLogger<MaestroClient>.Instance), first, second);
+        var http = new HttpClient(failover) { BaseAddress = endpoints.Urls[0] };
+        return (new MaestroClient(http, NullLogger<MaestroClient>.Instance), first, second);
     }
 
     private static HttpResponseMessage Answer(HttpRequestMessage request) => request.Method == HttpMethod.Post

@@ -79,7 +79,8 @@ public static class SeedConfigFile
                 JsonValueKind.String => property.Value.GetString(),
                 JsonValueKind.Null => null,
                 JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
-                _ => throw new InvalidDataException($"'{property.Name}' in '{fullPath}' must be a string, a number, a boolean or a list of strings."),
+                _ => throw new InvalidDataException(
+                    $"'{property.Name}' in '{fullPath}' must be a string, a number, a boolean or a list of strings."),
             };
         }
 

@@ -274,7 +274,7 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
         return true;
     }
 
-    /// <summary>Takes the partial entries of <paramref name="previous"/> off the index for the names <paramref name="next"/> no longer has partials of.</summary>
+    /// <summary>Takes <paramref name="previous"/>'s partial entries off the index for the names <paramref name="next"/> has no partial of.</summary>
     private void UnindexPartials(PeerRecord previous, PeerRecord? next)
     {
         foreach (var holding in previous.Partials)
@@ -291,7 +291,8 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
     {
         foreach (var entry in holders)
         {
-            if (((entry & 1) == 1) == partial && Volatile.Read(ref _bySlot[HolderIndex.SlotOf(entry)]) is { } record && record.IsLive(now, _ttl))
+            var kind = (entry & 1) == 1;
+            if (kind == partial && Volatile.Read(ref _bySlot[HolderIndex.SlotOf(entry)]) is { } record && record.IsLive(now, _ttl))
             {
                 yield return record;
             }

@@ -55,7 +55,7 @@ internal sealed class SharedFiles
         return at >= 0 && Convert.FromHexString(sha256, wanted, out _, out _) == OperationStatus.Done && Hash(at).SequenceEqual(wanted);
     }
 
-    /// <summary>Adds every name to <paramref name="index"/> as held by <paramref name="entry"/>, keeping the index's instance of each.</summary>
+    /// <summary>Adds every name to <paramref name="index"/> as held by <paramref name="entry"/>, keeping the index's instance.</summary>
     public void Index(HolderIndex index, int entry)
     {
         for (var i = 0; i < _names.Length; i++)

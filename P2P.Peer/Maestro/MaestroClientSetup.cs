@@ -30,7 +30,8 @@ public static class MaestroClientSetup
                 services.GetRequiredService<MaestroEndpoints>(),
                 maestro => NodeConnection.Create(
                     services.GetRequiredService<NodeCredentials>(), services.GetRequiredService<MaestroPin>().For(maestro),
-                    services.GetRequiredService<TimeProvider>(), NodeConnection.PlainTransport, services.GetRequiredService<ILogger<MaestroClient>>()),
+                    services.GetRequiredService<TimeProvider>(), NodeConnection.PlainTransport,
+                    services.GetRequiredService<ILogger<MaestroClient>>()),
                 services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<MaestroFailover>>()))
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001

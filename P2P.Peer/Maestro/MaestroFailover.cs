@@ -11,7 +11,8 @@ public sealed class MaestroFailover(MaestroEndpoints endpoints, Func<int, HttpMe
     /// <summary>How long one Maestro may take to answer before the next is tried.</summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly HttpMessageInvoker[] _maestros = [.. Enumerable.Range(0, endpoints.Urls.Count).Select(i => new HttpMessageInvoker(connect(i)))];
+    private readonly HttpMessageInvoker[] _maestros =
+        [.. Enumerable.Range(0, endpoints.Urls.Count).Select(i => new HttpMessageInvoker(connect(i)))];
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
