@@ -20,16 +20,20 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "Refused a change to {PeerId}'s entry: the caller does not hold its lease token")]
     public static partial void ChangeRefused(this ILogger logger, string peerId);
 
-    [LoggerMessage(7, LogLevel.Information, "Peer {PeerId} advertised {RestUrl} and {GrpcUrl}, which other hosts cannot reach; recorded {RecordedRestUrl} and {RecordedGrpcUrl}, from the address its registration came from")]
-    public static partial void AdvertisedAddressReplaced(this ILogger logger, string peerId, string restUrl, string grpcUrl, string recordedRestUrl, string recordedGrpcUrl);
+    [LoggerMessage(7, LogLevel.Information, "Peer {PeerId} advertised {RestUrl} and {GrpcUrl}, which other hosts cannot reach; "
+        + "recorded {RecordedRestUrl} and {RecordedGrpcUrl}, from the address its registration came from")]
+    public static partial void AdvertisedAddressReplaced(
+        this ILogger logger, string peerId, string restUrl, string grpcUrl, string recordedRestUrl, string recordedGrpcUrl);
 
-    [LoggerMessage(8, LogLevel.Warning, "Peer {PeerId} registered with a new certificate {Fingerprint} (was {PreviousFingerprint}); accepted, as it proved the network key")]
+    [LoggerMessage(8, LogLevel.Warning,
+        "Peer {PeerId} registered with a new certificate {Fingerprint} (was {PreviousFingerprint}); accepted, as it proved the network key")]
     public static partial void PeerCertificateChanged(this ILogger logger, string peerId, string fingerprint, string previousFingerprint);
 
     [LoggerMessage(9, LogLevel.Warning, "Forgot all {PeerCount} peers on an operator's request; each registers again at its next heartbeat")]
     public static partial void PeersForgotten(this ILogger logger, int peerCount);
 
-    [LoggerMessage(10, LogLevel.Warning, "Refused a registration of {PeerId} by {Fingerprint}: the id is reserved for the certificate {Holder}, which held it within the grace period")]
+    [LoggerMessage(10, LogLevel.Warning, "Refused a registration of {PeerId} by {Fingerprint}: "
+        + "the id is reserved for the certificate {Holder}, which held it within the grace period")]
     public static partial void IdClaimRefused(this ILogger logger, string peerId, string fingerprint, string holder);
 
     [LoggerMessage(11, LogLevel.Warning, "Refused a registration of {PeerId} by {Fingerprint}: {Reason} (repeats of this warning are throttled)")]

@@ -55,10 +55,25 @@ public sealed class PeerOptions : IServiceOptions, IValidatableObject
     [Required]
     public string SharedDir { get; set; } = "";
 
-    /// <summary>The Maestro's TLS URL (<c>https://host:9443</c>), a literal address or a service-discovery name. Required.</summary>
+    /// <summary>The most Maestros one <c>maestro_url</c> list names.</summary>
+    public const int MaxMaestros = 4;
+
+    /// <summary>
+    /// The Maestro's TLS URL (<c>https://host:9443</c>), a literal address or a service-discovery name; or, as a list,
+    /// up to <see cref="MaxMaestros"/> of them, called in turn when one does not answer (<see cref="MaestroUrls"/>). Required.
+    /// </summary>
     [ConfigurationKeyName("maestro_url")]
-    [Required]
     public string MaestroUrl { get; set; } = "";
+
+    /// <summary><c>maestro_url</c> written as a list, bound apart because a string property takes no list. Default empty.</summary>
+    [ConfigurationKeyName("maestro_url")]
+    public List<string> MaestroUrlList { get; set; } = [];
+
+    /// <summary>Every Maestro this peer may call, in the order it prefers them: the one <c>maestro_url</c>, or its list.</summary>
+    public IReadOnlyList<string> MaestroUrls => MaestroUrl.Length > 0 ? [MaestroUrl] : MaestroUrlList;
+
+    /// <summary><see cref="MaestroUrls"/> in one line, for logs and the status page.</summary>
+    public string MaestroUrlsText => string.Join(", ", MaestroUrls);
 
     /// <summary>
     /// The SHA-256 fingerprint (64 lower-case hex digits) of the certificate the Maestro must show, checked at every
@@ -260,21 +275,22 @@ public sealed class PeerOptions : IServiceOptions, IValidatableObject
             yield return new ValidationResult(
                 "maestro_fingerprint must be a certificate's SHA-256 fingerprint: 64 lower-case hexadecimal digits.", ["maestro_fingerprint"]);
         }
+        if (MaestroUrls.Count is 0 or > MaxMaestros)
+        {
+            yield return new ValidationResult($"maestro_url must name one Maestro's URL, or a list of 1 to {MaxMaestros}.", ["maestro_url"]);
+        }
+        var maestros = MaestroUrls.Select(url => ("maestro_url", (string?)url)).ToArray();
         foreach (var (name, url) in new[]
         {
-            ("maestro_url", MaestroUrl), ("friend_peer_primary", FriendPeerPrimary), ("friend_peer_backup", FriendPeerBackup),
-            ("rest_url", RestUrl), ("grpc_url", GrpcUrl),
-        })
+            ("friend_peer_primary", FriendPeerPrimary), ("friend_peer_backup", FriendPeerBackup), ("rest_url", RestUrl), ("grpc_url", GrpcUrl),
+        }.Concat(maestros))
         {
             if (!string.IsNullOrEmpty(url) && !Uri.TryCreate(url, UriKind.Absolute, out _))
             {
                 yield return new ValidationResult($"{name} must be an absolute URL; '{url}' is not.", [name]);
             }
         }
-        foreach (var (name, url) in new[]
-        {
-            ("maestro_url", MaestroUrl), ("friend_peer_primary", FriendPeerPrimary), ("friend_peer_backup", FriendPeerBackup),
-        })
+        foreach (var (name, url) in new[] { ("friend_peer_primary", FriendPeerPrimary), ("friend_peer_backup", FriendPeerBackup) }.Concat(maestros))
         {
             if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme != Uri.UriSchemeHttps)
             {

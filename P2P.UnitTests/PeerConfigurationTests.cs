@@ -134,17 +134,17 @@ public sealed class PeerConfigurationTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static IConfiguration Load(string path) =>
+    internal static IConfiguration Load(string path) =>
         new ConfigurationBuilder().AddSeedConfigFile(["--config", path], PeerOptions.SectionName, s_peerPorts, "grpc").Build();
 
-    private static PeerOptions Bind(IConfiguration configuration)
+    internal static PeerOptions Bind(IConfiguration configuration)
     {
         var options = new PeerOptions();
         configuration.GetSection(PeerOptions.SectionName).Bind(options);
         return options;
     }
 
-    private static List<ValidationResult> Validate(PeerOptions options)
+    internal static List<ValidationResult> Validate(PeerOptions options)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);

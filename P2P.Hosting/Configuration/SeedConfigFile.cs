@@ -65,12 +65,25 @@ public static class SeedConfigFile
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in document.RootElement.EnumerateObject())
         {
+            if (property.Value.ValueKind == JsonValueKind.Array)
+            {
+                // A list of strings binds as the configuration's list: key:0, key:1, ...
+                var i = 0;
+                foreach (var item in property.Value.EnumerateArray())
+                {
+                    values[$"{section}:{property.Name}:{i++}"] = item.ValueKind == JsonValueKind.String
+                        ? item.GetString()
+                        : throw new InvalidDataException($"'{property.Name}' in '{fullPath}' must be a list of strings.");
+                }
+                continue;
+            }
             values[$"{section}:{property.Name}"] = property.Value.ValueKind switch
             {
                 JsonValueKind.String => property.Value.GetString(),
                 JsonValueKind.Null => null,
                 JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
-                _ => throw new InvalidDataException($"'{property.Name}' in '{fullPath}' must be a string, a number or a boolean."),
+                _ => throw new InvalidDataException(
+                    $"'{property.Name}' in '{fullPath}' must be a string, a number, a boolean or a list of strings."),
             };
         }
 

@@ -23,13 +23,16 @@ public static class DirectoryApi
             .WithDescription("Live peers, distinct file names, copies of files and the Maestro's uptime.");
         api.MapGet(MaestroRoutes.Peers, GetPeers)
             .WithSummary("Live peers")
-            .WithDescription("Every peer whose registration has not expired, with its addresses and file count: at most max_peers (default 10,000), the most the directory holds.");
+            .WithDescription("Every peer whose registration has not expired, with its addresses and file count: at most "
+                + "max_peers (default 10,000), the most the directory holds.");
         api.MapGet(MaestroRoutes.PeerTemplate, GetPeer)
             .WithSummary("One live peer")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet(MaestroRoutes.Locate, Locate)
             .WithSummary("Locate a file")
-            .WithDescription("The live peers that hold the file, with the size and SHA-256 of each copy: all of them up to max_locations (default 100), else a random sample of that many, drawn afresh at each call. 400 for a name that is not a plain file name, 404 when no live peer has it.")
+            .WithDescription("The live peers that hold the file, with the size and SHA-256 of each copy: all of them up to "
+                + "max_locations (default 100), else a random sample of that many, drawn afresh at each call. 400 for a name "
+                + "that is not a plain file name, 404 when no live peer has it.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -37,9 +40,13 @@ public static class DirectoryApi
         var writes = api.MapGroup("").RequireMembership();
         writes.MapPost(MaestroRoutes.Register, Register)
             .WithSummary("Register a peer")
-            .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are listed per field. Members only, on the TLS port; replacing a live entry needs its lease token too (403 otherwise). "
-                + "An id stays reserved for the certificate that last held it for id_grace_days (403 for another one); a certificate holds at most max_ids_per_certificate ids (403 beyond), and the directory max_peers peers and max_file_entries (file, peer) entries (507 beyond). "
-                + "Addresses at localhost or a wildcard (0.0.0.0, ::) registered from another host are recorded at the address the registration came from, with their ports.")
+            .WithDescription("A peer's whole state: it replaces the peer's previous entry atomically. Invalid fields are "
+                + "listed per field. Members only, on the TLS port; replacing a live entry needs its lease token too (403 otherwise). "
+                + "An id stays reserved for the certificate that last held it for id_grace_days (403 for another one); a "
+                + "certificate holds at most max_ids_per_certificate ids (403 beyond), and the directory max_peers peers and "
+                + "max_file_entries (file, peer) entries (507 beyond). "
+                + "Addresses at localhost or a wildcard (0.0.0.0, ::) registered from another host are recorded at the "
+                + "address the registration came from, with their ports.")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status507InsufficientStorage);
         writes.MapPut(MaestroRoutes.HeartbeatTemplate, Heartbeat)
@@ -52,7 +59,8 @@ public static class DirectoryApi
             .WithDescription("The version a peer is downloading and the bytes it still lacks (left), as a tracker's announce: started and progress "
                 + "list it with /locate as a partial holder, stopped and completed take it off (a completed copy shows through the next registration). "
                 + "Members only, on the TLS port, with the entry's lease token from the certificate that registered it (403 otherwise); 404 for an unknown "
-                + "peer, 409 past max_partials_per_peer (default 64) versions at once, 507 when the directory holds max_file_entries. Lives as long as the registration.")
+                + "peer, 409 past max_partials_per_peer (default 64) versions at once, 507 when the directory holds "
+                + "max_file_entries. Lives as long as the registration.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -67,7 +75,8 @@ public static class DirectoryApi
         api.MapDelete(MaestroRoutes.Peers, ForgetAll)
             .RequireControlToken()
             .WithSummary("Forget every peer")
-            .WithDescription("Empties the directory, as a restart of the Maestro would: each peer's next heartbeat is told to register again, and does. Needs the control token.");
+            .WithDescription("Empties the directory, as a restart of the Maestro would: each peer's next heartbeat is told "
+                + "to register again, and does. Needs the control token.");
 
         return api;
     }
@@ -120,7 +129,8 @@ public static class DirectoryApi
     }
 
     public static Results<NoContent, ProblemHttpResult> Heartbeat(
-        string id, [FromHeader(Name = PeerLease.HeaderName)] string? lease, PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
+        string id, [FromHeader(Name = PeerLease.HeaderName)] string? lease, PeerDirectory directory, IOptions<MaestroOptions> options,
+        ILogger<PeerDirectory> logger)
     {
         switch (directory.Heartbeat(id, lease))
         {
@@ -136,7 +146,8 @@ public static class DirectoryApi
     }
 
     public static Results<NoContent, ProblemHttpResult> Deregister(
-        string id, [FromHeader(Name = PeerLease.HeaderName)] string? lease, PeerDirectory directory, IOptions<MaestroOptions> options, ILogger<PeerDirectory> logger)
+        string id, [FromHeader(Name = PeerLease.HeaderName)] string? lease, PeerDirectory directory, IOptions<MaestroOptions> options,
+        ILogger<PeerDirectory> logger)
     {
         switch (directory.Remove(id, lease))
         {
@@ -215,7 +226,8 @@ public static class DirectoryApi
 
     private static ProblemHttpResult NotOwner(string id, int ttlSeconds) =>
         TypedResults.Problem(
-            $"Peer '{id}' is registered by someone else: changing its entry needs the lease token its registration returned, in the {PeerLease.HeaderName} header. " +
+            $"Peer '{id}' is registered by someone else: changing its entry needs the lease token its registration returned, "
+                + $"in the {PeerLease.HeaderName} header. " +
             $"An entry without a heartbeat for {ttlSeconds} s expires and can then be registered anew.",
             statusCode: StatusCodes.Status403Forbidden, title: "Not this peer's owner.");
 

@@ -10,18 +10,6 @@ internal sealed class HolderSample<T>(int size)
 
     public List<T> Drawn { get; } = [];
 
-    /// <summary>A sample of at most <paramref name="size"/> of <paramref name="items"/>, in <paramref name="order"/>.</summary>
-    public static List<T> Draw(IEnumerable<T> items, int size, Comparison<T> order)
-    {
-        var sample = new HolderSample<T>(size);
-        foreach (var item in items)
-        {
-            sample.Offer(item);
-        }
-        sample.Drawn.Sort(order);
-        return sample.Drawn;
-    }
-
     public void Offer(T item)
     {
         _seen++;

@@ -9,28 +9,28 @@ namespace P2P.Maestro.Directory;
 /// </summary>
 internal static class PartialAnnounces
 {
-    public static PeerWrite Apply(PeerRecord record, PartialAnnounce announce, DirectoryBudget budget, NameIndex names, int maxPartials)
+    public static PeerWrite Apply(PeerRecord record, PartialAnnounce announce, DirectoryBudget budget, HolderIndex names, int maxPartials)
     {
         var holding = PartialHolding.From(announce);
         var partials = record.Partials;
         var at = partials.FindIndex(p => p.Key == holding.Key);
-        var shared = record.Files.TryGetValue(holding.Name, out var file) && file.Sha256 == holding.Sha256;
-        if (announce.Event is AnnounceEvent.Stopped or AnnounceEvent.Completed || shared)
+        var entry = HolderIndex.Partial(record.Slot);
+        if (announce.Event is AnnounceEvent.Stopped or AnnounceEvent.Completed || record.Files.Shares(holding.Name, holding.Sha256))
         {
             if (at >= 0)
             {
-                record.Partials = partials.RemoveAt(at);
+                record.Partials = partials = partials.RemoveAt(at);
                 budget.Grow(-1);
-                if (!record.Holds(holding.Name))
+                if (!partials.Exists(p => p.Name == holding.Name))
                 {
-                    names.Remove(holding.Name, record.Id);
+                    names.Remove(holding.Name, entry);
                 }
             }
             return PeerWrite.Done;
         }
         if (at >= 0)
         {
-            record.Partials = partials.SetItem(at, holding);
+            record.Partials = partials.SetItem(at, holding with { Name = partials[at].Name });
             return PeerWrite.Done;
         }
         if (partials.Count >= maxPartials)
@@ -41,8 +41,7 @@ internal static class PartialAnnounces
         {
             return PeerWrite.DirectoryFull;
         }
-        names.Add(holding.Name, record.Id);
-        record.Partials = partials.Add(holding);
+        record.Partials = partials.Add(holding with { Name = names.Add(holding.Name, entry) });
         budget.Grow(1);
         return PeerWrite.Done;
     }

@@ -7,18 +7,18 @@ using P2P.Contracts.Maestro;
 namespace P2P.Maestro.Directory;
 
 /// <summary>
-/// The central index: peers by id, and peer ids by file name (<see cref="NameIndex"/>), for the files they share and the
-/// versions they announced they are downloading. Writers serialise on one lock; readers take no lock, and every hit of
-/// the name index is confirmed against the peer's current record, so lookups never see half a registration.
+/// The central index: peers by id and by slot, and slots by file name (<see cref="HolderIndex"/>), for the files they share
+/// and the versions they announced they are downloading. Writers serialise on one lock; readers take no lock, and every hit
+/// of the name index is confirmed against the current record in its slot, so lookups never see half a registration.
 /// Its size is bounded: ids per certificate, peers, (file, peer) entries, partials per peer; and an id stays its
 /// certificate's across restarts.
 /// </summary>
 public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> options, IdClaims claims)
 {
-    private static readonly Comparison<FileLocation> s_byId = static (a, b) => string.CompareOrdinal(a.Id, b.Id);
-
     private readonly ConcurrentDictionary<string, PeerRecord> _peers = new(StringComparer.Ordinal);
-    private readonly NameIndex _names = new();
+    private readonly HolderIndex _names = new();
+    private readonly PeerRecord?[] _bySlot = new PeerRecord?[options.Value.MaxPeers];
+    private readonly Stack<int> _freeSlots = new(Enumerable.Range(0, options.Value.MaxPeers).Reverse());
     private readonly Lock _writeLock = new();
     private readonly DirectoryBudget _budget = new(options.Value);
     private readonly TimeSpan _ttl = options.Value.PeerTtl;
@@ -57,8 +57,9 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
                 lease = NewLeaseToken();
             }
 
-            var record = new PeerRecord(registration, fingerprint, lease, now);
-            record.Partials = carried.RemoveAll(p => record.Files.TryGetValue(p.Name, out var shared) && shared.Sha256 == p.Sha256);
+            var slot = previous?.Slot ?? (_freeSlots.TryPeek(out var free) ? free : -1);
+            var record = new PeerRecord(registration, fingerprint, lease, now, slot);
+            record.Partials = carried.RemoveAll(p => record.Files.Shares(p.Name, p.Sha256));
             if (_budget.Admit(record, previous, _peers.Count) is { } refusal)
             {
                 return Refused(refusal);
@@ -67,21 +68,21 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
             {
                 return Refused(PeerWrite.DirectoryFull);
             }
-
-            foreach (var name in record.Names)
+            if (previous is null)
             {
-                _names.Add(name, record.Id);
+                _freeSlots.Pop();
             }
+
+            record.Files.Index(_names, HolderIndex.Complete(slot));
             _peers[record.Id] = record;
+            Volatile.Write(ref _bySlot[slot], record);
             _budget.Add(record);
 
             if (previous is not null)
             {
                 _budget.Remove(previous);
-                foreach (var name in previous.Names.Where(n => !record.Holds(n)))
-                {
-                    _names.Remove(name, record.Id);
-                }
+                previous.Files.Unindex(_names, HolderIndex.Complete(slot), record.Files);
+                UnindexPartials(previous, record);
             }
             return new RegistrationOutcome(PeerWrite.Done, lease, known, previous?.Fingerprint);
         }
@@ -166,14 +167,32 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
     public IReadOnlyList<FileLocation> Locate(string fileName)
     {
         var now = time.GetUtcNow();
-        var live = _names.Holders(fileName)
-            .Select(id => _peers.TryGetValue(id, out var record) && record.IsLive(now, _ttl) ? record : null)
-            .OfType<PeerRecord>()
-            .ToList();
-        var complete = live.Where(r => r.Files.ContainsKey(fileName)).Select(r => r.ToLocation(r.Files[fileName]));
-        var locations = HolderSample<FileLocation>.Draw(complete, _maxLocations, s_byId);
-        var partial = live.SelectMany(r => r.Partials.Where(p => p.Name == fileName).Select(r.ToLocation));
-        locations.AddRange(HolderSample<FileLocation>.Draw(partial, _maxLocations - locations.Count, s_byId));
+        var holders = _names.Holders(fileName);
+        // Sampled as (record, place) pairs first, so that only the drawn holders become locations.
+        var complete = new HolderSample<(PeerRecord Peer, int At)>(_maxLocations);
+        foreach (var record in LiveHolders(holders, partial: false, now))
+        {
+            if (record.Files.IndexOf(fileName) is var at && at >= 0)
+            {
+                complete.Offer((record, at));
+            }
+        }
+        var partial = new HolderSample<(PeerRecord Peer, PartialHolding Holding)>(_maxLocations - complete.Drawn.Count);
+        foreach (var record in LiveHolders(holders, partial: true, now))
+        {
+            foreach (var holding in record.Partials)
+            {
+                if (holding.Name == fileName)
+                {
+                    partial.Offer((record, holding));
+                }
+            }
+        }
+        complete.Drawn.Sort(static (a, b) => string.CompareOrdinal(a.Peer.Id, b.Peer.Id));
+        partial.Drawn.Sort(static (a, b) => string.CompareOrdinal(a.Peer.Id, b.Peer.Id));
+        var locations = new List<FileLocation>(complete.Drawn.Count + partial.Drawn.Count);
+        locations.AddRange(complete.Drawn.Select(static c => c.Peer.ToLocation(c.At)));
+        locations.AddRange(partial.Drawn.Select(static p => p.Peer.ToLocation(p.Holding)));
         return locations;
     }
 
@@ -192,19 +211,27 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
         return _peers.TryGetValue(id, out var record) && record.IsLive(time.GetUtcNow(), _ttl) ? record.ToSummary() : null;
     }
 
+    /// <summary>The names the index holds, complete or partial, of live peers or of expired ones not yet swept.</summary>
+    public int IndexedNames => _names.Names;
+
     /// <summary>Counts of live peers, distinct file names they hold, and copies of files.</summary>
     public (int Peers, int Files, int Copies) Count()
     {
         var now = time.GetUtcNow();
-        var live = _peers.Values.Where(p => p.IsLive(now, _ttl)).ToList();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var copies = 0;
-        foreach (var peer in live)
+        var (live, copies, expired) = (0, 0, false);
+        foreach (var (_, record) in _peers)
         {
-            names.UnionWith(peer.Files.Keys);
-            copies += peer.Files.Count;
+            if (record.IsLive(now, _ttl))
+            {
+                live++;
+                copies += record.Files.Count;
+            }
+            else
+            {
+                expired = true;
+            }
         }
-        return (live.Count, names.Count, copies);
+        return (live, expired ? DistinctLiveNames(now) : _names.CompleteNames, copies);
     }
 
     /// <summary>Drops every peer not seen within the TTL; returns their ids.</summary>
@@ -239,11 +266,49 @@ public sealed class PeerDirectory(TimeProvider time, IOptions<MaestroOptions> op
         {
             return false;
         }
+        Volatile.Write(ref _bySlot[record.Slot], null);
         _budget.Remove(record);
-        foreach (var name in record.Names)
-        {
-            _names.Remove(name, id);
-        }
+        record.Files.Unindex(_names, HolderIndex.Complete(record.Slot), next: null);
+        UnindexPartials(record, next: null);
+        _freeSlots.Push(record.Slot);
         return true;
+    }
+
+    /// <summary>Takes <paramref name="previous"/>'s partial entries off the index for the names <paramref name="next"/> has no partial of.</summary>
+    private void UnindexPartials(PeerRecord previous, PeerRecord? next)
+    {
+        foreach (var holding in previous.Partials)
+        {
+            if (next is null || !next.Partials.Exists(p => p.Name == holding.Name))
+            {
+                _names.Remove(holding.Name, HolderIndex.Partial(previous.Slot));
+            }
+        }
+    }
+
+    /// <summary>The live records of the slots in <paramref name="holders"/> whose entries are of the kind asked for.</summary>
+    private IEnumerable<PeerRecord> LiveHolders(int[] holders, bool partial, DateTimeOffset now)
+    {
+        foreach (var entry in holders)
+        {
+            var kind = (entry & 1) == 1;
+            if (kind == partial && Volatile.Read(ref _bySlot[HolderIndex.SlotOf(entry)]) is { } record && record.IsLive(now, _ttl))
+            {
+                yield return record;
+            }
+        }
+    }
+
+    private int DistinctLiveNames(DateTimeOffset now)
+    {
+        var names = new HashSet<string>(ReferenceEqualityComparer.Instance);
+        foreach (var (_, record) in _peers)
+        {
+            for (var i = 0; record.IsLive(now, _ttl) && i < record.Files.Count; i++)
+            {
+                names.Add(record.Files.Name(i));
+            }
+        }
+        return names.Count;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,14 +8,13 @@ namespace P2P.Maestro.Directory;
 /// <summary>
 /// One registration, immutable but for its last-seen time: a new registration replaces the whole record,
 /// so a reader sees either the old file set or the new one, never a mix. It carries the lease token that its
-/// owner must present to change it, and the versions it announced it is downloading (swapped whole, under the
-/// directory's write lock), which live and expire with it.
+/// owner must present to change it, its slot in the directory (what the name index lists), and the versions it
+/// announced it is downloading (swapped whole, under the directory's write lock), which live and expire with it.
 /// </summary>
-internal sealed class PeerRecord(
-    PeerRegistration registration, string fingerprint, string leaseToken, DateTimeOffset registeredAt, ImmutableList<PartialHolding>? partials = null)
+internal sealed class PeerRecord(PeerRegistration registration, string fingerprint, string leaseToken, DateTimeOffset registeredAt, int slot)
 {
     private long _lastSeenUtcTicks = registeredAt.UtcTicks;
-    private ImmutableList<PartialHolding> _partials = partials ?? [];
+    private ImmutableList<PartialHolding> _partials = [];
 
     public string Id { get; } = registration.Id;
 
@@ -27,10 +25,11 @@ internal sealed class PeerRecord(
     /// <summary>The certificate fingerprint of the TLS session that registered the entry.</summary>
     public string Fingerprint { get; } = fingerprint;
 
-    public FrozenDictionary<string, SharedFileEntry> Files { get; } =
-        registration.Files.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
+    public SharedFiles Files { get; } = new(registration.Files);
 
     public string LeaseToken { get; } = leaseToken;
+
+    public int Slot { get; } = slot;
 
     public ImmutableList<PartialHolding> Partials
     {
@@ -40,11 +39,6 @@ internal sealed class PeerRecord(
 
     /// <summary>Its (file, peer) entries, as the directory's budget counts them: the files it shares and the versions it is downloading.</summary>
     public int Entries => Files.Count + Partials.Count;
-
-    /// <summary>Whether it shares or is downloading a file of this name: what keeps it in the directory's index of the name.</summary>
-    public bool Holds(string name) => Files.ContainsKey(name) || Partials.Exists(p => p.Name == name);
-
-    public IEnumerable<string> Names => Files.Keys.Concat(Partials.Select(p => p.Name)).Distinct(StringComparer.Ordinal);
 
     public DateTimeOffset LastSeen => new(Volatile.Read(ref _lastSeenUtcTicks), TimeSpan.Zero);
 
@@ -58,7 +52,8 @@ internal sealed class PeerRecord(
 
     public PeerSummary ToSummary() => new(Id, RestUrl, GrpcUrl, Files.Count, LastSeen, Fingerprint);
 
-    public FileLocation ToLocation(SharedFileEntry file) => new(Id, RestUrl, GrpcUrl, file.Size, file.Sha256, Fingerprint);
+    public FileLocation ToLocation(int file) => new(Id, RestUrl, GrpcUrl, Files.Size(file), Files.Sha256(file), Fingerprint);
 
-    public FileLocation ToLocation(PartialHolding partial) => new(Id, RestUrl, GrpcUrl, partial.Size, partial.Sha256, Fingerprint, Partial: true, Left: partial.Left);
+    public FileLocation ToLocation(PartialHolding partial) =>
+        new(Id, RestUrl, GrpcUrl, partial.Size, partial.Sha256, Fingerprint, Partial: true, Left: partial.Left);
 }

@@ -19,7 +19,7 @@ public sealed class OutwardAddress : IPostConfigureOptions<PeerOptions>
         {
             return;
         }
-        if (Toward(options.MaestroUrl) is not { } address)
+        if (Toward(options.MaestroUrls.FirstOrDefault() ?? "") is not { } address)
         {
             return;
         }

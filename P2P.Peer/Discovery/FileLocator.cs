@@ -43,7 +43,7 @@ public sealed class FileLocator(
         }
         catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
         {
-            logger.MaestroUnavailable(options.Value.MaestroUrl, e.Message);
+            logger.MaestroUnavailable(options.Value.MaestroUrlsText, e.Message);
             return [];
         }
     }

@@ -50,7 +50,7 @@ public sealed class MaestroRegistrar(
             }
             state.Registered(time.GetUtcNow(), accepted.FileCount);
             _registeredGeneration = generation;
-            logger.Registered(peer.MaestroUrl, accepted.FileCount);
+            logger.Registered(peer.MaestroUrlsText, accepted.FileCount);
             return true;
         }
         catch (Exception e) when (RemoteCallFailure.IsExpected(e, cancellationToken))
@@ -59,7 +59,7 @@ public sealed class MaestroRegistrar(
             state.Lost(reason);
             if (_throttle.ShouldLog(reason))
             {
-                logger.RegistrationFailed(options.Value.MaestroUrl, reason);
+                logger.RegistrationFailed(options.Value.MaestroUrlsText, reason);
             }
             return false;
         }

@@ -33,7 +33,7 @@ public static class StatusApi
         var peer = options.Value;
         return TypedResults.Ok(new PeerStatus(
             "peer", peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, catalog.Files.Count,
-            state.IsRegistered, state.LastRegisteredAt, state.LastError, peer.MaestroUrl, peer.FriendPeerPrimary, peer.FriendPeerBackup,
+            state.IsRegistered, state.LastRegisteredAt, state.LastError, peer.MaestroUrlsText, peer.FriendPeerPrimary, peer.FriendPeerBackup,
             Math.Round(uptime.Elapsed.TotalSeconds, 3), heartbeats.IsPaused));
     }
 
