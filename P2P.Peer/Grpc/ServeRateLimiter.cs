@@ -34,8 +34,8 @@ public sealed class ServeRateLimiter(IOptions<PeerOptions> options, TimeProvider
         continuation(requestStream, Paced(responseStream), context);
 
     private IServerStreamWriter<TResponse> Paced<TResponse>(IServerStreamWriter<TResponse> responseStream) =>
-        _bytesPerSecond > 0 && responseStream is IServerStreamWriter<FileChunk> chunks
-            ? (IServerStreamWriter<TResponse>)(object)new PacedWriter(chunks, this)
+        _bytesPerSecond > 0 && responseStream is IServerStreamWriter<FileChunk> messages
+            ? (IServerStreamWriter<TResponse>)(object)new PacedWriter(messages, this)
             : responseStream;
 
     /// <summary>Reserves the time <paramref name="bytes"/> take at the capped rate, and waits until that slot begins.</summary>
