@@ -110,7 +110,9 @@ public sealed class DownloadSourceTests : IDisposable
     {
         var manifest = PartialDownloadTests.ManifestOf(content, ChunkSize, name);
         var (partial, _) = await PartialDownload.OpenAsync(_peer.Target, manifest, TimeProvider.System, static () => { }, _token);
-        return new Download(partial, new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount), new RateMeter(time), _peer.Metrics, time, new ChunkBufferCache(ChunkSize, 0)));
+        var context = new DownloadContext(
+            partial, new ChunkPlan(manifest.ChunkCount), new RateMeter(time), _peer.Metrics, time, new ChunkBufferCache(ChunkSize, 0));
+        return new Download(partial, context);
     }
 
     /// <summary>Runs a one-stream source asked for every chunk that sends chunk 0 and then nothing; returns once it is silent.</summary>

@@ -97,7 +97,8 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
     {
         byte[] content = [1, 2, 3];
 
-        var error = await AssertStatusAsync(StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header(name, 3, Sha256Hex(content)), content), Context()));
+        var error = await AssertStatusAsync(
+            StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header(name, 3, Sha256Hex(content)), content), Context()));
 
         Assert.Equal(SharedFileName.Validate(name), error.Status.Detail);
         Assert.False(File.Exists(Path.Combine(Peer.Outside, "evil.txt")));
@@ -110,7 +111,8 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
         byte[] content = [1, 2, 3];
 
         await AssertStatusAsync(StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(content), Context()));
-        await AssertStatusAsync(StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("a.bin", 3, Sha256Hex(content).ToUpperInvariant()), content), Context()));
+        await AssertStatusAsync(
+            StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("a.bin", 3, Sha256Hex(content).ToUpperInvariant()), content), Context()));
         await AssertStatusAsync(StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("a.bin", -1, Sha256Hex(content)), content), Context()));
         Assert.Empty(Peer.SharedFileNames());
     }

@@ -62,8 +62,10 @@ public static class PutCommand
         using var call = client.Upload(deadline: TimeProvider.System.GetUtcNow().UtcDateTime + s_deadline, cancellationToken: cancellationToken);
         try
         {
-            await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { FileName = local.Name, Size = digest.Size, Sha256 = digest.Sha256 } }, cancellationToken);
-            await using var stream = new FileStream(local.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, MessageBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var header = new UploadHeader { FileName = local.Name, Size = digest.Size, Sha256 = digest.Sha256 };
+            await call.RequestStream.WriteAsync(new UploadRequest { Header = header }, cancellationToken);
+            await using var stream = new FileStream(
+                local.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, MessageBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
             var buffer = new byte[MessageBytes];
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)

@@ -142,7 +142,8 @@ public sealed class SourceFetch(DownloadSource source, FileTransfer.FileTransfer
                     new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = start, Length = manifest.EndOf(run) - start },
                     cancellationToken);
             }
-            catch (Exception e) when ((e is RpcException or OperationCanceledException or InvalidOperationException) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when ((e is RpcException or OperationCanceledException or InvalidOperationException)
+                && !cancellationToken.IsCancellationRequested)
             {
                 // The source ended the call; a write learns only that (often as a bare cancellation), the response says why.
                 _requestsClosed = true;
