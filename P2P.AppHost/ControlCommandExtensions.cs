@@ -6,7 +6,8 @@ namespace P2P.AppHost;
 internal static class ControlCommandExtensions
 {
     /// <summary>Registers the one client every control call goes through, authenticated with the services' control token.</summary>
-    public static IDistributedApplicationBuilder AddServiceControl(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> controlToken)
+    public static IDistributedApplicationBuilder AddServiceControl(
+        this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> controlToken)
     {
         builder.Services.AddHttpClient(ServiceControlClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(services => new ServiceControlClient(services.GetRequiredService<IHttpClientFactory>(), controlToken.Resource));

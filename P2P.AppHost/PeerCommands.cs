@@ -32,7 +32,13 @@ internal static class PeerCommands
                 {
                     Description = "Asks for a file name, finds its holders (the Maestro, else the friends) and downloads it into this peer's shared folder.",
                     IconName = "ArrowDownload",
-                    Arguments = [new InteractionInput { Name = FileArgument, Label = "File name", InputType = InputType.Text, Required = true, Placeholder = "archivo3.txt" }],
+                    Arguments =
+                    [
+                        new InteractionInput
+                        {
+                            Name = FileArgument, Label = "File name", InputType = InputType.Text, Required = true, Placeholder = "archivo3.txt",
+                        },
+                    ],
                 });
     }
 }

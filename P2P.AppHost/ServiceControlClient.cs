@@ -15,8 +15,12 @@ internal sealed class ServiceControlClient(IHttpClientFactory clients, Parameter
 
     private static readonly JsonSerializerOptions s_snakeCase = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Sends <paramref name="method"/> <paramref name="path"/> to the REST endpoint of <paramref name="service"/>, with <paramref name="body"/> as JSON.</summary>
-    public async Task<ControlAnswer> SendAsync(IResourceWithEndpoints service, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="method"/> <paramref name="path"/> to the REST endpoint of <paramref name="service"/>, with
+    /// <paramref name="body"/> as JSON.
+    /// </summary>
+    public async Task<ControlAnswer> SendAsync(
+        IResourceWithEndpoints service, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         var endpoint = service.GetEndpoint("http");
         if (!endpoint.IsAllocated)

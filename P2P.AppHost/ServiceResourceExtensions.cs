@@ -16,7 +16,8 @@ internal static class ServiceResourceExtensions
 
     /// <summary>Passes the network key and the control token to a service's settings section.</summary>
     public static IResourceBuilder<ProjectResource> WithSecrets(
-        this IResourceBuilder<ProjectResource> service, string section, IResourceBuilder<ParameterResource> networkKey, IResourceBuilder<ParameterResource> controlToken) =>
+        this IResourceBuilder<ProjectResource> service, string section, IResourceBuilder<ParameterResource> networkKey,
+        IResourceBuilder<ParameterResource> controlToken) =>
         service
             .WithEnvironment($"{section}__network_key", networkKey)
             .WithEnvironment($"{section}__control_token", controlToken);

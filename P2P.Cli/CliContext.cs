@@ -27,7 +27,8 @@ public sealed class CliContext(CliConsole console, Func<string, string?> environ
     /// <summary>A file, not the key itself: a command line is visible to every user of the machine in <c>ps</c>.</summary>
     public Option<string?> KeyFile { get; } = new("--key-file")
     {
-        Description = $"A file holding the network key, which get and put prove to peers without sending it; - reads it from standard input (default: ${NetworkKey.EnvironmentVariable})",
+        Description = "A file holding the network key, which get and put prove to peers without sending it; - reads it from "
+            + $"standard input (default: ${NetworkKey.EnvironmentVariable})",
         HelpName = "PATH",
         Recursive = true,
     };
@@ -55,7 +56,8 @@ public sealed class CliContext(CliConsole console, Func<string, string?> environ
         if (string.IsNullOrEmpty(key))
         {
             throw new CliException(ExitCodes.Unauthenticated,
-                $"Peers talk only to members of the network: give the network key with --key-file PATH (- for standard input) or ${NetworkKey.EnvironmentVariable}, "
+                $"Peers talk only to members of the network: give the network key with --key-file PATH (- for standard input) or "
+                + $"${NetworkKey.EnvironmentVariable}, "
                 + $"or start the AppHost on this machine (it leaves the key in {RunFilePath}).");
         }
         return new NodeCredentials(NodeIdentity.Ephemeral(TimeProvider.System), key);

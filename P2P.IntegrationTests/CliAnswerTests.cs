@@ -10,7 +10,11 @@ namespace P2P.Tests.Integration;
 public sealed class CliAnswerTests
 {
     private const string Sha = "a25c753cdc9963ec6c96c0c95280d5e1f71ce654673d849662d1580ab7b899d4";
-    private const string PeerP2 = """{"id":"P2","rest_url":"{{Url}}","grpc_url":"https://127.0.0.1:1","file_count":1,"last_seen":"2026-12-05T00:00:00Z","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
+    private const string Fingerprint = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+    private const string PeerP2 = """
+        {"id":"P2","rest_url":"{{Url}}","grpc_url":"https://127.0.0.1:1","file_count":1,"last_seen":"2026-12-05T00:00:00Z",
+        "fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}
+        """;
 
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
 
@@ -52,8 +56,8 @@ public sealed class CliAnswerTests
     [Fact]
     public async Task A_bad_location_among_good_ones_is_left_out_with_a_warning()
     {
-        var bad = $$"""{"id":"P9","rest_url":"http://h","grpc_url":"file:///etc/passwd","size":1,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
-        var good = $$"""{"id":"P2","rest_url":"http://h","grpc_url":"https://h:50052","size":1,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
+        var bad = $$"""{"id":"P9","rest_url":"http://h","grpc_url":"file:///etc/passwd","size":1,"sha256":"{{Sha}}","fingerprint":"{{Fingerprint}}"}""";
+        var good = $$"""{"id":"P2","rest_url":"http://h","grpc_url":"https://h:50052","size":1,"sha256":"{{Sha}}","fingerprint":"{{Fingerprint}}"}""";
 
         var run = await RunAsync(new Dictionary<string, string> { ["/locate"] = $$"""{"file":"a.txt","peers":[{{bad}},null,{{good}}]}""" }, "locate", "a.txt");
 

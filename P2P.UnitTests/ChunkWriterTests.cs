@@ -20,7 +20,8 @@ public sealed class ChunkWriterTests : IDisposable
     [Fact]
     public async Task Chunks_handed_over_in_any_order_are_written_before_they_are_reported()
     {
-        var (partial, _) = await PartialDownload.OpenAsync(_peer.Target, PartialDownloadTests.ManifestOf(_content, ChunkSize, "w"), TimeProvider.System, static () => { }, _token);
+        var (partial, _) = await PartialDownload.OpenAsync(
+            _peer.Target, PartialDownloadTests.ManifestOf(_content, ChunkSize, "w"), TimeProvider.System, static () => { }, _token);
         using (partial)
         {
             using (var writer = new ChunkWriter(partial, Written(partial), (chunk, _) => _refused.Enqueue(chunk)))
@@ -41,7 +42,8 @@ public sealed class ChunkWriterTests : IDisposable
     [Fact]
     public async Task A_failed_write_cancels_the_download_refuses_the_chunks_after_it_and_is_rethrown()
     {
-        var (partial, _) = await PartialDownload.OpenAsync(_peer.Target, PartialDownloadTests.ManifestOf(_content, ChunkSize, "f"), TimeProvider.System, static () => { }, _token);
+        var (partial, _) = await PartialDownload.OpenAsync(
+            _peer.Target, PartialDownloadTests.ManifestOf(_content, ChunkSize, "f"), TimeProvider.System, static () => { }, _token);
         var writer = new ChunkWriter(partial, Written(partial), (chunk, _) => _refused.Enqueue(chunk));
         writer.Enqueue(0, BufferWith(partial.Manifest, 0));
         await Eventually.ReturnsAsync(_ => Task.FromResult(_written.Count), n => n == 1, TimeSpan.FromSeconds(10), "the first chunk written");

@@ -14,7 +14,10 @@ namespace P2P.Tests.Unit;
 /// </summary>
 public sealed class DiscoveryAnswerTests : IDisposable
 {
-    private const string Location3 = """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":51,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}""";
+    private const string Location3 = """
+        {"id":"P3","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":51,"sha256":"{{Sha}}",
+        "fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}
+        """;
     private const string FoundAtP3 = """{"outcome":"found","peers":[{{Location}}],"path":["P1","P3"],"hops":[{"peer":"P3","trace_id":"","outcome":"found"}]}""";
     private const string NotFound = """{"outcome":"not_found","peers":[],"path":["P1","P2"],"hops":[{"peer":"P2","trace_id":"","outcome":"not_found"}]}""";
     private const string MaestroFound = """{"file":"a.txt","peers":[{{Location}}]}""";
@@ -45,7 +48,10 @@ public sealed class DiscoveryAnswerTests : IDisposable
         """{"outcome":"pwned","peers":[],"path":["P1","P2"],"hops":[]}""",
         """{"outcome":"not_found","peers":[],"path":["P1","../../etc/passwd"],"hops":[]}""",
         """{"outcome":"not_found","peers":[],"path":[null],"hops":[]}""",
-        """{"outcome":"found","peers":[{"id":"P2","rest_url":"http://p2","grpc_url":"javascript:alert(1)","size":1,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}],"path":["P1","P2"],"hops":[]}""",
+        """
+        {"outcome":"found","peers":[{"id":"P2","rest_url":"http://p2","grpc_url":"javascript:alert(1)","size":1,"sha256":"{{Sha}}",
+        "fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}],"path":["P1","P2"],"hops":[]}
+        """,
         """{"outcome":"found","peers":[null],"path":["P1","P2"],"hops":[null]}""",
     };
 
@@ -102,13 +108,17 @@ public sealed class DiscoveryAnswerTests : IDisposable
     [Theory]
     [InlineData("null")]
     [InlineData("{}")]
-    [InlineData("""{"file":"a.txt","peers":[{"id":"P3","rest_url":"http://p3","grpc_url":"file:///etc/passwd","size":1,"sha256":"{{Sha}}","fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}]}""")]
+    [InlineData("""
+        {"file":"a.txt","peers":[{"id":"P3","rest_url":"http://p3","grpc_url":"file:///etc/passwd","size":1,"sha256":"{{Sha}}",
+        "fingerprint":"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}]}
+        """)]
     public async Task A_download_takes_its_sources_from_the_friends_when_the_Maestro_lies(string lie)
     {
         _answers["maestro.test"] = () => CannedHandler.Json(Filled(lie));
         _answers["p2"] = () => CannedHandler.Json(Filled(FoundAtP3));
 
-        var sources = await new SourceFinder(Locator(), Friends(), Options.Create(_peer.Options), Options.Create(new P2P.Peer.Swarm.SwarmOptions())).FindAsync("a.txt", null, null, _token);
+        var finder = new SourceFinder(Locator(), Friends(), Options.Create(_peer.Options), Options.Create(new P2P.Peer.Swarm.SwarmOptions()));
+        var sources = await finder.FindAsync("a.txt", null, null, _token);
 
         Assert.Equal("https://p3:50053", Assert.Single(sources).GrpcUrl);
     }

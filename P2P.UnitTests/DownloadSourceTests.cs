@@ -47,7 +47,7 @@ public sealed class DownloadSourceTests : IDisposable
     public async Task A_source_that_ends_its_call_under_a_request_is_failed_for_what_the_call_ended_with_not_for_silence()
     {
         using var download = await OpenAsync(_content, "ended-under-a-write", TimeProvider.System);
-        var reader = new FailingAfter([PieceOf(0)], new RpcException(new Status(StatusCode.Unavailable, "going away")));
+        var reader = new FailingAfter([MessageOf(0)], new RpcException(new Status(StatusCode.Unavailable, "going away")));
         // The third request is written after chunk 0 arrives, when the source has ended the call: grpc-dotnet's write then
         // throws a bare cancellation, before the reader has seen the status.
         var invoker = new StreamingInvoker(_ => reader, write => write == 3 ? new OperationCanceledException() : null);
@@ -97,7 +97,7 @@ public sealed class DownloadSourceTests : IDisposable
 
         await source.RunAsync(context, streams: 1, chunksPerRun: 2, _token).WaitAsync(TimeSpan.FromSeconds(10), _token);
 
-        Assert.Equal(DownloadContext.RunsInFlight, server.AskedBeforeFirstPiece);
+        Assert.Equal(DownloadContext.RunsInFlight, server.AskedBeforeFirstMessage);
         Assert.Equal([0L, 2L * ChunkSize, 4L * ChunkSize, 6L * ChunkSize], invoker.Sent.Cast<DownloadRequest>().Select(r => r.Offset));
         Assert.All(invoker.Sent.Cast<DownloadRequest>(), r => Assert.Equal((manifest.File, manifest.Sha256, 2L * ChunkSize), (r.FileName, r.Sha256, r.Length)));
         Assert.Equal((SourceState.Active, chunks, (long)content.Length), (source.ToStatus().State, source.ToStatus().Chunks, source.ToStatus().Bytes));
@@ -110,13 +110,15 @@ public sealed class DownloadSourceTests : IDisposable
     {
         var manifest = PartialDownloadTests.ManifestOf(content, ChunkSize, name);
         var (partial, _) = await PartialDownload.OpenAsync(_peer.Target, manifest, TimeProvider.System, static () => { }, _token);
-        return new Download(partial, new DownloadContext(partial, new ChunkPlan(manifest.ChunkCount), new RateMeter(time), _peer.Metrics, time, new ChunkBufferCache(ChunkSize, 0)));
+        var context = new DownloadContext(
+            partial, new ChunkPlan(manifest.ChunkCount), new RateMeter(time), _peer.Metrics, time, new ChunkBufferCache(ChunkSize, 0));
+        return new Download(partial, context);
     }
 
     /// <summary>Runs a one-stream source asked for every chunk that sends chunk 0 and then nothing; returns once it is silent.</summary>
     private async Task<(DownloadSource Source, SilentAfter Reader, Task Running)> RunSilentAfterChunk0Async(Download download)
     {
-        var reader = new SilentAfter([PieceOf(0)], _time);
+        var reader = new SilentAfter([MessageOf(0)], _time);
         var source = SourceFor(download, new StreamingInvoker(_ => reader));
         var running = source.RunAsync(download.Context, streams: 1, chunksPerRun: Chunks, _token);
         await reader.Silent.Task.WaitAsync(TimeSpan.FromSeconds(10), _token);
@@ -137,32 +139,32 @@ public sealed class DownloadSourceTests : IDisposable
         }
     }
 
-    private ReceivedPiece PieceOf(int chunk)
+    private ReceivedMessage MessageOf(int chunk)
     {
         var data = ArrayPool<byte>.Shared.Rent(ChunkSize);
         _content.AsSpan(chunk * ChunkSize, ChunkSize).CopyTo(data);
-        return new ReceivedPiece((long)chunk * ChunkSize, data, ChunkSize);
+        return new ReceivedMessage((long)chunk * ChunkSize, data, ChunkSize);
     }
 
     /// <summary>
-    /// A source that answers the requests sent on its call (<paramref name="asked"/>) in order, a chunk per piece, and ends
+    /// A source that answers the requests sent on its call (<paramref name="asked"/>) in order, a chunk per message, and ends
     /// the call when nothing more is asked.
     /// </summary>
-    private sealed class RangeServer(byte[] content, System.Collections.Concurrent.ConcurrentQueue<object> asked) : IAsyncStreamReader<ReceivedPiece>
+    private sealed class RangeServer(byte[] content, System.Collections.Concurrent.ConcurrentQueue<object> asked) : IAsyncStreamReader<ReceivedMessage>
     {
         private int _served;
         private long _next;
         private long _end;
 
-        public int? AskedBeforeFirstPiece { get; private set; }
+        public int? AskedBeforeFirstMessage { get; private set; }
 
         public bool Ended { get; private set; }
 
-        public ReceivedPiece Current { get; private set; } = null!;
+        public ReceivedMessage Current { get; private set; } = null!;
 
         public Task<bool> MoveNext(CancellationToken cancellationToken)
         {
-            AskedBeforeFirstPiece ??= asked.Count;
+            AskedBeforeFirstMessage ??= asked.Count;
             if (_next == _end)
             {
                 if (_served >= asked.Count)
@@ -176,28 +178,28 @@ public sealed class DownloadSourceTests : IDisposable
             var length = (int)Math.Min(ChunkSize, _end - _next);
             var data = ArrayPool<byte>.Shared.Rent(length);
             content.AsSpan((int)_next, length).CopyTo(data);
-            Current = new ReceivedPiece(_next, data, length);
+            Current = new ReceivedMessage(_next, data, length);
             _next += length;
             return Task.FromResult(true);
         }
     }
 
-    /// <summary>A source that sends <paramref name="pieces"/>, then nothing: its next read waits until the call is cancelled, and notes when.</summary>
-    private sealed class SilentAfter(IEnumerable<ReceivedPiece> pieces, TimeProvider time) : IAsyncStreamReader<ReceivedPiece>
+    /// <summary>A source that sends <paramref name="messages"/>, then nothing: its next read waits until the call is cancelled, and notes when.</summary>
+    private sealed class SilentAfter(IEnumerable<ReceivedMessage> messages, TimeProvider time) : IAsyncStreamReader<ReceivedMessage>
     {
-        private readonly Queue<ReceivedPiece> _pieces = new(pieces);
+        private readonly Queue<ReceivedMessage> _messages = new(messages);
 
         public TaskCompletionSource Silent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public DateTimeOffset? CancelledAt { get; private set; }
 
-        public ReceivedPiece Current { get; private set; } = null!;
+        public ReceivedMessage Current { get; private set; } = null!;
 
         public async Task<bool> MoveNext(CancellationToken cancellationToken)
         {
-            if (_pieces.TryDequeue(out var piece))
+            if (_messages.TryDequeue(out var message))
             {
-                Current = piece;
+                Current = message;
                 return true;
             }
             // Not disposed here: the delay's continuation may run inline when the token is cancelled, and disposing the
@@ -209,20 +211,20 @@ public sealed class DownloadSourceTests : IDisposable
         }
     }
 
-    /// <summary>A source that sends <paramref name="pieces"/>, then ends the call with <paramref name="end"/>.</summary>
-    private sealed class FailingAfter(IEnumerable<ReceivedPiece> pieces, RpcException end) : IAsyncStreamReader<ReceivedPiece>
+    /// <summary>A source that sends <paramref name="messages"/>, then ends the call with <paramref name="end"/>.</summary>
+    private sealed class FailingAfter(IEnumerable<ReceivedMessage> messages, RpcException end) : IAsyncStreamReader<ReceivedMessage>
     {
-        private readonly Queue<ReceivedPiece> _pieces = new(pieces);
+        private readonly Queue<ReceivedMessage> _messages = new(messages);
 
-        public ReceivedPiece Current { get; private set; } = null!;
+        public ReceivedMessage Current { get; private set; } = null!;
 
         public Task<bool> MoveNext(CancellationToken cancellationToken)
         {
-            if (!_pieces.TryDequeue(out var piece))
+            if (!_messages.TryDequeue(out var message))
             {
                 return Task.FromException<bool>(end);
             }
-            Current = piece;
+            Current = message;
             return Task.FromResult(true);
         }
     }

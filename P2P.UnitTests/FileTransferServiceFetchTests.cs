@@ -12,7 +12,8 @@ public sealed class FileTransferServiceFetchTests : FileTransferServiceTestBase
     {
         var content = RandomBytes(MultiChunkSize);
         var file = await Peer.ShareAsync("big.bin", content, Token);
-        (long Offset, long Length)[] ranges = [(ChunkLayout.ChunkSize, ChunkLayout.ChunkSize), (0, ChunkLayout.ChunkSize), (2L * ChunkLayout.ChunkSize, 0), (5, 3)];
+        (long Offset, long Length)[] ranges =
+            [(ChunkLayout.ChunkSize, ChunkLayout.ChunkSize), (0, ChunkLayout.ChunkSize), (2L * ChunkLayout.ChunkSize, 0), (5, 3)];
 
         var chunks = await FetchAsync(ranges.Select(r => Request("big.bin", file.Sha256, r.Offset, r.Length)));
 
@@ -51,7 +52,8 @@ public sealed class FileTransferServiceFetchTests : FileTransferServiceTestBase
     {
         var file = await Peer.ShareAsync("a.bin", RandomBytes(1000), Token);
 
-        var outside = await AssertStatusAsync(StatusCode.OutOfRange, () => FetchAsync([Request("a.bin", file.Sha256, 0, 10), Request("a.bin", file.Sha256, 990, 11)]));
+        var outside = await AssertStatusAsync(
+            StatusCode.OutOfRange, () => FetchAsync([Request("a.bin", file.Sha256, 0, 10), Request("a.bin", file.Sha256, 990, 11)]));
         await AssertStatusAsync(StatusCode.FailedPrecondition, () => FetchAsync([Request("a.bin", new string('0', 64), 0, 10)]));
 
         Assert.Contains("past the end", outside.Status.Detail);

@@ -42,12 +42,12 @@ public abstract class FileTransferServiceTestBase : IDisposable
 
     protected static UploadRequest Data(byte[] bytes) => new() { Data = ByteString.CopyFrom(bytes) };
 
-    protected static TestAsyncStreamReader<UploadRequest> Upload(UploadRequest header, params IEnumerable<byte[]> pieces) =>
-        new([header, .. pieces.Select(Data)]);
+    protected static TestAsyncStreamReader<UploadRequest> Upload(UploadRequest header, params IEnumerable<byte[]> data) =>
+        new([header, .. data.Select(Data)]);
 
     protected static TestAsyncStreamReader<UploadRequest> Upload(byte[] dataOnly) => new([Data(dataOnly)]);
 
-    protected static IEnumerable<byte[]> Pieces(byte[] content, int size) => content.Chunk(size);
+    protected static IEnumerable<byte[]> Messages(byte[] content, int size) => content.Chunk(size);
 
     protected static byte[] Concat(IEnumerable<FileChunk> chunks) => [.. chunks.SelectMany(c => c.Data.ToByteArray())];
 

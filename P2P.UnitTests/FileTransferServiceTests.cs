@@ -115,7 +115,8 @@ public sealed class FileTransferServiceTests : FileTransferServiceTestBase
     {
         await Peer.ShareAsync("a.bin", RandomBytes(1000), Token);
 
-        var error = await AssertStatusAsync(StatusCode.OutOfRange, () => DownloadAsync(new DownloadRequest { FileName = "a.bin", Offset = offset, Length = length }));
+        var error = await AssertStatusAsync(
+            StatusCode.OutOfRange, () => DownloadAsync(new DownloadRequest { FileName = "a.bin", Offset = offset, Length = length }));
 
         Assert.Contains(offset.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Status.Detail);
     }
@@ -125,7 +126,8 @@ public sealed class FileTransferServiceTests : FileTransferServiceTestBase
     {
         await Peer.ShareAsync("a.bin", RandomBytes(1000), Token);
 
-        var error = await AssertStatusAsync(StatusCode.FailedPrecondition, () => DownloadAsync(new DownloadRequest { FileName = "a.bin", Sha256 = new string('0', 64) }));
+        var error = await AssertStatusAsync(
+            StatusCode.FailedPrecondition, () => DownloadAsync(new DownloadRequest { FileName = "a.bin", Sha256 = new string('0', 64) }));
 
         Assert.Contains("different version", error.Status.Detail);
     }

@@ -20,8 +20,8 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
         var sha = Sha256Hex(content);
         await Peer.ChangeListener.StartAsync(Token);
 
-        // Pieces that do not line up with chunk boundaries, as a client may send them.
-        var response = await Peer.Service.Upload(Upload(Header("up.bin", content.Length, sha), Pieces(content, 100_000)), Context());
+        // Messages that do not line up with chunk boundaries, as a client may send them.
+        var response = await Peer.Service.Upload(Upload(Header("up.bin", content.Length, sha), Messages(content, 100_000)), Context());
 
         Assert.Equal(("up.bin", (long)MultiChunkSize, sha), (response.FileName, response.Size, response.Sha256));
         var published = Path.Combine(Peer.Folder.Root, "up.bin");
@@ -50,7 +50,7 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
         var declared = Sha256Hex(RandomBytes(10));
 
         var error = await AssertStatusAsync(
-            StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("bad.bin", content.Length, declared), Pieces(content, 65_536)), Context()));
+            StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("bad.bin", content.Length, declared), Messages(content, 65_536)), Context()));
 
         Assert.Contains(declared, error.Status.Detail);
         Assert.Contains(Sha256Hex(content), error.Status.Detail);
@@ -67,7 +67,7 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
         var content = RandomBytes(sent);
 
         var error = await AssertStatusAsync(
-            StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("a.bin", 1000, Sha256Hex(content)), Pieces(content, 300)), Context()));
+            StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("a.bin", 1000, Sha256Hex(content)), Messages(content, 300)), Context()));
 
         Assert.Contains("1000 bytes", error.Status.Detail);
         Assert.Empty(Peer.SharedFileNames());
@@ -79,7 +79,7 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
     {
         Peer.Options.MaxUploadBytes = 1024;
         var content = RandomBytes(1025);
-        var stream = Upload(Header("big.bin", content.Length, Sha256Hex(content)), Pieces(content, 512));
+        var stream = Upload(Header("big.bin", content.Length, Sha256Hex(content)), Messages(content, 512));
 
         var error = await AssertStatusAsync(StatusCode.ResourceExhausted, () => Peer.Service.Upload(stream, Context()));
 
@@ -97,7 +97,8 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
     {
         byte[] content = [1, 2, 3];
 
-        var error = await AssertStatusAsync(StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header(name, 3, Sha256Hex(content)), content), Context()));
+        var error = await AssertStatusAsync(
+            StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header(name, 3, Sha256Hex(content)), content), Context()));
 
         Assert.Equal(SharedFileName.Validate(name), error.Status.Detail);
         Assert.False(File.Exists(Path.Combine(Peer.Outside, "evil.txt")));
@@ -110,7 +111,8 @@ public sealed class FileTransferServiceUploadTests : FileTransferServiceTestBase
         byte[] content = [1, 2, 3];
 
         await AssertStatusAsync(StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(content), Context()));
-        await AssertStatusAsync(StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("a.bin", 3, Sha256Hex(content).ToUpperInvariant()), content), Context()));
+        await AssertStatusAsync(
+            StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("a.bin", 3, Sha256Hex(content).ToUpperInvariant()), content), Context()));
         await AssertStatusAsync(StatusCode.InvalidArgument, () => Peer.Service.Upload(Upload(Header("a.bin", -1, Sha256Hex(content)), content), Context()));
         Assert.Empty(Peer.SharedFileNames());
     }

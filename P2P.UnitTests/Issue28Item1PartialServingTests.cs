@@ -37,7 +37,8 @@ public sealed class Issue28Item1PartialServingTests : FileTransferServiceTestBas
         Peer.Swarm.Swarming = false;
         await AssertStatusAsync(StatusCode.NotFound,
             () => Peer.Service.GetManifest(new GetManifestRequest { FileName = "big.bin", Sha256 = entry.Manifest.Sha256 }, Context()));
-        await AssertStatusAsync(StatusCode.NotFound, () => DownloadAsync(new DownloadRequest { FileName = "big.bin", Sha256 = entry.Manifest.Sha256, Length = 10 }));
+        await AssertStatusAsync(
+            StatusCode.NotFound, () => DownloadAsync(new DownloadRequest { FileName = "big.bin", Sha256 = entry.Manifest.Sha256, Length = 10 }));
     }
 
     [Fact]
@@ -46,8 +47,10 @@ public sealed class Issue28Item1PartialServingTests : FileTransferServiceTestBas
         var shared = await Peer.ShareAsync("big.bin", _content, Token);
 
         var whole = await Peer.Service.GetManifest(new GetManifestRequest { FileName = "big.bin", Sha256 = shared.Sha256 }, Context());
-        await AssertStatusAsync(StatusCode.NotFound, () => Peer.Service.GetManifest(new GetManifestRequest { FileName = "big.bin", Sha256 = new string('0', 64) }, Context()));
-        await AssertStatusAsync(StatusCode.InvalidArgument, () => Peer.Service.GetManifest(new GetManifestRequest { FileName = "big.bin", Sha256 = "../x" }, Context()));
+        await AssertStatusAsync(
+            StatusCode.NotFound, () => Peer.Service.GetManifest(new GetManifestRequest { FileName = "big.bin", Sha256 = new string('0', 64) }, Context()));
+        await AssertStatusAsync(
+            StatusCode.InvalidArgument, () => Peer.Service.GetManifest(new GetManifestRequest { FileName = "big.bin", Sha256 = "../x" }, Context()));
 
         Assert.False(whole.Partial);
     }

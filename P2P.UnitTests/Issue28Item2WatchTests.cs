@@ -130,7 +130,8 @@ public sealed class Issue28Item2WatchTests : FileTransferServiceTestBase
     {
         var entry = Peer.PutPartial("big.bin", _content, 0);
         using var caller = NodeIdentity.Ephemeral(TimeProvider.System);
-        var watch = Watch(entry.Manifest.Sha256, "https://peer7.example:7001", new TestServerCallContext(_caller.Token, "ipv4:10.0.0.7:4000", caller.Certificate));
+        var watch = Watch(
+            entry.Manifest.Sha256, "https://peer7.example:7001", new TestServerCallContext(_caller.Token, "ipv4:10.0.0.7:4000", caller.Certificate));
         await _stream.NextAsync();
 
         var watching = Peer.Watching.Of(entry.Manifest.Sha256);
@@ -159,7 +160,8 @@ public sealed class Issue28Item2WatchTests : FileTransferServiceTestBase
     }
 
     private Task Watch(string sha256, string grpcUrl = "", TestServerCallContext? context = null) =>
-        Peer.Service.Watch(new WatchRequest { FileName = "big.bin", Sha256 = sha256, GrpcUrl = grpcUrl }, _stream, context ?? new TestServerCallContext(_caller.Token));
+        Peer.Service.Watch(
+            new WatchRequest { FileName = "big.bin", Sha256 = sha256, GrpcUrl = grpcUrl }, _stream, context ?? new TestServerCallContext(_caller.Token));
 
     private async Task StopAsync(Task watch)
     {

@@ -93,7 +93,8 @@ public sealed class Issue28Item4AnnouncingShelfTests : IDisposable
     private AnnouncingShelf Shelf() =>
         new(_inner, _holdings, Maestro(), new LeaseStore(_peer.Folder), Options.Create(_peer.Options), _time, NullLogger<AnnouncingShelf>.Instance);
 
-    private MaestroClient Maestro() => new(new HttpClient(new Recorder(this)) { BaseAddress = new Uri("https://maestro.test") }, NullLogger<MaestroClient>.Instance);
+    private MaestroClient Maestro() =>
+        new(new HttpClient(new Recorder(this)) { BaseAddress = new Uri("https://maestro.test") }, NullLogger<MaestroClient>.Instance);
 
     private async Task<(string Path, string? Lease, PartialAnnounce Announce)> NextAsync() =>
         await _sent.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(s_within, TestContext.Current.CancellationToken);

@@ -151,10 +151,12 @@ public sealed class Issue28Item4PartialHoldersTests : IDisposable
 
         Assert.Equal(PeerWrite.Done, directory.Announce("P1", lease, s_owner, Started()));
         Assert.Equal(PeerWrite.DirectoryFull, directory.Announce("P1", lease, s_owner, Started() with { File = "b.bin" }));
-        Assert.Equal(PeerWrite.DirectoryFull, directory.Register(DirectoryKit.Peer("P2", new SharedFileEntry("c.bin", 1, s_sha)), DirectoryKit.Certificate(2), null).Outcome);
+        var full = directory.Register(DirectoryKit.Peer("P2", new SharedFileEntry("c.bin", 1, s_sha)), DirectoryKit.Certificate(2), null);
+        Assert.Equal(PeerWrite.DirectoryFull, full.Outcome);
 
         Assert.Equal(PeerWrite.Done, directory.Remove("P1", lease));
-        Assert.Equal(PeerWrite.Done, directory.Register(DirectoryKit.Peer("P2", new SharedFileEntry("c.bin", 1, s_sha), new SharedFileEntry("d.bin", 1, s_sha)), DirectoryKit.Certificate(2), null).Outcome);
+        var twoFiles = DirectoryKit.Peer("P2", new SharedFileEntry("c.bin", 1, s_sha), new SharedFileEntry("d.bin", 1, s_sha));
+        Assert.Equal(PeerWrite.Done, directory.Register(twoFiles, DirectoryKit.Certificate(2), null).Outcome);
     }
 
     [Fact]

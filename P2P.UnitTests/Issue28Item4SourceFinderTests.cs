@@ -40,9 +40,11 @@ public sealed class Issue28Item4SourceFinderTests : IDisposable
     public async Task Item4_complete_then_partial_holders_then_watchers_one_per_peer_and_never_this_one()
     {
         _answers["maestro.test"] = () => CannedHandler.Json($$"""
-            {"file":"a.txt","peers":[{{Location("P1", s_sha)}},{{Location("P3", s_sha, left: 5)}},{{Location("P2", s_other, left: 9)}},{{Location("P2", s_sha)}}]}
+            {"file":"a.txt","peers":[{{Location("P1", s_sha)}},{{Location("P3", s_sha, left: 5)}},
+            {{Location("P2", s_other, left: 9)}},{{Location("P2", s_sha)}}]}
             """);
-        var watching = new Watching(new SourceAddress("P4", "https://p4:50051", Fingerprint, s_sha), new SourceAddress("P3", "https://p3:50051", Fingerprint, s_sha),
+        var watching = new Watching(
+            new SourceAddress("P4", "https://p4:50051", Fingerprint, s_sha), new SourceAddress("P3", "https://p3:50051", Fingerprint, s_sha),
             new SourceAddress("P1", "https://p1:50051", Fingerprint, s_sha));
 
         var sources = await Finder(watching).FindAsync("a.txt", s_sha, null, _token);
@@ -112,7 +114,8 @@ public sealed class Issue28Item4SourceFinderTests : IDisposable
     {
         SourceAddress At(string id, string sha, bool partial) => new(id, $"https://{id.ToLowerInvariant()}:{(partial ? 1 : 2)}", Fingerprint, sha, partial);
 
-        var merged = SourceFinder.Merge([At("P5", s_sha, true), At("P2", s_other, false), At("P2", s_sha, true), At("P3", s_sha, true), At("P3", s_sha, false)], s_sha);
+        var merged = SourceFinder.Merge(
+            [At("P5", s_sha, true), At("P2", s_other, false), At("P2", s_sha, true), At("P3", s_sha, true), At("P3", s_sha, false)], s_sha);
 
         Assert.Equal(["P3", "P5", "P2"], merged.Select(s => s.Id));
         Assert.Equal([false, true, true], merged.Select(s => s.Partial));
@@ -125,10 +128,16 @@ public sealed class Issue28Item4SourceFinderTests : IDisposable
         _peer.Dispose();
     }
 
-    private static string Location(string id, string sha, long? left = null) =>
-        $$"""{"id":"{{id}}","rest_url":"http://{{id.ToLowerInvariant()}}:8002","grpc_url":"https://{{id.ToLowerInvariant()}}:50053","size":10,"sha256":"{{sha}}","fingerprint":"{{Fingerprint}}"{{(left is { } l ? $",\"partial\":true,\"left\":{l}" : "")}}}""";
+    private static string Location(string id, string sha, long? left = null)
+    {
+        var host = id.ToLowerInvariant();
+        var partial = left is { } l ? $",\"partial\":true,\"left\":{l}" : "";
+        return $$"""{"id":"{{id}}","rest_url":"http://{{host}}:8002","grpc_url":"https://{{host}}:50053","size":10"""
+            + $$""","sha256":"{{sha}}","fingerprint":"{{Fingerprint}}"{{partial}}}""";
+    }
 
-    private FriendClient FriendClient() => new(new PeerChannels(TestMembers.Holding(), TimeProvider.System, createHandler: () => _network), NullLogger<FriendClient>.Instance);
+    private FriendClient FriendClient() =>
+        new(new PeerChannels(TestMembers.Holding(), TimeProvider.System, createHandler: () => _network), NullLogger<FriendClient>.Instance);
 
     private SourceFinder Finder(IWatchingPeers? watching, bool swarming = true) =>
         new(_kit.Locator(FriendClient(), MaestroAnswerTests.Client(_network)), _kit.Handler(FriendClient()), Options.Create(_peer.Options),

@@ -30,7 +30,8 @@ public sealed class Issue28Item5SlotServingTests : FileTransferServiceTestBase
         var busy = await AssertStatusAsync(StatusCode.ResourceExhausted, () => Download(file.Sha256, Other));
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var availability = new ChannelServerStreamWriter<Availability>();
-        var watch = Peer.Service.Watch(new WatchRequest { FileName = "big.bin", Sha256 = file.Sha256 }, availability, new TestServerCallContext(watching.Token, Other));
+        var watch = Peer.Service.Watch(
+            new WatchRequest { FileName = "big.bin", Sha256 = file.Sha256 }, availability, new TestServerCallContext(watching.Token, Other));
         var full = await availability.NextAsync();
         Peer.Time.Advance(UploadSlots.Turn);
         await AssertStatusAsync(StatusCode.ResourceExhausted, () => Download(file.Sha256, Other));

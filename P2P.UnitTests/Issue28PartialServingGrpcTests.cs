@@ -29,13 +29,15 @@ public sealed class Issue28PartialServingGrpcTests
         var sha256 = entry.Manifest.Sha256;
         var server = TestMembers.Holding();
         await using var host = await LoopbackServer.StartAsync(
-            HttpProtocols.Http2, services => services.AddGrpc().Services.AddSingleton(peer.Service), app => app.MapGrpcService<FileTransferService>(), _token, server);
+            HttpProtocols.Http2, services => services.AddGrpc().Services.AddSingleton(peer.Service), app => app.MapGrpcService<FileTransferService>(),
+            _token, server);
         var caller = TestMembers.Holding();
         using var channels = new PeerChannels(caller, TimeProvider.System);
         var client = new FileTransfer.FileTransferClient(channels.For(host.Url, server.Identity.Fingerprint));
 
         var manifest = await client.GetManifestAsync(new GetManifestRequest { FileName = "big.bin", Sha256 = sha256 }, cancellationToken: _token);
-        using var watch = client.Watch(new WatchRequest { FileName = "big.bin", Sha256 = sha256, GrpcUrl = "https://127.0.0.1:7999" }, cancellationToken: _token);
+        using var watch = client.Watch(
+            new WatchRequest { FileName = "big.bin", Sha256 = sha256, GrpcUrl = "https://127.0.0.1:7999" }, cancellationToken: _token);
         var bitfield = await NextAsync(watch);
         var watcher = Assert.Single(peer.Watching.Of(sha256));
         var first = await ReadAsync(client, sha256, 0);

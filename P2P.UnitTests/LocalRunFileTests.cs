@@ -42,10 +42,16 @@ public sealed class LocalRunFileTests : IDisposable
 
     [Theory]
     [InlineData("not json at all")]
-    [InlineData("{\"version\":2,\"run_id\":\"r\",\"process_id\":1,\"maestro_url\":\"http://m:1\",\"network_key\":\"0123456789abcdef\",\"control_token\":\"0123456789abcdef\"}")]
-    [InlineData("{\"version\":1,\"run_id\":\"r\",\"process_id\":1,\"maestro_url\":\"http://m:1\",\"network_key\":\"short\",\"control_token\":\"0123456789abcdef\"}")]
-    [InlineData("{\"version\":1,\"run_id\":\"r\",\"process_id\":1,\"maestro_url\":\"file:///etc\",\"network_key\":\"0123456789abcdef\",\"control_token\":\"0123456789abcdef\"}")]
-    [InlineData("{\"version\":1,\"run_id\":\"r\",\"process_id\":1,\"maestro_url\":\"http://m:1\",\"network_key\":\"0123456789abcdef\\n\",\"control_token\":\"0123456789abcdef\"}")]
+    [InlineData("""{"version":2,"run_id":"r","process_id":1,"maestro_url":"http://m:1","network_key":"0123456789abcdef","control_token":"0123456789abcdef"}""")]
+    [InlineData("""{"version":1,"run_id":"r","process_id":1,"maestro_url":"http://m:1","network_key":"short","control_token":"0123456789abcdef"}""")]
+    [InlineData("""
+        {"version":1,"run_id":"r","process_id":1,"maestro_url":"file:///etc",
+        "network_key":"0123456789abcdef","control_token":"0123456789abcdef"}
+        """)]
+    [InlineData("""
+        {"version":1,"run_id":"r","process_id":1,"maestro_url":"http://m:1",
+        "network_key":"0123456789abcdef\n","control_token":"0123456789abcdef"}
+        """)]
     public void Issue29Item5_malformed_content_is_refused_without_echoing_it(string content)
     {
         StateFile.Write(Path, System.Text.Encoding.UTF8.GetBytes(content));

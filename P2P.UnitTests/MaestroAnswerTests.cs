@@ -12,9 +12,9 @@ namespace P2P.Tests.Unit;
 public sealed class MaestroAnswerTests
 {
     public const string Sha = "a25c753cdc9963ec6c96c0c95280d5e1f71ce654673d849662d1580ab7b899d4";
-    private const string FingerprintTail = "\"fingerprint\":\"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\"}";
-    public const string GoodLocation = $$"""{"id":"P2","rest_url":"http://p2:8001","grpc_url":"https://p2:50052","size":51,"sha256":"{{Sha}}","""
-        + FingerprintTail;
+    public const string Fingerprint = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+    public const string GoodLocation =
+        $$"""{"id":"P2","rest_url":"http://p2:8001","grpc_url":"https://p2:50052","size":51,"sha256":"{{Sha}}","fingerprint":"{{Fingerprint}}"}""";
 
     private static readonly PeerRegistration s_registration = new("P1", "http://p1:8000", "http://p1:50051", []);
     private readonly CancellationToken _token = TestContext.Current.CancellationToken;
@@ -37,27 +37,16 @@ public sealed class MaestroAnswerTests
     public static TheoryData<string> LyingLocations { get; } = new()
     {
         "null",
-        """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":-1,"sha256":"{{Sha}}",""".Replace("{{Sha}}", Sha)
-            + FingerprintTail,
-        """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":1152921504606846976,"sha256":"{{Sha}}",""".Replace("{{Sha}}", Sha)
-            + FingerprintTail,
-        """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":1,"sha256":"not-hex","""
-            + FingerprintTail,
-        """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":1,"sha256":"{{Sha}}",""".Replace("{{Sha}}", Sha.ToUpperInvariant())
-            + FingerprintTail,
-        """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"file:///etc/passwd","size":1,"sha256":"{{Sha}}",""".Replace("{{Sha}}", Sha)
-            + FingerprintTail,
-        """{"id":"P3","rest_url":"http://p3:8002","grpc_url":"javascript:alert(1)","size":1,"sha256":"{{Sha}}",""".Replace("{{Sha}}", Sha)
-            + FingerprintTail,
-        """{"id":"P3","rest_url":"ftp://p3","grpc_url":"https://p3:50053","size":1,"sha256":"{{Sha}}",""".Replace("{{Sha}}", Sha)
-            + FingerprintTail,
-        """{"id":"","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":1,"sha256":"{{Sha}}",""".Replace("{{Sha}}", Sha)
-            + FingerprintTail,
-        """{"id":"P3\n","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":1,"sha256":"{{Sha}}",""".Replace("{{Sha}}", Sha)
-            + FingerprintTail,
-        """{"id":"{{Huge}}","rest_url":"http://p3:8002","grpc_url":"https://p3:50053","size":1,"sha256":"{{Sha}}",""".Replace("{{Sha}}", Sha)
-            .Replace("{{Huge}}", new string('P', 100_000))
-            + FingerprintTail,
+        Location(size: "-1"),
+        Location(size: "1152921504606846976"),
+        Location(sha256: "not-hex"),
+        Location(sha256: Sha.ToUpperInvariant()),
+        Location(grpcUrl: "file:///etc/passwd"),
+        Location(grpcUrl: "javascript:alert(1)"),
+        Location(restUrl: "ftp://p3"),
+        Location(id: ""),
+        Location(id: "P3\\n"),
+        Location(id: new string('P', 100_000)),
     };
 
     [Theory]
@@ -158,8 +147,8 @@ public sealed class MaestroAnswerTests
     [Fact]
     public async Task A_refusal_is_read_with_a_cap_and_reported_on_one_line()
     {
-        var maestro = Client(_ => CannedHandler.Json(
-            $$"""{"title":"Bad","detail":"line one\nline two {{new string('x', 10_000)}}"}""", HttpStatusCode.BadRequest));
+        var refusal = $$"""{"title":"Bad","detail":"line one\nline two {{new string('x', 10_000)}}"}""";
+        var maestro = Client(_ => CannedHandler.Json(refusal, HttpStatusCode.BadRequest));
 
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => maestro.LocateAsync("a.txt", _token));
 
@@ -172,4 +161,9 @@ public sealed class MaestroAnswerTests
 
     public static MaestroClient Client(CannedHandler handler) => new(
         new HttpClient(handler) { BaseAddress = new Uri("https://maestro.test") }, NullLogger<MaestroClient>.Instance);
+
+    /// <summary>A location as the Maestro writes one, with the field a test lies about; <paramref name="size"/> is raw JSON.</summary>
+    private static string Location(
+        string id = "P3", string restUrl = "http://p3:8002", string grpcUrl = "https://p3:50053", string size = "1", string sha256 = Sha) =>
+        $$"""{"id":"{{id}}","rest_url":"{{restUrl}}","grpc_url":"{{grpcUrl}}","size":{{size}},"sha256":"{{sha256}}","fingerprint":"{{Fingerprint}}"}""";
 }

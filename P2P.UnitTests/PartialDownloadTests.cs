@@ -32,7 +32,8 @@ public sealed class PartialDownloadTests : IDisposable
     {
         await WritePartialAsync(ManifestOf(_content, ChunkSize, "small-chunks"), correct: [0, 1, 2, 3, 4], garbled: []);
 
-        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Target, ManifestOf(_content, 2 * ChunkSize, "big-chunks"), TimeProvider.System, static () => { }, _token);
+        var (partial, verified) = await PartialDownload.OpenAsync(
+            _peer.Target, ManifestOf(_content, 2 * ChunkSize, "big-chunks"), TimeProvider.System, static () => { }, _token);
         partial.Dispose();
 
         Assert.Empty(verified);
@@ -46,7 +47,8 @@ public sealed class PartialDownloadTests : IDisposable
         var other = _content.ToArray();
         other[0] ^= 1;
 
-        var (partial, verified) = await PartialDownload.OpenAsync(_peer.Target, ManifestOf(other, ChunkSize, "new"), TimeProvider.System, static () => { }, _token);
+        var (partial, verified) = await PartialDownload.OpenAsync(
+            _peer.Target, ManifestOf(other, ChunkSize, "new"), TimeProvider.System, static () => { }, _token);
         partial.Dispose();
 
         Assert.Empty(verified);

@@ -65,7 +65,8 @@ public sealed class PeerConfigurationTests : IDisposable
     [Fact]
     public void A_specific_ip_is_both_listened_on_and_advertised()
     {
-        var configuration = Load(_folder.Write("c.json", """{ "id": "P1", "ip": "127.0.0.2", "port": 8100, "grpc_port": 50100, "shared_dir": "s", "maestro_url": "http://m" }"""));
+        var configuration = Load(_folder.Write(
+            "c.json", """{ "id": "P1", "ip": "127.0.0.2", "port": 8100, "grpc_port": 50100, "shared_dir": "s", "maestro_url": "http://m" }"""));
 
         var options = Bind(configuration);
 
@@ -79,7 +80,10 @@ public sealed class PeerConfigurationTests : IDisposable
     public void A_plain_http_maestro_or_friend_is_refused_at_start_since_nodes_speak_over_TLS_only()
     {
         var options = Bind(Load(_folder.Write("plain.json",
-            """{ "id": "P1", "shared_dir": "s", "maestro_url": "http://localhost:9000", "friend_peer_primary": "http://localhost:8001", "network_key": "0123456789abcdef" }""")));
+            """
+            { "id": "P1", "shared_dir": "s", "maestro_url": "http://localhost:9000", "friend_peer_primary": "http://localhost:8001",
+             "network_key": "0123456789abcdef" }
+            """)));
 
         var errors = Validate(options).ToList();
 
@@ -100,7 +104,9 @@ public sealed class PeerConfigurationTests : IDisposable
     [Fact]
     public void Malformed_ids_and_urls_are_reported_by_validation()
     {
-        var options = Bind(Load(_folder.Write("bad.json", """{ "id": "P 1", "shared_dir": "s", "maestro_url": "not a url", "friend_peer_primary": "nope", "network_key": "0123456789abcdef" }""")));
+        var options = Bind(Load(_folder.Write("bad.json", """
+            { "id": "P 1", "shared_dir": "s", "maestro_url": "not a url", "friend_peer_primary": "nope", "network_key": "0123456789abcdef" }
+            """)));
 
         var errors = Validate(options).SelectMany(r => r.MemberNames).ToList();
 

@@ -30,7 +30,8 @@ public sealed class RemoteAddressTests
     [MemberData(nameof(LyingAddresses))]
     public async Task Item8_a_lying_lookup_answer_pointing_at_cleartext_or_local_addresses_has_that_entry_dropped(string restUrl, string grpcUrl, string why)
     {
-        var maestro = MaestroAnswerTests.Client(_ => CannedHandler.Json($$"""{"file":"a.txt","peers":[{{Location("P3", restUrl, grpcUrl)}},{{MaestroAnswerTests.GoodLocation}}]}"""));
+        var maestro = MaestroAnswerTests.Client(_ => CannedHandler.Json(
+            $$"""{"file":"a.txt","peers":[{{Location("P3", restUrl, grpcUrl)}},{{MaestroAnswerTests.GoodLocation}}]}"""));
 
         var located = await maestro.LocateAsync("a.txt", _token);
 

@@ -24,7 +24,8 @@ public sealed class ServeRateLimiterTests
         [
             limiter.ServerStreamingServerHandler(new DownloadRequest(), writers[0], _context, SendAsync),
             limiter.DuplexStreamingServerHandler<DownloadRequest, FileChunk>(
-                new TestAsyncStreamReader<DownloadRequest>([new DownloadRequest()]), writers[1], _context, (_, stream, context) => SendAsync(new DownloadRequest(), stream, context)),
+                new TestAsyncStreamReader<DownloadRequest>([new DownloadRequest()]), writers[1], _context,
+                (_, stream, context) => SendAsync(new DownloadRequest(), stream, context)),
         ];
 
         // Two calls of two 500-byte messages at 1000 bytes/s: one message goes at once (its slot began the catch-up

@@ -59,7 +59,8 @@ public sealed class TransferGuardInterceptorTests
     {
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task Fetch(string peer) => _guard.DuplexStreamingServerHandler<DownloadRequest, FileChunk>(
-            new TestAsyncStreamReader<DownloadRequest>([]), new TestServerStreamWriter<FileChunk>(), new TestServerCallContext(_token, peer), (_, _, _) => hold.Task);
+            new TestAsyncStreamReader<DownloadRequest>([]), new TestServerStreamWriter<FileChunk>(), new TestServerCallContext(_token, peer),
+            (_, _, _) => hold.Task);
 
         var first = Fetch("ipv4:10.0.0.1:40001");
         var second = Fetch("ipv4:10.0.0.1:40002");

@@ -46,7 +46,8 @@ public static class GetCommand
     }
 
     private static async Task<int> RunAsync(
-        CliContext context, ParseResult parsed, string file, string folder, string[] explicitSources, SourceOptions sources, CancellationToken cancellationToken)
+        CliContext context, ParseResult parsed, string file, string folder, string[] explicitSources, SourceOptions sources,
+        CancellationToken cancellationToken)
     {
         if (SharedFileName.Validate(file) is { } invalid)
         {
@@ -61,7 +62,9 @@ public static class GetCommand
         activity?.SetTag("p2p.file", file);
         using var channels = new PeerChannels(context.Credentials(parsed), TimeProvider.System);
         using var meters = new CliMeters();
-        var services = new TransferServices(channels, new TransferMetrics(meters), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<TransferServices>.Instance);
+        var services = new TransferServices(
+            channels, new TransferMetrics(meters), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TransferServices>.Instance);
         var download = new FileDownload(DownloadId.New(), file, null, FindAsync, target, services, StreamsPerSource);
 
         var output = context.Output(parsed);
@@ -110,6 +113,7 @@ public static class GetCommand
             return $"{report.Path} is already there with the same content ({Units.Bytes(report.Size)}, sha256 {report.Sha256}).";
         }
         var resumed = report.BytesResumed > 0 ? $", {Units.Bytes(report.BytesResumed)} resumed from an earlier run" : "";
-        return $"Downloaded {report.File} to {report.Path} ({Units.Bytes(report.Size)}, sha256 {report.Sha256} verified) from {string.Join(", ", report.Sources)}{resumed}.";
+        return $"Downloaded {report.File} to {report.Path} ({Units.Bytes(report.Size)}, sha256 {report.Sha256} verified) "
+            + $"from {string.Join(", ", report.Sources)}{resumed}.";
     }
 }

@@ -30,7 +30,8 @@ public static class LocateCommand
 
     public static void Show(CommandOutput output, PeerLocateResponse found)
     {
-        output.Line($"{found.File}: {found.Peers.Count} {(found.Peers.Count == 1 ? "peer" : "peers")}, found by {found.FoundBy}, path {string.Join(" → ", found.Path)}");
+        output.Line($"{found.File}: {found.Peers.Count} {(found.Peers.Count == 1 ? "peer" : "peers")}, found by {found.FoundBy}, "
+            + $"path {string.Join(" → ", found.Path)}");
         output.Table(
             ["PEER", "GRPC", "SIZE", "SHA-256"],
             found.Peers.Select(p => (IReadOnlyList<string>)[p.Id, p.GrpcUrl, Units.Bytes(p.Size), p.Sha256]));

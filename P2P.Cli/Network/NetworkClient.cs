@@ -21,10 +21,12 @@ public sealed class NetworkClient(HttpClient http, Uri maestro, TextWriter warni
 
     public Task<IReadOnlyList<PeerSummary>> PeersAsync(CancellationToken cancellationToken) =>
         GetAsync(new Uri(Maestro, MaestroRoutes.Peers), TheMaestro,
-            (r, party, token) => r.ReadEntriesAsync<PeerSummary>(party, WireRules.MaxListedPeers, RemoteAnswerReader.DefaultMaxBytes, token), cancellationToken);
+            (r, party, token) => r.ReadEntriesAsync<PeerSummary>(party, WireRules.MaxListedPeers, RemoteAnswerReader.DefaultMaxBytes, token),
+            cancellationToken);
 
     public Task<LocateResponse> LocateAsync(string file, CancellationToken cancellationToken) =>
-        GetAsync(new Uri(Maestro, MaestroRoutes.LocateFile(file)), TheMaestro, (r, party, token) => r.ReadAnswerAsync<LocateResponse>(party, token), cancellationToken);
+        GetAsync(new Uri(Maestro, MaestroRoutes.LocateFile(file)), TheMaestro,
+            (r, party, token) => r.ReadAnswerAsync<LocateResponse>(party, token), cancellationToken);
 
     public Task<PeerLocateResponse> LocateViaAsync(PeerAddress peer, string file, string mode, CancellationToken cancellationToken) =>
         GetAsync(new Uri(peer.RestUrl, $"{PeerRoutes.Locate}?file={Uri.EscapeDataString(file)}&mode={Uri.EscapeDataString(mode)}"), $"peer {peer.Id}",

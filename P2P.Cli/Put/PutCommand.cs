@@ -17,8 +17,8 @@ namespace P2P.Cli.Put;
 /// </summary>
 public static class PutCommand
 {
-    /// <summary>Bytes per upload message: the same size as the pieces peers send, well under gRPC's 4 MiB message limit.</summary>
-    private const int PieceBytes = 256 * 1024;
+    /// <summary>Bytes per upload message: the same size as the messages peers send, well under gRPC's 4 MiB message limit.</summary>
+    private const int MessageBytes = 256 * 1024;
 
     /// <summary>An upload ends within this time or is given up (about 4 GiB at a modest 50 MB/s).</summary>
     private static readonly TimeSpan s_deadline = TimeSpan.FromMinutes(90);
@@ -62,9 +62,11 @@ public static class PutCommand
         using var call = client.Upload(deadline: TimeProvider.System.GetUtcNow().UtcDateTime + s_deadline, cancellationToken: cancellationToken);
         try
         {
-            await call.RequestStream.WriteAsync(new UploadRequest { Header = new UploadHeader { FileName = local.Name, Size = digest.Size, Sha256 = digest.Sha256 } }, cancellationToken);
-            await using var stream = new FileStream(local.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, PieceBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var buffer = new byte[PieceBytes];
+            var header = new UploadHeader { FileName = local.Name, Size = digest.Size, Sha256 = digest.Sha256 };
+            await call.RequestStream.WriteAsync(new UploadRequest { Header = header }, cancellationToken);
+            await using var stream = new FileStream(
+                local.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, MessageBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var buffer = new byte[MessageBytes];
             int read;
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {

@@ -89,7 +89,8 @@ public sealed class StandalonePeerProcess : IDisposable
     {
         using var channels = new PeerChannels(TestMembers.Holding(), TimeProvider.System);
         var client = new FileTransfer.FileTransferClient(channels.For(GrpcUrl));
-        var deadline = DateTime.UtcNow + within;
+        var time = TimeProvider.System;
+        var deadline = time.GetUtcNow() + within;
         while (true)
         {
             if (_process.HasExited)
@@ -99,10 +100,10 @@ public sealed class StandalonePeerProcess : IDisposable
             try
             {
                 await client.GetManifestAsync(
-                    new GetManifestRequest { FileName = file }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
+                    new GetManifestRequest { FileName = file }, deadline: time.GetUtcNow().UtcDateTime.AddSeconds(2), cancellationToken: cancellationToken);
                 return;
             }
-            catch (RpcException) when (DateTime.UtcNow < deadline)
+            catch (RpcException) when (time.GetUtcNow() < deadline)
             {
                 await Task.Delay(100, cancellationToken);
             }

@@ -45,7 +45,8 @@ public sealed class WebUiPagesTests(AppHostFixture network, Browser browser) : I
             await using var context = await browser.Chromium.NewContextAsync();
             var page = await context.SignInAsync(network);
 
-            await page.GetByLabel("Add a file from this computer").SetInputFilesAsync(new FilePayload { Name = name, MimeType = "text/plain", Buffer = content });
+            await page.GetByLabel("Add a file from this computer")
+                .SetInputFilesAsync(new FilePayload { Name = name, MimeType = "text/plain", Buffer = content });
             await page.GetByRole(AriaRole.Button, new() { Name = "Share it" }).ClickAsync();
             var row = page.Locator("#files-list tr", new() { HasText = name });
             await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = (float)Within.TotalMilliseconds });
@@ -90,7 +91,8 @@ public sealed class WebUiPagesTests(AppHostFixture network, Browser browser) : I
         var wrongSha = new string('0', 64);
 
         var forged = await context.APIRequest.PutAsync($"{Peer1}{UiRoutes.Files}/{name}?sha256={wrongSha}", new() { DataString = "x" });
-        var lying = await context.APIRequest.PutAsync($"{Peer1}{UiRoutes.Files}/{name}?sha256={wrongSha}", new() { DataString = "not zeros", Headers = headers });
+        var lying = await context.APIRequest.PutAsync(
+            $"{Peer1}{UiRoutes.Files}/{name}?sha256={wrongSha}", new() { DataString = "not zeros", Headers = headers });
         var noHash = await context.APIRequest.PutAsync($"{Peer1}{UiRoutes.Files}/{name}", new() { DataString = "x", Headers = headers });
         var hidden = await context.APIRequest.DeleteAsync($"{Peer1}{UiRoutes.Files}/.p2p", new() { Headers = headers });
         var missing = await context.APIRequest.DeleteAsync($"{Peer1}{UiRoutes.Files}/{name}", new() { Headers = headers });

@@ -22,5 +22,8 @@ public sealed class PartialHoldings
 
     /// <summary>This peer's partial holdings of <paramref name="file"/> as locations at its advertised addresses.</summary>
     public IReadOnlyList<FileLocation> Locations(string file, PeerOptions peer, string fingerprint) =>
-        Of(file).Select(h => new FileLocation(peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, h.Size, h.Sha256, fingerprint, Partial: true, Left: h.Left)).ToList();
+        Of(file)
+            .Select(h => new FileLocation(
+                peer.Id, peer.AdvertisedRestUrl, peer.AdvertisedGrpcUrl, h.Size, h.Sha256, fingerprint, Partial: true, Left: h.Left))
+            .ToList();
 }

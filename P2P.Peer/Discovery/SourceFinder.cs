@@ -33,7 +33,9 @@ public sealed class SourceFinder(
             located = answer.Outcome == QueryOutcome.Found ? answer.Peers : [];
         }
         var swarming = swarm.Value.Swarming;
-        var holders = located.Where(l => IsOther(l) && (swarming || !l.Partial)).Select(l => new SourceAddress(l.Id, l.GrpcUrl, l.Fingerprint, l.Sha256, l.Partial));
+        var holders = located
+            .Where(l => IsOther(l) && (swarming || !l.Partial))
+            .Select(l => new SourceAddress(l.Id, l.GrpcUrl, l.Fingerprint, l.Sha256, l.Partial));
         var watchers = sha256 is null || watching is null || !swarming ? [] : watching.Of(sha256).Select(w => w with { Partial = true });
         return Merge(holders.Concat(watchers.Where(w => w.Id != self.Id)), sha256);
 

@@ -22,7 +22,8 @@ public static class DownloadsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("", List)
             .WithSummary("Downloads")
-            .WithDescription("The downloads running or queued, and those finished within finished_download_retention_seconds (at most max_finished_downloads), oldest first.");
+            .WithDescription("The downloads running or queued, and those finished within finished_download_retention_seconds "
+                + "(at most max_finished_downloads), oldest first.");
         api.MapGet("/{id}", Get).WithName("GetDownload")
             .WithSummary("One download")
             .WithDescription("State, bytes done, resumed and total, rate, and each source's share.")
@@ -30,7 +31,8 @@ public static class DownloadsApi
         api.MapDelete("/{id}", Cancel)
             .RequireControlToken()
             .WithSummary("Cancel a download")
-            .WithDescription("The verified chunks are kept for the next attempt. 409 when the download has already finished. Needs the control token (401 otherwise).")
+            .WithDescription("The verified chunks are kept for the next attempt. 409 when the download has already finished. "
+                + "Needs the control token (401 otherwise).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -82,7 +84,9 @@ public static class DownloadsApi
         }
         if (job.IsFinished)
         {
-            return TypedResults.Problem($"Download {id} is already {job.State.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status409Conflict, title: "Download finished.");
+            return TypedResults.Problem(
+                $"Download {id} is already {job.State.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status409Conflict,
+                title: "Download finished.");
         }
         job.Cancel();
         return TypedResults.Accepted($"/downloads/{id}", job.ToStatus());

@@ -154,8 +154,8 @@ public sealed class RangeServer(
                     throw RpcErrors.ChangedSinceScan(version.Name);
                 }
                 // No copy: WriteAsync serialises the message before it completes, so the buffer is free again afterwards.
-                var chunk = new FileChunk { Offset = position, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) };
-                await responseStream.WriteAsync(chunk, cancellationToken);
+                var message = new FileChunk { Offset = position, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) };
+                await responseStream.WriteAsync(message, cancellationToken);
                 metrics.BytesSent.Add(read);
                 if (version.Partial is not null)
                 {

@@ -15,7 +15,8 @@ public sealed class ServeRateLimiter(IOptions<PeerOptions> options, TimeProvider
     /// <summary>
     /// How far the timeline may fall behind the clock. A message's write can take longer than its slot (flow control, a
     /// busy CPU, a timer firing late), and the next message then asks for a slot that has already passed: without this
-    /// the time lost is lost for good, and a capped peer serves well under its cap (bench/results.md). Up to this much lost time is made up, which also lets this much of the rate go at once after an idle spell.
+    /// the time lost is lost for good, and a capped peer serves well under its cap (bench/results.md). Up to this much
+    /// lost time is made up, which also lets this much of the rate go at once after an idle spell.
     /// </summary>
     public static readonly TimeSpan CatchUp = TimeSpan.FromMilliseconds(20);
 
@@ -25,7 +26,8 @@ public sealed class ServeRateLimiter(IOptions<PeerOptions> options, TimeProvider
     private long _nextFree;
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
         continuation(request, Paced(responseStream), context);
 
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
@@ -34,8 +36,8 @@ public sealed class ServeRateLimiter(IOptions<PeerOptions> options, TimeProvider
         continuation(requestStream, Paced(responseStream), context);
 
     private IServerStreamWriter<TResponse> Paced<TResponse>(IServerStreamWriter<TResponse> responseStream) =>
-        _bytesPerSecond > 0 && responseStream is IServerStreamWriter<FileChunk> chunks
-            ? (IServerStreamWriter<TResponse>)(object)new PacedWriter(chunks, this)
+        _bytesPerSecond > 0 && responseStream is IServerStreamWriter<FileChunk> messages
+            ? (IServerStreamWriter<TResponse>)(object)new PacedWriter(messages, this)
             : responseStream;
 
     /// <summary>Reserves the time <paramref name="bytes"/> take at the capped rate, and waits until that slot begins.</summary>

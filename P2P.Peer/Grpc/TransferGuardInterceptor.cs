@@ -16,7 +16,8 @@ public sealed class TransferGuardInterceptor(ClientTransferSlots slots, IOptions
         WithSlotAsync(context, () => continuation(requestStream, context));
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
         WithSlotAsync(context, async () =>
         {
             await continuation(request, responseStream, context);

@@ -27,7 +27,8 @@ public sealed class UploadIntake(
             {
                 if (existing.Sha256 != header.Sha256)
                 {
-                    throw RpcErrors.AlreadyExists($"A different version of '{existing.Name}' is already shared (sha256 {existing.Sha256}); it is never overwritten.");
+                    throw RpcErrors.AlreadyExists(
+                        $"A different version of '{existing.Name}' is already shared (sha256 {existing.Sha256}); it is never overwritten.");
                 }
                 // A retried upload of a file already here succeeds at once, without its bytes being sent again.
                 logger.UploadAlreadyShared(header.FileName, header.Sha256);
@@ -69,7 +70,8 @@ public sealed class UploadIntake(
         var limit = options.Value.MaxUploadBytes;
         if (header.Size > limit)
         {
-            throw RpcErrors.ResourceExhausted($"'{header.FileName}' is {header.Size} bytes; this peer accepts uploads of at most {limit} bytes (max_upload_bytes).");
+            throw RpcErrors.ResourceExhausted(
+                $"'{header.FileName}' is {header.Size} bytes; this peer accepts uploads of at most {limit} bytes (max_upload_bytes).");
         }
         return header;
     }

@@ -66,7 +66,8 @@ public static class UploadWriter
             // Reserving the declared size up front makes a full disk refuse the upload before its bytes are sent.
             return File.OpenHandle(partialPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, preallocationSize: size);
         }
-        catch (IOException e) when (size > 0 && !StorageFailure.IsReadOnly(e) && e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
+        catch (IOException e) when (size > 0 && !StorageFailure.IsReadOnly(e)
+            && e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
         {
             // .NET reports a failed reservation (ENOSPC, EFBIG) as a plain IOException, without the errno.
             throw RpcErrors.ResourceExhausted($"No space left on the peer's disk for {size} bytes; nothing was stored.");

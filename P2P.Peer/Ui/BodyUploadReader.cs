@@ -7,7 +7,7 @@ namespace P2P.Peer.Ui;
 
 /// <summary>
 /// A browser's upload (a request body with its declared name, length and SHA-256) read as the Upload RPC's messages,
-/// so that it passes through the very same <see cref="UploadIntake"/> checks: the header first, then the body in pieces.
+/// so that it passes through the very same <see cref="UploadIntake"/> checks: the header first, then the body in messages.
 /// </summary>
 public sealed class BodyUploadReader(UploadHeader header, Stream body) : IAsyncStreamReader<UploadRequest>
 {

@@ -139,7 +139,8 @@ public sealed class FileDownload(
         if (actual != manifest.Sha256)
         {
             partial.Discard();
-            throw new FileHashMismatchException($"Every chunk matched the manifest but the whole file hashes to {actual}, not {manifest.Sha256}: the sources' manifest is wrong.");
+            throw new FileHashMismatchException(
+                $"Every chunk matched the manifest but the whole file hashes to {actual}, not {manifest.Sha256}: the sources' manifest is wrong.");
         }
         partial.Close();
         try

@@ -8,7 +8,8 @@ namespace P2P.Transfer.Engine;
 /// How a swarming download fetches: every source is watched for what it holds for as long as it is used, and while
 /// the download has fewer sources than it could use it looks for more, after 1, 2 and 4 seconds and then every
 /// <see cref="SwarmSettings.LookupInterval"/> (a crowd that starts together finds itself in the directory within a
-/// second of its announces, while the seed has sent little), surveys them against the chosen manifest and starts those that agree at once, each a "source joined" event on the
+/// second of its announces, while the seed has sent little), surveys them against the chosen manifest and starts
+/// those that agree at once, each a "source joined" event on the
 /// download's activity. With no source left it looks again as a download without swarming does, a few times.
 /// </summary>
 public sealed class SwarmFetch(

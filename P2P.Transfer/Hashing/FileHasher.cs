@@ -12,7 +12,8 @@ public static class FileHasher
 {
     public static async Task<FileDigest> DigestAsync(string path, CancellationToken cancellationToken)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        using var handle = File.OpenHandle(
+            path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous | FileOptions.SequentialScan);
         return await DigestAsync(handle, cancellationToken);
     }
 
@@ -42,7 +43,8 @@ public static class FileHasher
         return new FileDigest(size, Convert.ToHexStringLower(whole.GetHashAndReset()), chunkHashes);
     }
 
-    public static async Task ReadExactlyAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
+    public static async Task ReadExactlyAsync(
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
     {
         var done = 0;
         while (done < buffer.Length)

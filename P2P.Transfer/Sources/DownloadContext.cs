@@ -32,7 +32,10 @@ public sealed class DownloadContext : IDisposable
     /// </summary>
     public const int RunsInFlight = 2;
 
-    /// <summary>The streams each of <paramref name="sources"/> sources gets: a fair share of <see cref="MaxStreams"/>, at most <paramref name="perSource"/>.</summary>
+    /// <summary>
+    /// The streams each of <paramref name="sources"/> sources gets: a fair share of <see cref="MaxStreams"/>, at most
+    /// <paramref name="perSource"/>.
+    /// </summary>
     public static int StreamsPerSource(int perSource, int sources) =>
         Math.Clamp((MaxStreams + sources - 1) / Math.Max(1, sources), 1, perSource);
 

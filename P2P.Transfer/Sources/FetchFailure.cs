@@ -11,7 +11,7 @@ public readonly record struct FetchFailure(string Why, bool Fatal)
     /// </summary>
     public static FetchFailure Of(Exception error, int chunk, int filled, TimeSpan silenceLimit) => error switch
     {
-        // A lost connection is Unavailable, a malformed message Internal (FetchPiecesBindingTests). Unavailable is a stopped
+        // A lost connection is Unavailable, a malformed message Internal (FetchMessagesBindingTests). Unavailable is a stopped
         // or unreachable peer: set aside at once, its chunks go to the others, and the job's rediscovery gives it another
         // chance if no source is left. Other statuses get a few tries.
         RpcException e => new(RemoteText.Why(e),

@@ -47,7 +47,7 @@ public sealed class SourceFetch(DownloadSource source, FileTransfer.FileTransfer
         {
             // Not traced (see ChunkReadTracing): the source's span stands for the call, which still carries its context.
             using var untraced = SuppressInstrumentationScope.Begin();
-            using var call = client.FetchPieces(new CallOptions(cancellationToken: cancellationToken));
+            using var call = client.FetchMessages(new CallOptions(cancellationToken: cancellationToken));
             // Fired at once when the download completes, so that no stream waits for chunks another source has landed.
             using var budget = new WaitBudget(SilenceLimit, download.Time, download.Complete);
             var end = await ReceiveAsync(call, assembly, budget, chunksPerRun, cancellationToken);
@@ -92,7 +92,7 @@ public sealed class SourceFetch(DownloadSource source, FileTransfer.FileTransfer
     /// set aside meanwhile (then <see cref="_asked"/> may still hold runs), else how the call ended early.
     /// </summary>
     private async Task<End?> ReceiveAsync(
-        AsyncDuplexStreamingCall<DownloadRequest, ReceivedPiece> call, ChunkAssembly assembly, WaitBudget budget, int chunksPerRun,
+        AsyncDuplexStreamingCall<DownloadRequest, ReceivedMessage> call, ChunkAssembly assembly, WaitBudget budget, int chunksPerRun,
         CancellationToken cancellationToken)
     {
         var idleSince = (long?)null;
@@ -120,8 +120,8 @@ public sealed class SourceFetch(DownloadSource source, FileTransfer.FileTransfer
                 source.Health.Fail(new FetchFailure($"ended the call with chunks [{_asked.Chunk}, {_asked.Oldest.End}) asked for and not sent", false));
                 return End.Again;
             }
-            using var piece = call.ResponseStream.Current;
-            if (!await TakeAsync(piece, assembly, budget, cancellationToken))
+            using var message = call.ResponseStream.Current;
+            if (!await TakeAsync(message, assembly, budget, cancellationToken))
             {
                 return End.Again;
             }
@@ -142,7 +142,8 @@ public sealed class SourceFetch(DownloadSource source, FileTransfer.FileTransfer
                     new DownloadRequest { FileName = manifest.File, Sha256 = manifest.Sha256, Offset = start, Length = manifest.EndOf(run) - start },
                     cancellationToken);
             }
-            catch (Exception e) when ((e is RpcException or OperationCanceledException or InvalidOperationException) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when ((e is RpcException or OperationCanceledException or InvalidOperationException)
+                && !cancellationToken.IsCancellationRequested)
             {
                 // The source ended the call; a write learns only that (often as a bare cancellation), the response says why.
                 _requestsClosed = true;
@@ -154,22 +155,22 @@ public sealed class SourceFetch(DownloadSource source, FileTransfer.FileTransfer
     /// Takes one message's bytes into chunks, each verified and handed over as soon as it is full, so a stream holds one
     /// chunk buffer at a time; false when the source is dropped for what it sent.
     /// </summary>
-    private async Task<bool> TakeAsync(ReceivedPiece piece, ChunkAssembly assembly, WaitBudget budget, CancellationToken cancellationToken)
+    private async Task<bool> TakeAsync(ReceivedMessage message, ChunkAssembly assembly, WaitBudget budget, CancellationToken cancellationToken)
     {
-        if (piece.Length == 0)
+        if (message.Length == 0)
         {
             source.Health.Drop("sent an empty message, which moves nothing forward");
             return false;
         }
-        if (_asked.Accept(piece.Offset, piece.Length) is { } misplaced)
+        if (_asked.Accept(message.Offset, message.Length) is { } misplaced)
         {
             source.Health.Drop(misplaced);
             return false;
         }
-        for (var taken = 0; taken < piece.Length;)
+        for (var taken = 0; taken < message.Length;)
         {
             var length = download.Manifest.LengthOf(_asked.Chunk);
-            taken += await assembly.FillAsync(piece.Memory[taken..], length, cancellationToken);
+            taken += await assembly.FillAsync(message.Memory[taken..], length, cancellationToken);
             if (assembly.Filled < length)
             {
                 continue;
@@ -186,7 +187,7 @@ public sealed class SourceFetch(DownloadSource source, FileTransfer.FileTransfer
     }
 
     /// <summary>Nothing more to ask: the source ends the call once it has sent what was asked, which is all here.</summary>
-    private async Task EndAsync(AsyncDuplexStreamingCall<DownloadRequest, ReceivedPiece> call)
+    private async Task EndAsync(AsyncDuplexStreamingCall<DownloadRequest, ReceivedMessage> call)
     {
         await call.RequestStream.CompleteAsync();
         using var ending = new CancellationTokenSource(SilenceLimit, download.Time);

@@ -39,7 +39,8 @@ public sealed class SourceSurvey(PeerChannels channels, TimeProvider time, ILogg
     }
 
     /// <summary>The located sources whose manifest is exactly <paramref name="manifest"/>.</summary>
-    public async Task<IReadOnlyList<Candidate>> AgreeingWithAsync(DownloadManifest manifest, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Candidate>> AgreeingWithAsync(
+        DownloadManifest manifest, IReadOnlyList<SourceAddress> located, CancellationToken cancellationToken)
     {
         var (described, _) = await DescribeAsync(manifest.File, manifest.Sha256, located, cancellationToken);
         return described.Where(d => manifest.Matches(d.Manifest)).Select(d => d.Candidate).ToList();
@@ -57,9 +58,12 @@ public sealed class SourceSurvey(PeerChannels channels, TimeProvider time, ILogg
             return (location, answer.Manifest, answer.Why, answer.Client);
         }));
         var described = answers.Where(a => a.Manifest is not null).Select(a => (new Candidate(a.location, a.Client!), a.Manifest!)).ToList();
-        var refused = answers.Where(a => a.Manifest is null).Select(a => $"{(a.location.Id.Length > 0 ? $"{a.location.Id} ({a.location.GrpcUrl})" : a.location.GrpcUrl)}: {a.Why}").ToList();
+        var refused = answers.Where(a => a.Manifest is null).Select(a => $"{Describe(a.location)}: {a.Why}").ToList();
         return (described, refused);
     }
+
+    private static string Describe(SourceAddress location) =>
+        location.Id.Length > 0 ? $"{location.Id} ({location.GrpcUrl})" : location.GrpcUrl;
 
     private async Task<(FileManifest? Manifest, string? Why, FileTransfer.FileTransferClient? Client)> AskAsync(
         SourceAddress location, string file, string? sha256, CancellationToken cancellationToken)

@@ -3,7 +3,10 @@ using System.Diagnostics.Metrics;
 
 namespace P2P.Transfer.Telemetry;
 
-/// <summary>The transfer meter and activity source: bytes moved (in all, and per download and source), chunks verified or rejected, transfers under way.</summary>
+/// <summary>
+/// The transfer meter and activity source: bytes moved (in all, and per download and source), chunks verified or
+/// rejected, transfers under way.
+/// </summary>
 public sealed class TransferMetrics
 {
     public const string Name = "P2P.Transfer";

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using P2P.Contracts.Transfer.V1;
 
 // Downloads the same bytes over loopback from an in-process gRPC server through the generated Fetch client and through
-// FetchPieces, in alternating rounds, and prints each round's rate, allocations and collections.
+// FetchMessages, in alternating rounds, and prints each round's rate, allocations and collections.
 var sizeMiB = args.Length > 0 ? int.Parse(args[0]) : 1024;
 var rounds = args.Length > 1 ? int.Parse(args[1]) : 5;
 const int RunBytes = 8 << 20;
@@ -31,13 +31,13 @@ var destination = new byte[RunBytes];
 Console.WriteLine($"Fetch reader: {sizeMiB} MiB per download over {address}, {rounds} rounds of each, alternating; "
     + $".NET {Environment.Version}, {Environment.ProcessorCount} cores, workstation GC");
 await GeneratedAsync();
-await PiecesAsync();
-var results = new Dictionary<string, List<Round>> { ["generated"] = [], ["FetchPieces"] = [] };
+await MessagesAsync();
+var results = new Dictionary<string, List<Round>> { ["generated"] = [], ["FetchMessages"] = [] };
 for (var round = 0; round < rounds; round++)
 {
     foreach (var (name, download) in round % 2 == 0
-        ? new[] { ("generated", (Func<Task>)GeneratedAsync), ("FetchPieces", PiecesAsync) }
-        : [("FetchPieces", PiecesAsync), ("generated", GeneratedAsync)])
+        ? new[] { ("generated", (Func<Task>)GeneratedAsync), ("FetchMessages", MessagesAsync) }
+        : [("FetchMessages", MessagesAsync), ("generated", GeneratedAsync)])
     {
         var measured = await MeasureAsync(download);
         results[name].Add(measured);
@@ -45,11 +45,11 @@ for (var round = 0; round < rounds; round++)
     }
 }
 var generated = Median(results["generated"]);
-var pieces = Median(results["FetchPieces"]);
+var messages = Median(results["FetchMessages"]);
 Console.WriteLine($"median      generated    {generated}");
-Console.WriteLine($"median      FetchPieces  {pieces}");
-Console.WriteLine($"FetchPieces / generated: rate {pieces.MBps / generated.MBps:F2}x, allocated {(double)pieces.Allocated / generated.Allocated:F3}x, "
-    + $"gen0 {pieces.Gen0} vs {generated.Gen0}, gen2 {pieces.Gen2} vs {generated.Gen2}");
+Console.WriteLine($"median      FetchMessages  {messages}");
+Console.WriteLine($"FetchMessages / generated: rate {messages.MBps / generated.MBps:F2}x, allocated {(double)messages.Allocated / generated.Allocated:F3}x, "
+    + $"gen0 {messages.Gen0} vs {generated.Gen0}, gen2 {messages.Gen2} vs {generated.Gen2}");
 await app.StopAsync();
 
 async Task GeneratedAsync()
@@ -66,16 +66,16 @@ async Task GeneratedAsync()
     Check(received);
 }
 
-async Task PiecesAsync()
+async Task MessagesAsync()
 {
-    using var call = client.FetchPieces(new CallOptions());
+    using var call = client.FetchMessages(new CallOptions());
     await AskAsync(call.RequestStream);
     var received = 0L;
     while (await call.ResponseStream.MoveNext(CancellationToken.None))
     {
-        using var piece = call.ResponseStream.Current;
-        piece.Data.CopyTo(destination.AsSpan((int)(received % RunBytes)));
-        received += piece.Length;
+        using var message = call.ResponseStream.Current;
+        message.Data.CopyTo(destination.AsSpan((int)(received % RunBytes)));
+        received += message.Length;
     }
     Check(received);
 }

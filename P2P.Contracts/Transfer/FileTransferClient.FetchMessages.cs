@@ -9,25 +9,25 @@ public static partial class FileTransfer
     /// <c>Fetch</c> as a downloader calls it. Same wire format, but each <c>FileChunk</c> is parsed into a pooled array
     /// instead of a new ByteString: the generated call allocates (and zeroes) an array for every message, which at a few
     /// hundred MB/s keeps the garbage collector busy (bench/FetchReader, bench/results.md). It borrows the generated
-    /// request marshaller; FetchPiecesBindingTests fail if that changes.
+    /// request marshaller; FetchMessagesBindingTests fail if that changes.
     /// A nested class, so that it is built after the generated fields it uses (partial files initialise in no set order).
     /// </summary>
-    private static class FetchPiecesMethod
+    private static class FetchMessagesMethod
     {
-        public static readonly Method<DownloadRequest, ReceivedPiece> Instance = new(
+        public static readonly Method<DownloadRequest, ReceivedMessage> Instance = new(
             MethodType.DuplexStreaming, __ServiceName, "Fetch", __Marshaller_p2p_transfer_v1_DownloadRequest,
-            Marshallers.Create<ReceivedPiece>((_, _) => throw new NotSupportedException("A downloader only receives pieces."), ParsePiece));
+            Marshallers.Create<ReceivedMessage>((_, _) => throw new NotSupportedException("A downloader only receives FileChunk messages."), ParseMessage));
     }
 
     public partial class FileTransferClient
     {
-        /// <summary>Fetches ranges of one file, pipelined; every piece received must be disposed, which gives its array back.</summary>
-        public AsyncDuplexStreamingCall<DownloadRequest, ReceivedPiece> FetchPieces(CallOptions options) =>
-            CallInvoker.AsyncDuplexStreamingCall(FetchPiecesMethod.Instance, null, options);
+        /// <summary>Fetches ranges of one file, pipelined; every message received must be disposed, which gives its array back.</summary>
+        public AsyncDuplexStreamingCall<DownloadRequest, ReceivedMessage> FetchMessages(CallOptions options) =>
+            CallInvoker.AsyncDuplexStreamingCall(FetchMessagesMethod.Instance, null, options);
     }
 
     /// <summary>Reads the two fields of a FileChunk (1: int64 offset, 2: bytes data), skipping any unknown field as protobuf does.</summary>
-    private static ReceivedPiece ParsePiece(DeserializationContext context)
+    private static ReceivedMessage ParseMessage(DeserializationContext context)
     {
         var reader = new SequenceReader<byte>(context.PayloadAsReadOnlySequence());
         long offset = 0;
@@ -77,7 +77,7 @@ public static partial class FileTransfer
             }
             throw;
         }
-        return new ReceivedPiece(offset, data ?? ArrayPool<byte>.Shared.Rent(0), length);
+        return new ReceivedMessage(offset, data ?? ArrayPool<byte>.Shared.Rent(0), length);
     }
 
     private static ulong ReadVarint(ref SequenceReader<byte> reader)

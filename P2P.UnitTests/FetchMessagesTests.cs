@@ -5,30 +5,30 @@ using P2P.Contracts.Transfer.V1;
 namespace P2P.Tests.Unit;
 
 /// <summary>
-/// The downloader's own reading of <c>FileChunk</c> messages (<see cref="FileTransfer.FileTransferClient.FetchPieces"/>):
+/// The downloader's own reading of <c>FileChunk</c> messages (<see cref="FileTransfer.FileTransferClient.FetchMessages"/>):
 /// it must read what any protobuf writer sends and refuse what no writer could.
 /// </summary>
-public sealed class FetchPiecesTests
+public sealed class FetchMessagesTests
 {
     [Fact]
     public void A_FileChunk_reads_as_the_generated_parser_reads_it()
     {
         var data = Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray();
-        var message = new FileChunk { Offset = 5L << 32, Data = ByteString.CopyFrom(data) }.ToByteArray();
+        var written = new FileChunk { Offset = 5L << 32, Data = ByteString.CopyFrom(data) }.ToByteArray();
 
-        var piece = Parse(message);
+        var received = Parse(written);
 
-        Assert.Equal(5L << 32, piece.Offset);
-        Assert.Equal(data, piece.Data.ToArray());
-        piece.Dispose();
+        Assert.Equal(5L << 32, received.Offset);
+        Assert.Equal(data, received.Data.ToArray());
+        received.Dispose();
     }
 
     [Fact]
     public void Defaults_left_out_by_the_writer_read_as_offset_zero_and_no_data()
     {
-        var piece = Parse(new FileChunk().ToByteArray());
+        var received = Parse(new FileChunk().ToByteArray());
 
-        Assert.Equal((0L, 0), (piece.Offset, piece.Length));
+        Assert.Equal((0L, 0), (received.Offset, received.Length));
     }
 
     [Fact]
@@ -47,9 +47,9 @@ public sealed class FetchPiecesTests
         output.Flush();
         new FileChunk { Offset = 42, Data = ByteString.CopyFromUtf8("bytes") }.WriteTo(buffer);
 
-        var piece = Parse(buffer.ToArray());
+        var received = Parse(buffer.ToArray());
 
-        Assert.Equal((42L, "bytes"), (piece.Offset, System.Text.Encoding.UTF8.GetString(piece.Data)));
+        Assert.Equal((42L, "bytes"), (received.Offset, System.Text.Encoding.UTF8.GetString(received.Data)));
     }
 
     [Theory]
@@ -63,11 +63,11 @@ public sealed class FetchPiecesTests
         Assert.ThrowsAny<Exception>(() => Parse(message));
     }
 
-    private static ReceivedPiece Parse(byte[] message)
+    private static ReceivedMessage Parse(byte[] message)
     {
-        var invoker = new StreamingInvoker(_ => new TestAsyncStreamReader<ReceivedPiece>([]));
-        new FileTransfer.FileTransferClient(invoker).FetchPieces(default);
-        return ((Method<DownloadRequest, ReceivedPiece>)invoker.Method!).ResponseMarshaller.ContextualDeserializer(new PayloadContext(message));
+        var invoker = new StreamingInvoker(_ => new TestAsyncStreamReader<ReceivedMessage>([]));
+        new FileTransfer.FileTransferClient(invoker).FetchMessages(default);
+        return ((Method<DownloadRequest, ReceivedMessage>)invoker.Method!).ResponseMarshaller.ContextualDeserializer(new PayloadContext(message));
     }
 
     private sealed class PayloadContext(byte[] payload) : DeserializationContext

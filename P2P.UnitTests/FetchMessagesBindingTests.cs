@@ -9,23 +9,23 @@ using P2P.Contracts.Transfer.V1;
 namespace P2P.Tests.Unit;
 
 /// <summary>
-/// <see cref="FileTransfer.FileTransferClient.FetchPieces"/> stands in for the generated <c>Fetch</c> and borrows its
+/// <see cref="FileTransfer.FileTransferClient.FetchMessages"/> stands in for the generated <c>Fetch</c> and borrows its
 /// request marshaller: these fail when a Grpc.Tools upgrade changes what it binds to, and show that what goes wrong on
 /// the wire reaches the engine as an <see cref="RpcException"/> with a status, as from the generated client.
 /// </summary>
-public sealed class FetchPiecesBindingTests
+public sealed class FetchMessagesBindingTests
 {
     [Fact]
-    public void FetchPieces_calls_the_generated_Fetch_method_with_its_request_marshaller()
+    public void FetchMessages_calls_the_generated_Fetch_method_with_its_request_marshaller()
     {
         var generated = MethodOf<FileChunk>(client => client.Fetch());
-        var pieces = MethodOf<ReceivedPiece>(client => client.FetchPieces(default));
+        var messages = MethodOf<ReceivedMessage>(client => client.FetchMessages(default));
         var described = FileTransfer.Descriptor.FindMethodByName("Fetch");
 
-        Assert.Equal((generated.FullName, generated.Type), (pieces.FullName, pieces.Type));
-        Assert.Equal((described.Service.FullName, described.Name), (pieces.ServiceName, pieces.Name));
+        Assert.Equal((generated.FullName, generated.Type), (messages.FullName, messages.Type));
+        Assert.Equal((described.Service.FullName, described.Name), (messages.ServiceName, messages.Name));
         Assert.True(described.IsClientStreaming && described.IsServerStreaming);
-        Assert.Same(generated.RequestMarshaller, pieces.RequestMarshaller);
+        Assert.Same(generated.RequestMarshaller, messages.RequestMarshaller);
         Assert.Same(DownloadRequest.Descriptor, described.InputType);
         Assert.Same(FileChunk.Descriptor, described.OutputType);
     }
@@ -52,8 +52,8 @@ public sealed class FetchPiecesBindingTests
     [Fact]
     public async Task A_connection_lost_mid_message_ends_the_call_with_an_Unavailable_status()
     {
-        var piece = new FileChunk { Offset = 0, Data = ByteString.CopyFrom(new byte[1000]) }.ToByteArray();
-        using var handler = new OneResponse(() => new StreamContent(new ResetAfter(Frame(piece)[..500])));
+        var message = new FileChunk { Offset = 0, Data = ByteString.CopyFrom(new byte[1000]) }.ToByteArray();
+        using var handler = new OneResponse(() => new StreamContent(new ResetAfter(Frame(message)[..500])));
 
         var error = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(handler));
 
@@ -71,7 +71,7 @@ public sealed class FetchPiecesBindingTests
     private static async Task ReadAllAsync(HttpMessageHandler handler)
     {
         using var channel = GrpcChannel.ForAddress("http://source.test", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
-        using var call = new FileTransfer.FileTransferClient(channel).FetchPieces(new CallOptions(cancellationToken: TestContext.Current.CancellationToken));
+        using var call = new FileTransfer.FileTransferClient(channel).FetchMessages(new CallOptions(cancellationToken: TestContext.Current.CancellationToken));
         while (await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken))
         {
             call.ResponseStream.Current.Dispose();
