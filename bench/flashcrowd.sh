@@ -82,12 +82,18 @@ hosts_wait_healthy 1 "$HOSTS_MAESTRO_PORT" 60
 rest() { echo "http://$(hosts_addr "$1"):$HOSTS_REST_PORT"; }
 control() { hosts_exec 0 curl -fs -H "Authorization: Bearer $P2P_CONTROL_TOKEN" "$@"; }
 
-# start_peers MODE: every peer from a fresh folder (no partial left from a round before), the seed holding the file.
+# start_peers MODE: every peer from a fresh folder (no partial left from a round before), the seed holding the file;
+# each keeps its identity, since the Maestro reserves an id for the certificate that first held it.
 start_peers() {
-    local mode=$1 i
+    local mode=$1 i identity
     for ((i = seed; i <= last; i++)); do
+        identity="$scratch/peer$i/shared/.p2p/identity.p12"
+        [[ -f $identity ]] && mv "$identity" "$scratch/identity$i.p12"
         rm -rf "$scratch/peer$i"
         hosts_peer_config "$i" "$scratch/peer$i"
+        if [[ -f $scratch/identity$i.p12 ]]; then
+            mkdir -p "$scratch/peer$i/shared/.p2p" && mv "$scratch/identity$i.p12" "$scratch/peer$i/shared/.p2p/identity.p12"
+        fi
         jq --argjson on "$([[ $mode == on ]] && echo true || echo false)" '. + {swarming: $on}' "$scratch/peer$i/config.json" >"$scratch/peer$i/c.tmp"
         mv "$scratch/peer$i/c.tmp" "$scratch/peer$i/config.json"
     done
